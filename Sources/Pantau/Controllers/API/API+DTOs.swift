@@ -1,0 +1,112 @@
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Transfer types of the read API (`/api/v1`), described in `Resources/OpenAPI/openapi.json`.
+/// The pages render the same values, so what the API says and what a person sees never differ.
+enum API {
+    struct SemesterDTO: Content, Equatable {
+        let code: String
+        let month: Int
+        let startDate: String
+        let endDate: String
+    }
+
+    struct OrganisationRefDTO: Content, Equatable {
+        let name: String
+        let acronym: String?
+        let kind: OrganisationKind
+    }
+
+    struct ScoreCategoryDTO: Content, Equatable {
+        let code: String
+        let labels: [String: String]
+        let minScore: Int?
+        let maxScore: Int?
+    }
+
+    struct ScoringSchemeDTO: Content, Equatable {
+        let code: String
+        let labels: [String: String]
+        let categories: [ScoreCategoryDTO]
+        let notApplicable: ScoreCategoryDTO
+    }
+
+    struct PlanSummaryDTO: Content, Equatable {
+        let code: String
+        let title: String
+        let periodStart: String
+        let periodEnd: String
+        let semesters: [SemesterDTO]
+        let commitmentCount: Int
+    }
+
+    struct CommitmentSummaryDTO: Content, Equatable {
+        let number: Int
+        let title: String
+        let theme: String
+        let responsible: [OrganisationRefDTO]
+    }
+
+    struct PlanDetailDTO: Content, Equatable {
+        let code: String
+        let title: String
+        let periodStart: String
+        let periodEnd: String
+        let semesters: [SemesterDTO]
+        let scoringScheme: ScoringSchemeDTO
+        let commitments: [CommitmentSummaryDTO]
+    }
+
+    struct PlanRefDTO: Content, Equatable {
+        let code: String
+        let title: String
+    }
+
+    struct IndicatorDTO: Content, Equatable {
+        let text: String
+        let start: String?
+        let end: String?
+    }
+
+    struct TargetDTO: Content, Equatable {
+        let semester: String
+        /// Null where the plan sets no target for this measure in that semester.
+        let text: String?
+    }
+
+    struct MeasureDTO: Content, Equatable {
+        let number: Int
+        let text: String
+        let responsible: OrganisationRefDTO
+        let expectedEvidence: String
+        /// One entry per semester of the plan, in order.
+        let targets: [TargetDTO]
+    }
+
+    struct GoalDTO: Content, Equatable {
+        let number: Int
+        let text: String
+        let measures: [MeasureDTO]
+    }
+
+    struct CommitmentDetailDTO: Content, Equatable {
+        let plan: PlanRefDTO
+        let number: Int
+        let title: String
+        let theme: String
+        let description: CommitmentDescription
+        let proposers: [OrganisationRefDTO]
+        let responsible: [OrganisationRefDTO]
+        let related: [OrganisationRefDTO]
+        let partners: [OrganisationRefDTO]
+        let planningDirectorate: String
+        let contacts: [ContactRecord]
+        let start: String?
+        let end: String?
+        let indicators: [IndicatorDTO]
+        let semesters: [SemesterDTO]
+        let goals: [GoalDTO]
+        let note: String
+    }
+}

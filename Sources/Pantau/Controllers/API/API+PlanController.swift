@@ -1,0 +1,30 @@
+import Fluent
+import Vapor
+
+extension API {
+    /// The read API for plans and commitments: public, no account needed.
+    struct PlanController {
+        func index(req: Request) async throws -> [PlanSummaryDTO] {
+            try await PlanQueries.summaries(on: req.db)
+        }
+
+        func show(req: Request) async throws -> PlanDetailDTO {
+            try await PlanQueries.detail(code: try req.parameters.require("code"), on: req.db)
+        }
+
+        func commitment(req: Request) async throws -> CommitmentDetailDTO {
+            let code: String = try req.parameters.require("code")
+            let raw: String = try req.parameters.require("number")
+            guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
+            return try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
+        }
+
+        /// The OpenAPI document kept in the repository, served as it is.
+        func openAPIDocument(req: Request) async throws -> Response {
+            let path = req.application.directory.resourcesDirectory + "OpenAPI/openapi.json"
+            let response = try await req.fileio.asyncStreamFile(at: path)
+            response.headers.contentType = .json
+            return response
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import Fluent
+import PantauDomain
+import Vapor
+
+/// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
+struct PlanPageController {
+    struct OrganisationView: Encodable {
+        let name: String
+        let shortName: String
+        let kindKey: String
+
+        init(_ dto: API.OrganisationRefDTO) {
+            name = dto.name
+            shortName = dto.acronym ?? dto.name
+            kindKey = "organisation.kind." + dto.kind.rawValue
+        }
+    }
+
+    struct PlansPage: Encodable {
+        let page: PageMeta
+        let plans: [API.PlanSummaryDTO]
+        let hasPlans: Bool
+    }
+
+    struct CommitmentRow: Encodable {
+        let number: Int
+        let title: String
+        let theme: String
+        let responsible: [OrganisationView]
+    }
+
+    struct PlanPage: Encodable {
+        let page: PageMeta
+        let plan: API.PlanDetailDTO
+        let commitments: [CommitmentRow]
+        let categories: [CategoryView]
+        let hasCommitments: Bool
+    }
+
+    struct CategoryView: Encodable {
+        let label: String
+        let range: String
+    }
+
+    struct TargetCell: Encodable {
+        let semester: String
+        let text: String
+        let hasText: Bool
+    }
+
+    struct MeasureView: Encodable {
+        let number: String
+        let text: String
+        let responsible: OrganisationView
+        let expectedEvidence: String
+        let hasExpectedEvidence: Bool
+        let targets: [TargetCell]
+    }
+
+    struct GoalView: Encodable {
+        let number: Int
+        let text: String
+        let measures: [MeasureView]
+    }
+
+    /// A titled list of organisations, shown only when it has any.
+    struct OrganisationSection: Encodable {
+        let titleKey: String
+        let organisations: [OrganisationView]
+    }
+
+    /// A titled paragraph of the description, shown only when the plan gives it.
+    struct TextSection: Encodable {
+        let titleKey: String
+        let text: String
+    }
+
+    struct IndicatorView: Encodable {
+        let text: String
+        let start: String
+        let end: String
+    }
+
+    struct CommitmentPage: Encodable {
+        let page: PageMeta
+        let commitment: API.CommitmentDetailDTO
+        let period: String
+        let participantSections: [OrganisationSection]
+        let descriptionSections: [TextSection]
+        let indicators: [IndicatorView]
+        let hasIndicators: Bool
+        let contacts: [ContactRecord]
+        let hasContacts: Bool
+        let semesters: [API.SemesterDTO]
+        let goals: [GoalView]
+        let hasMatrix: Bool
+        let hasNote: Bool
+    }
+
+    func plans(req: Request) async throws -> View {
+        let plans = try await PlanQueries.summaries(on: req.db)
+        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: plans, hasPlans: !plans.isEmpty))
+    }
+
+    func plan(req: Request) async throws -> View {
+        let plan = try await PlanQueries.detail(code: try req.parameters.require("code"), on: req.db)
+        let language = req.language.rawValue
+        let categories = plan.scoringScheme.categories.map {
+            CategoryView(label: $0.labels[language] ?? $0.code, range: "\($0.minScore ?? 0)–\($0.maxScore ?? 0)")
+        } + [CategoryView(label: plan.scoringScheme.notApplicable.labels[language] ?? "N/A", range: req.t("scheme.not_applicable"))]
+        let rows = plan.commitments.map {
+            CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init))
+        }
+        return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty))
+    }
+
+    func commitment(req: Request) async throws -> View {
+        let code: String = try req.parameters.require("code")
+        let raw: String = try req.parameters.require("number")
+        guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
+        let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
+        let goals = commitment.goals.map { goal in
+            GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
+                MeasureView(number: "\(goal.number).\(measure.number)", text: measure.text,
+                            responsible: OrganisationView(measure.responsible), expectedEvidence: measure.expectedEvidence,
+                            hasExpectedEvidence: !measure.expectedEvidence.isEmpty,
+                            targets: measure.targets.map { TargetCell(semester: $0.semester, text: $0.text ?? "", hasText: $0.text != nil) })
+            })
+        }
+        let participantSections = [
+            OrganisationSection(titleKey: "commitment.proposers", organisations: commitment.proposers.map(OrganisationView.init)),
+            OrganisationSection(titleKey: "commitment.responsible", organisations: commitment.responsible.map(OrganisationView.init)),
+            OrganisationSection(titleKey: "commitment.related", organisations: commitment.related.map(OrganisationView.init)),
+            OrganisationSection(titleKey: "commitment.partners", organisations: commitment.partners.map(OrganisationView.init)),
+        ].filter { !$0.organisations.isEmpty }
+        let description = commitment.description
+        let descriptionSections = [
+            TextSection(titleKey: "commitment.problem", text: description.problem),
+            TextSection(titleKey: "commitment.commitment", text: description.commitment),
+            TextSection(titleKey: "commitment.how_it_solves", text: description.howItSolves),
+            TextSection(titleKey: "commitment.relevance", text: description.openGovernmentRelevance),
+            TextSection(titleKey: "commitment.rpjmn", text: description.rpjmnAlignment),
+            TextSection(titleKey: "commitment.sdg", text: description.sdgAlignment),
+            TextSection(titleKey: "commitment.sdg_targets", text: description.sdgTargets.joined(separator: ", ")),
+            TextSection(titleKey: "commitment.additional", text: description.additionalInformation),
+            TextSection(titleKey: "commitment.planning_directorate", text: commitment.planningDirectorate),
+        ].filter { !$0.text.isEmpty }
+        let indicators = commitment.indicators.map {
+            IndicatorView(text: $0.text, start: $0.start ?? "–", end: $0.end ?? "–")
+        }
+        let title = req.t("commitment.heading", "\(commitment.number)") + ": " + commitment.title
+        return try await req.view.render("commitment", CommitmentPage(
+            page: PageMeta(request: req, title: title), commitment: commitment,
+            period: [commitment.start, commitment.end].compactMap { $0 }.joined(separator: " – "),
+            participantSections: participantSections, descriptionSections: descriptionSections,
+            indicators: indicators, hasIndicators: !indicators.isEmpty,
+            contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
+            semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty))
+    }
+}

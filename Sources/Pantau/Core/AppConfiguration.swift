@@ -1,0 +1,58 @@
+import Foundation
+
+/// Settings read once from the environment at start-up; an invalid value stops start-up with a clear message.
+public struct AppConfiguration: Sendable {
+    public enum Storage: Sendable, Equatable {
+        /// The embedded default: one SQLite file in the data folder.
+        case sqlite(path: String)
+        /// `DATABASE_URL=postgres://user:password@host:port/database`; `searchPath` isolates tests in a schema.
+        case postgres(url: String, searchPath: [String]?)
+    }
+
+    public var storage: Storage
+    /// Where Pantau keeps its files (the SQLite database, later evidence uploads).
+    public var dataDirectory: String
+    public var logLevel: String?
+
+    public init(storage: Storage, dataDirectory: String, logLevel: String? = nil) {
+        self.storage = storage
+        self.dataDirectory = dataDirectory
+        self.logLevel = logLevel
+    }
+
+    public static let databaseFileName = "pantau.sqlite"
+
+    /// `PANTAU_DATA_DIR` (default `./data`), `DATABASE_URL` (PostgreSQL when set), `LOG_LEVEL`.
+    public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
+        let dataDirectory = environment["PANTAU_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
+        let storage: Storage
+        if let url = environment["DATABASE_URL"], !url.isEmpty {
+            guard url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") else {
+                throw ConfigurationError.unsupportedDatabaseURL
+            }
+            storage = .postgres(url: url, searchPath: nil)
+        } else {
+            storage = .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(databaseFileName).path)
+        }
+        return AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"])
+    }
+}
+
+public enum ConfigurationError: Error, Equatable, LocalizableError {
+    case unsupportedDatabaseURL
+    case dataDirectoryUnusable(String)
+
+    public var messageKey: String {
+        switch self {
+        case .unsupportedDatabaseURL: "config.unsupported_database_url"
+        case .dataDirectoryUnusable: "config.data_directory_unusable"
+        }
+    }
+
+    public var messageArguments: [String] {
+        switch self {
+        case .unsupportedDatabaseURL: []
+        case .dataDirectoryUnusable(let path): [path]
+        }
+    }
+}

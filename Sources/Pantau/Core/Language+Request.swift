@@ -1,0 +1,46 @@
+import Vapor
+
+extension Application {
+    private struct LocalizerKey: StorageKey { typealias Value = Localizer }
+
+    /// The localisation catalogue, loaded once at start-up.
+    public var localizer: Localizer {
+        get {
+            guard let localizer = storage[LocalizerKey.self] else { fatalError("configure(_:) loads the localizer") }
+            return localizer
+        }
+        set { storage[LocalizerKey.self] = newValue }
+    }
+}
+
+extension Request {
+    private struct LanguageKey: StorageKey { typealias Value = Language }
+
+    /// The language of this request's answer, chosen by `LanguageMiddleware`.
+    public var language: Language {
+        get { storage[LanguageKey.self] ?? .default }
+        set { storage[LanguageKey.self] = newValue }
+    }
+
+    /// Localised text in the request's language.
+    public func t(_ key: String, _ arguments: String...) -> String {
+        application.localizer.text(key, language, arguments)
+    }
+}
+
+/// Picks the language: `?lang=` (remembered in a cookie), else the cookie, else Indonesian.
+struct LanguageMiddleware: AsyncMiddleware {
+    static let cookieName = "pantau_lang"
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let asked = (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
+        let remembered = request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.string) }
+        request.language = asked ?? remembered ?? .default
+        let response = try await next.respond(to: request)
+        if let asked, asked != remembered {
+            response.cookies[Self.cookieName] = HTTPCookies.Value(
+                string: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
+        }
+        return response
+    }
+}

@@ -1,0 +1,15 @@
+import Fluent
+
+/// Every schema change in order. Landed migrations are never edited: a change is a new one.
+enum PantauMigrations {
+    static let all: [any Migration] = [
+        // 001: the plan model.
+        CreateScoringScheme(),
+        SeedOGIScoringScheme(),
+        CreateOrganisation(),
+        CreateUser(),
+        CreateActionPlan(),
+        CreateCommitment(),
+        CreateMatrix(),
+    ]
+}

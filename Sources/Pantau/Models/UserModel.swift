@@ -1,0 +1,28 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// An account. An implementer belongs to exactly one organisation; the other roles to none.
+public final class UserModel: Model, @unchecked Sendable {
+    public static let schema = "users"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "name") public var name: String
+    /// Stored lowercased so that sign-in is not case sensitive.
+    @Field(key: "email") public var email: String
+    @Field(key: "password_hash") public var passwordHash: String
+    @Field(key: "role") public var role: UserRole
+    @OptionalParent(key: "organisation_id") public var organisation: OrganisationModel?
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(id: UUID? = nil, name: String, email: String, passwordHash: String, role: UserRole, organisationID: UUID?) {
+        self.id = id
+        self.name = name
+        self.email = email.lowercased()
+        self.passwordHash = passwordHash
+        self.role = role
+        self.$organisation.id = organisationID
+    }
+}

@@ -1,0 +1,105 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// Reads plans for the pages and the API, each in a fixed number of queries (eager loading), never one per row.
+enum PlanQueries {
+    static func summaries(on database: any Database) async throws -> [API.PlanSummaryDTO] {
+        let plans = try await ActionPlanModel.query(on: database)
+            .with(\.$semesters)
+            .with(\.$commitments)
+            .sort(\.$periodStart, .descending)
+            .sort(\.$code)
+            .all()
+        return plans.map { plan in
+            API.PlanSummaryDTO(code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
+                               semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count)
+        }
+    }
+
+    static func detail(code: String, on database: any Database) async throws -> API.PlanDetailDTO {
+        let found = try await ActionPlanModel.query(on: database)
+            .filter(\.$code == code)
+            .with(\.$semesters)
+            .with(\.$scheme) { $0.with(\.$categories) }
+            .with(\.$commitments) { $0.with(\.$participants) { $0.with(\.$organisation) } }
+            .first()
+        guard let plan = found else { throw AppError.planNotFound(code: code) }
+
+        let commitments = plan.commitments.sorted { $0.number < $1.number }.map { commitment in
+            API.CommitmentSummaryDTO(number: commitment.number, title: commitment.title, theme: commitment.theme,
+                                     responsible: organisations(commitment.participants, role: .responsible))
+        }
+        return API.PlanDetailDTO(
+            code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
+            semesters: semesterDTOs(plan.semesters), scoringScheme: try schemeDTO(plan.scheme),
+            commitments: commitments)
+    }
+
+    static func commitment(planCode: String, number: Int, on database: any Database) async throws -> API.CommitmentDetailDTO {
+        guard let plan = try await ActionPlanModel.query(on: database)
+            .filter(\.$code == planCode).with(\.$semesters).first()
+        else { throw AppError.planNotFound(code: planCode) }
+        let found = try await CommitmentModel.query(on: database)
+            .filter(\.$plan.$id == plan.requireID())
+            .filter(\.$number == number)
+            .with(\.$participants) { $0.with(\.$organisation) }
+            .with(\.$contacts)
+            .with(\.$indicators)
+            .with(\.$goals) { $0.with(\.$measures) { $0.with(\.$responsible).with(\.$targets) } }
+            .first()
+        guard let commitment = found else { throw AppError.commitmentNotFound(plan: planCode, number: "\(number)") }
+
+        let semesters = plan.semesters.sorted { $0.month < $1.month }
+        let goals = commitment.goals.sorted { $0.position < $1.position }.map { goal in
+            API.GoalDTO(number: goal.position + 1, text: goal.text, measures: goal.measures.sorted { $0.position < $1.position }.map { measure in
+                let textBySemester = Dictionary(measure.targets.map { ($0.$semester.id, $0.text) }, uniquingKeysWith: { first, _ in first })
+                return API.MeasureDTO(
+                    number: measure.position + 1, text: measure.text, responsible: organisationDTO(measure.responsible),
+                    expectedEvidence: measure.expectedEvidence,
+                    targets: semesters.map { API.TargetDTO(semester: $0.code, text: textBySemester[$0.id!]) })
+            })
+        }
+        return API.CommitmentDetailDTO(
+            plan: API.PlanRefDTO(code: plan.code, title: plan.title),
+            number: commitment.number, title: commitment.title, theme: commitment.theme,
+            description: commitment.descriptionRecord,
+            proposers: organisations(commitment.participants, role: .proposer),
+            responsible: organisations(commitment.participants, role: .responsible),
+            related: organisations(commitment.participants, role: .related),
+            partners: organisations(commitment.participants, role: .partner),
+            planningDirectorate: commitment.planningDirectorate,
+            contacts: commitment.contacts.sorted { $0.position < $1.position }.map(\.record),
+            start: commitment.startMonth, end: commitment.endMonth,
+            indicators: commitment.indicators.sorted { $0.position < $1.position }.map {
+                API.IndicatorDTO(text: $0.text, start: $0.startMonth, end: $0.endMonth)
+            },
+            semesters: semesterDTOs(plan.semesters),
+            goals: goals, note: commitment.note)
+    }
+
+    private static func semesterDTOs(_ semesters: [PlanSemesterModel]) -> [API.SemesterDTO] {
+        semesters.sorted { $0.month < $1.month }.map {
+            API.SemesterDTO(code: $0.code, month: $0.month, startDate: $0.startDate, endDate: $0.endDate)
+        }
+    }
+
+    private static func organisationDTO(_ organisation: OrganisationModel) -> API.OrganisationRefDTO {
+        API.OrganisationRefDTO(name: organisation.name, acronym: organisation.acronym, kind: organisation.kind)
+    }
+
+    private static func organisations(_ links: [CommitmentOrganisationModel], role: CommitmentRole) -> [API.OrganisationRefDTO] {
+        links.filter { $0.role == role }.sorted { $0.position < $1.position }.map { organisationDTO($0.organisation) }
+    }
+
+    private static func schemeDTO(_ model: ScoringSchemeModel) throws -> API.ScoringSchemeDTO {
+        let scheme = try SchemeStore.domainScheme(model, categories: model.categories)
+        func dto(_ category: ScoreCategory, ranged: Bool) -> API.ScoreCategoryDTO {
+            API.ScoreCategoryDTO(code: category.code, labels: category.labels,
+                                 minScore: ranged ? category.minScore : nil, maxScore: ranged ? category.maxScore : nil)
+        }
+        return API.ScoringSchemeDTO(code: scheme.code, labels: scheme.labels,
+                                    categories: scheme.categories.map { dto($0, ranged: true) },
+                                    notApplicable: dto(scheme.notApplicable, ranged: false))
+    }
+}

@@ -1,0 +1,42 @@
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Leaf
+import Vapor
+
+/// Wires the application: database from the configuration, migrations, views, localisation, middleware, routes.
+public func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
+    app.localizer = try Localizer(directory: app.directory.resourcesDirectory + "Localization")
+
+    switch configuration.storage {
+    case .sqlite(let path):
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        do {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        } catch {
+            throw ConfigurationError.dataDirectoryUnusable(folder)
+        }
+        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        // WAL lets readers work while a write is in progress; the setting is kept in the file itself.
+        // Foreign keys are switched on per connection by the driver (SQLiteConfiguration.enableForeignKeys).
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+    case .postgres(let url, let searchPath):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = searchPath
+        app.databases.use(.postgres(configuration: postgres), as: .psql)
+    }
+    app.migrations.add(PantauMigrations.all)
+
+    app.views.use(.leaf)
+    app.leaf.tags["t"] = LocalizeTag()
+
+    // Replace Vapor's default error middleware so that errors are localised and never leak details.
+    app.middleware = .init()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(LanguageMiddleware())
+    app.middleware.use(AppErrorMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+
+    try routes(app)
+}

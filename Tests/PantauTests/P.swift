@@ -1,0 +1,3 @@
+import XCTest
+import XCTVapor
+final class PT2: XCTestCase { func testX() {} }
