@@ -12,6 +12,8 @@ struct Migrate: AsyncParsableCommand {
 
     func run() async throws {
         try await CommandSupport.withApplication { app in
+            // On a new database the migrations table does not exist yet; previews need it.
+            try await app.migrator.setupIfNeeded().get()
             if revert {
                 let batch = try await app.migrator.previewRevertLastBatch().get()
                 try await app.migrator.revertLastBatch().get()

@@ -21,7 +21,7 @@ struct CreateMatrix: AsyncMigration {
         try await database.schema(TargetModel.schema)
             .id()
             .field("measure_id", .uuid, .required, .references(SuccessMeasureModel.schema, "id", onDelete: .cascade))
-            .field("semester_id", .uuid, .required, .references(PlanSemesterModel.schema, "id", onDelete: .restrict))
+            .field("semester_id", .uuid, .required, .references(PlanSemesterModel.schema, "id", onDelete: .cascade))
             .field("text", .string, .required)
             .unique(on: "measure_id", "semester_id")
             .create()

@@ -1,2 +1,0 @@
-import XCTest
-final class PT: XCTestCase { func testX() {} }

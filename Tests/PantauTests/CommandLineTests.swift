@@ -1,0 +1,176 @@
+import FluentSQLiteDriver
+import Foundation
+@testable import Pantau
+import Testing
+import Vapor
+
+/// The `pantau` executable, run as a person would run it.
+@Suite("Command line")
+struct CommandLineTests {
+    struct Outcome {
+        let status: Int32
+        let output: String
+        let errors: String
+    }
+
+    /// `scripts/test` sets PANTAU_BINARY; otherwise the debug build beside the package.
+    static var binary: String {
+        ProcessInfo.processInfo.environment["PANTAU_BINARY"]
+            ?? PantauApplication.resourceRoot() + ".build/debug/pantau"
+    }
+
+    static func run(_ arguments: [String], environment: [String: String], input: String? = nil) throws -> Outcome {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = arguments
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "DATABASE_URL")
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        let output = Pipe(), errors = Pipe(), standardInput = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        process.standardInput = standardInput
+        try process.run()
+        if let input { standardInput.fileHandleForWriting.write(Data(input.utf8)) }
+        try standardInput.fileHandleForWriting.close()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Outcome(status: process.terminationStatus, output: String(decoding: out, as: UTF8.self),
+                       errors: String(decoding: err, as: UTF8.self))
+    }
+
+    /// An environment pointing the command line at a fresh database of the given kind.
+    static func withEnvironment(_ database: TestDatabase, _ body: ([String: String]) async throws -> Void) async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-cli-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        switch database {
+        case .sqlite:
+            try await body(["PANTAU_DATA_DIR": folder.path])
+        case .postgres:
+            guard let url = TestDatabase.postgresURL, var components = URLComponents(string: url) else { throw TestDatabase.missingPostgres() }
+            let name = "pantau_cli_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(12)
+            try await withTestApp(.postgres) { app in
+                try await (app.db as! any SQLDatabase).raw("CREATE DATABASE \(ident: String(name))").run()
+                components.path = "/" + name
+                var failure: (any Error)?
+                do {
+                    try await body(["PANTAU_DATA_DIR": folder.path, "DATABASE_URL": components.string!])
+                } catch {
+                    failure = error
+                }
+                try await (app.db as! any SQLDatabase).raw("DROP DATABASE IF EXISTS \(ident: String(name)) WITH (FORCE)").run()
+                if let failure { throw failure }
+            }
+        }
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "--help"], ["user", "create", "--help"]] {
+            let outcome = try Self.run(command, environment: [:])
+            #expect(outcome.status == 0, "\(command)")
+            #expect(outcome.output.contains("USAGE: pantau"), "\(command)")
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func migrateAndRevert(_ database: TestDatabase) async throws {
+        try await Self.withEnvironment(database) { environment in
+            let applied = try Self.run(["migrate"], environment: environment)
+            #expect(applied.status == 0, "\(applied.errors)")
+            #expect(applied.output.contains("migrasi diterapkan"))
+            #expect(applied.output.contains("+ Pantau.CreateMatrix"))
+            let again = try Self.run(["migrate"], environment: environment)
+            #expect(again.output.contains("0 migrasi diterapkan"))
+            let reverted = try Self.run(["migrate", "--revert"], environment: environment)
+            #expect(reverted.status == 0)
+            #expect(reverted.output.contains("- Pantau.CreateScoringScheme"))
+            if database == .sqlite {
+                #expect(FileManager.default.fileExists(atPath: environment["PANTAU_DATA_DIR"]! + "/pantau.sqlite"))
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func userCreateGeneratesOrReadsAPassword(_ database: TestDatabase) async throws {
+        try await Self.withEnvironment(database) { environment in
+            let generated = try Self.run(["user", "create", "--name", "Seknas", "--email", "seknas@contoh.test",
+                                          "--role", "secretariat", "--generate-password"], environment: environment)
+            #expect(generated.status == 0, "\(generated.errors)")
+            #expect(generated.output.contains("Akun seknas@contoh.test (secretariat) dibuat."))
+            let passwordLine = generated.output.split(separator: "\n").first { $0.contains("Kata sandi") }
+            #expect(passwordLine?.split(separator: " ").last?.count == 20)
+
+            let piped = try Self.run(["user", "create", "--name", "Reviu", "--email", "reviu@contoh.test", "--role", "reviewer"],
+                                     environment: environment, input: "kata-sandi-yang-panjang\n")
+            #expect(piped.status == 0, "\(piped.errors)")
+            #expect(!piped.output.contains("kata-sandi-yang-panjang"))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func errorsAreOneLocalisedLine(_ database: TestDatabase) async throws {
+        try await Self.withEnvironment(database) { environment in
+            let missing = try Self.run(["user", "create", "--name", "P", "--email", "p@contoh.test", "--role", "implementer",
+                                        "--generate-password"], environment: environment)
+            #expect(missing.status == 1)
+            #expect(missing.errors == "Galat: Akun pelaksana harus terhubung ke satu organisasi (--organisation).\n")
+            var english = environment
+            english["PANTAU_LANG"] = "en"
+            let short = try Self.run(["user", "create", "--name", "P", "--email", "p@contoh.test", "--role", "reviewer"],
+                                     environment: english, input: "pendek\n")
+            #expect(short.status == 1)
+            #expect(short.errors == "Error: The password must have at least 12 characters.\n")
+            let badRole = try Self.run(["user", "create", "--name", "P", "--email", "p@contoh.test", "--role", "raja"], environment: environment)
+            #expect(badRole.status != 0)
+            #expect(!badRole.errors.contains("Stack"))
+        }
+    }
+
+    @Test func badConfigurationIsOneLine() throws {
+        let wrongURL = try Self.run(["migrate"], environment: ["DATABASE_URL": "mysql://localhost/pantau"])
+        #expect(wrongURL.status == 1)
+        #expect(wrongURL.errors == "Galat: DATABASE_URL harus diawali postgres:// atau postgresql://.\n")
+        let unreachable = try Self.run(["migrate"], environment: ["DATABASE_URL": "postgres://pantau@127.0.0.1:1/pantau", "PANTAU_LANG": "en"])
+        #expect(unreachable.status == 1)
+        #expect(unreachable.errors.split(separator: "\n").count == 1)
+        #expect(unreachable.errors.hasPrefix("Error: The database cannot be reached."))
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func serveMigratesPrintsItsAddressAndAnswers(_ database: TestDatabase) async throws {
+        try await Self.withEnvironment(database) { environment in
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: Self.binary)
+            process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
+            var merged = ProcessInfo.processInfo.environment
+            merged.removeValue(forKey: "DATABASE_URL")
+            merged.merge(environment) { _, new in new }
+            process.environment = merged
+            let output = Pipe()
+            process.standardOutput = output
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            defer { if process.isRunning { process.terminate() } }
+
+            // The first line of output names the address.
+            var line = Data()
+            while !line.contains(UInt8(ascii: "\n")) {
+                let chunk = output.fileHandleForReading.availableData
+                if chunk.isEmpty { break }
+                line.append(chunk)
+            }
+            let text = String(decoding: line, as: UTF8.self)
+            #expect(text.hasPrefix("Pantau berjalan di http://127.0.0.1:"))
+            let address = try #require(text.split(separator: " ").first { $0.hasPrefix("http://") })
+            let response = try await HTTPClient.shared.get(url: address + "/api/v1/plans").get()
+            #expect(response.status == .ok)
+            #expect(response.body.map { String(buffer: $0) } == "[]")
+
+            process.terminate()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+        }
+    }
+}

@@ -1,3 +1,0 @@
-import XCTest
-import XCTVapor
-final class PT2: XCTestCase { func testX() {} }

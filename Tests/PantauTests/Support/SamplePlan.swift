@@ -1,0 +1,56 @@
+import PantauDomain
+
+/// A small made-up plan for tests, clearly not the real RAN: two commitments, two goals, three measures,
+/// one CSO-owned measure and one semester left without a target.
+enum SamplePlan {
+    static let agency = OrganisationRecord(name: "Kementerian Contoh Keterbukaan", acronym: "KCK", kind: .governmentAgency)
+    static let otherAgency = OrganisationRecord(name: "Badan Contoh Data", acronym: nil, kind: .governmentAgency)
+    static let cso = OrganisationRecord(name: "Perkumpulan Warga Contoh", acronym: "PWC", kind: .civilSociety)
+
+    static func document(code: String = "contoh-2030-2032") -> PlanDocument {
+        let start = YearMonth(iso: "2031-01")!
+        return PlanDocument(
+            code: code, title: "Rencana Aksi Contoh 2030-2032", periodStart: start, periodEnd: YearMonth(iso: "2032-12")!,
+            semesters: Semester.schedule(startingIn: start, months: 24), scoringScheme: "ogi",
+            organisations: [agency, otherAgency, cso],
+            commitments: [
+                CommitmentRecord(
+                    number: 1, title: "Keterbukaan data contoh", theme: "Transparansi",
+                    description: CommitmentDescription(
+                        problem: "Data contoh sulit diakses.", commitment: "Membuka data contoh.",
+                        howItSolves: "Warga dapat memeriksa data.", openGovernmentRelevance: "Transparansi.",
+                        rpjmnAlignment: "Sejalan dengan RPJMN contoh.", sdgAlignment: "SDG 16.",
+                        sdgTargets: ["16.6", "16.10"], additionalInformation: ""),
+                    proposers: [cso.name], responsible: [agency.name], related: [otherAgency.name], partners: [cso.name],
+                    planningDirectorate: "Direktorat Contoh", contacts: [ContactRecord(name: "Sekretariat", position: "Biro Contoh", email: "kontak@contoh.test", phone: "+62 21 000")],
+                    start: start, end: YearMonth(iso: "2032-12")!,
+                    indicators: [IndicatorRecord(text: "Terbitnya data contoh", start: start, end: YearMonth(iso: "2032-12")!)],
+                    goals: [
+                        GoalRecord(text: "Tersedianya portal data contoh", measures: [
+                            MeasureRecord(text: "Portal data contoh daring", responsible: agency.name,
+                                          expectedEvidence: "Tautan portal; laporan kegiatan",
+                                          targets: [
+                                            TargetRecord(semester: "B06", text: "Rancangan portal selesai"),
+                                            TargetRecord(semester: "B12", text: "Uji coba portal di 3 provinsi"),
+                                            TargetRecord(semester: "B18", text: "Portal digunakan 10 K/L"),
+                                            TargetRecord(semester: "B24", text: "Portal digunakan 34 provinsi"),
+                                          ]),
+                            MeasureRecord(text: "Pemantauan warga atas portal", responsible: cso.name,
+                                          expectedEvidence: "Laporan pemantauan",
+                                          targets: [
+                                            TargetRecord(semester: "B12", text: "Laporan pemantauan pertama"),
+                                            TargetRecord(semester: "B24", text: "Laporan pemantauan kedua"),
+                                          ]),
+                        ]),
+                    ],
+                    note: "Data uji, bukan rencana sungguhan."),
+                CommitmentRecord(
+                    number: 2, title: "Partisipasi warga contoh", responsible: [otherAgency.name],
+                    goals: [GoalRecord(text: "Warga terlibat", measures: [
+                        MeasureRecord(text: "Forum warga", responsible: otherAgency.name, targets: [
+                            TargetRecord(semester: "B06", text: "Forum pertama"),
+                        ]),
+                    ])]),
+            ])
+    }
+}

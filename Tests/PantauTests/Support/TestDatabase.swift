@@ -1,0 +1,105 @@
+import Fluent
+import FluentSQLiteDriver
+import Foundation
+@testable import Pantau
+import Testing
+import Vapor
+import VaporTesting
+
+/// The databases every database test runs on. Both, always: a missing PostgreSQL is a failure, not a skip.
+enum TestDatabase: String, CaseIterable, CustomTestStringConvertible, Sendable {
+    case sqlite
+    case postgres
+
+    var testDescription: String { rawValue }
+
+    /// `scripts/test` starts a PostgreSQL server and sets this.
+    static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["PANTAU_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    static func missingPostgres() -> any Error {
+        TestSetupError("PANTAU_TEST_POSTGRES_URL is not set: run the suite with scripts/test, which starts PostgreSQL")
+    }
+}
+
+struct TestSetupError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Runs `body` with an application on a fresh, migrated database of the given kind, and removes it afterwards:
+/// a temporary SQLite file, or a PostgreSQL schema of its own.
+func withTestApp(_ database: TestDatabase, _ body: (Application) async throws -> Void) async throws {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("pantau-test-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
+
+    let configuration: AppConfiguration
+    switch database {
+    case .sqlite:
+        configuration = AppConfiguration(storage: .sqlite(path: folder.appendingPathComponent("pantau.sqlite").path),
+                                         dataDirectory: folder.path)
+    case .postgres:
+        guard let url = TestDatabase.postgresURL else { throw TestDatabase.missingPostgres() }
+        configuration = AppConfiguration(storage: .postgres(url: url, searchPath: [String(schema)]), dataDirectory: folder.path)
+    }
+
+    TestLogging.bootstrap()
+    let app = try await PantauApplication.make(configuration, environment: .testing)
+    do {
+        if database == .postgres {
+            try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: String(schema))").run()
+        }
+        try await app.autoMigrate()
+        try await body(app)
+    } catch {
+        await cleanUp(app, database: database, schema: String(schema))
+        // PostgreSQL errors hide their details from `description`; a failing test needs them.
+        throw TestSetupError(String(reflecting: error))
+    }
+    await cleanUp(app, database: database, schema: String(schema))
+}
+
+private func cleanUp(_ app: Application, database: TestDatabase, schema: String) async {
+    if database == .postgres {
+        try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
+    }
+    try? await app.asyncShutdown()
+}
+
+extension Application {
+    /// Requests go over real HTTP to a server on a free loopback port.
+    func http() throws -> any TestingApplicationTester {
+        try testing(method: .running(hostname: "127.0.0.1", port: 0))
+    }
+}
+
+extension TestingApplicationTester {
+    /// GET with a full target such as `/plans?lang=en`.
+    func get(_ target: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        try await sendRequest(.GET, "/", headers: headers, beforeRequest: { $0.url = URI(string: target) })
+    }
+}
+
+extension TestingHTTPResponse {
+    var text: String { body.string }
+
+    func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
+        try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
+    }
+}
+
+/// Tests log only problems unless LOG_LEVEL asks for more, so that failures stand out.
+enum TestLogging {
+    private static let once: Void = {
+        let level = ProcessInfo.processInfo.environment["LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .error
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+    }()
+
+    static func bootstrap() { _ = once }
+}
