@@ -45,7 +45,15 @@ enum CommandSupport {
         }
     }
 
+    /// An import's every problem, one per line, then exit status 1.
+    static func report(_ error: PlanImportError) -> Never {
+        let lines = localizer?.describe(error, language) ?? [String(describing: error)]
+        FileHandle.standardError.write(Data((text("cli.error_prefix") + " " + lines.joined(separator: "\n") + "\n").utf8))
+        Foundation.exit(1)
+    }
+
     static func fail(_ error: any Error) -> Never {
+        if let error = error as? PlanImportError { report(error) }
         FileHandle.standardError.write(Data((text("cli.error_prefix") + " " + describe(error) + "\n").utf8))
         Foundation.exit(1)
     }

@@ -13,10 +13,19 @@ struct Serve: AsyncParsableCommand {
     @ArgumentParser.Option(name: .long, help: "Port to listen on (0 picks a free one). Default: $PORT or 8080.")
     var port: Int?
 
+    @ArgumentParser.Flag(name: .long, help: "Also create demo accounts (an implementer of a K/L, of a CSO, and a reviewer) and print their passwords.")
+    var demo = false
+
     func run() async throws {
         let port = self.port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
         try await CommandSupport.withApplication(logLevel: .info) { app in
             try await app.autoMigrate()
+            let report = try await FirstStart.run(app, demo: demo)
+            for code in report.loadedPlans { CommandSupport.say(CommandSupport.text("cli.plan_loaded", code)) }
+            for account in report.accounts {
+                CommandSupport.say(CommandSupport.text("cli.account_created_once", account.email, account.role.rawValue,
+                                                       account.organisation ?? "-", account.password))
+            }
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port
             try await app.server.start(address: nil)

@@ -11,5 +11,6 @@ enum PantauMigrations {
         CreateActionPlan(),
         CreateCommitment(),
         CreateMatrix(),
+        CreateSystemSetting(),
     ]
 }

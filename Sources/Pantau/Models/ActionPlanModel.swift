@@ -13,6 +13,7 @@ public final class ActionPlanModel: Model, @unchecked Sendable {
     /// `YYYY-MM`, the last month of the plan.
     @Field(key: "period_end") public var periodEnd: String
     @Parent(key: "scheme_id") public var scheme: ScoringSchemeModel
+    @Field(key: "status") public var status: PlanStatus
     @Children(for: \.$plan) public var semesters: [PlanSemesterModel]
     @Children(for: \.$plan) public var commitments: [CommitmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
@@ -20,13 +21,15 @@ public final class ActionPlanModel: Model, @unchecked Sendable {
 
     public init() {}
 
-    public init(id: UUID? = nil, code: String, title: String, periodStart: String, periodEnd: String, schemeID: UUID) {
+    public init(id: UUID? = nil, code: String, title: String, periodStart: String, periodEnd: String, schemeID: UUID,
+                status: PlanStatus) {
         self.id = id
         self.code = code
         self.title = title
         self.periodStart = periodStart
         self.periodEnd = periodEnd
         self.$scheme.id = schemeID
+        self.status = status
     }
 }
 

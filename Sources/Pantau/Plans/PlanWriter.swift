@@ -12,43 +12,61 @@ public struct InvalidPlanError: Error, LocalizableError {
 
 public enum PlanWriteError: Error, Equatable, LocalizableError {
     case planExists(String)
+    case planNotDraft(String)
     case unknownScheme(String)
 
     public var messageKey: String {
         switch self {
         case .planExists: "plan.exists"
+        case .planNotDraft: "plan.not_draft"
         case .unknownScheme: "plan.unknown_scheme"
         }
     }
 
     public var messageArguments: [String] {
         switch self {
-        case .planExists(let code), .unknownScheme(let code): [code]
+        case .planExists(let code), .planNotDraft(let code), .unknownScheme(let code): [code]
         }
     }
 }
 
+/// Where a plan is in its life: a draft can still be replaced wholesale; an adopted plan cannot.
+public enum PlanStatus: String, Codable, CaseIterable, Sendable {
+    case draft
+    case adopted
+}
+
 /// Stores a whole plan document in one transaction: it is there entirely or not at all.
 public enum PlanWriter {
+    /// Rows per INSERT statement: well under SQLite's limit on bound values.
+    static let batchSize = 500
+
+    /// - Parameters:
+    ///   - replacingDraft: an existing plan with the same code is replaced, if it is a draft.
+    ///   - progress: told how many targets have been written, out of how many.
     @discardableResult
-    public static func insert(_ document: PlanDocument, on database: any Database) async throws -> UUID {
+    public static func insert(_ document: PlanDocument, status: PlanStatus = .adopted, replacingDraft: Bool = false,
+                              on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let problems = document.problems()
         guard problems.isEmpty else { throw InvalidPlanError(problems: problems) }
         return try await database.transaction { database in
-            try await write(document, on: database)
+            if let existing = try await ActionPlanModel.query(on: database).filter(\.$code == document.code).first() {
+                guard replacingDraft else { throw PlanWriteError.planExists(document.code) }
+                guard existing.status == .draft else { throw PlanWriteError.planNotDraft(document.code) }
+                try await existing.delete(on: database)
+            }
+            return try await write(document, status: status, on: database, progress: progress)
         }
     }
 
-    private static func write(_ document: PlanDocument, on database: any Database) async throws -> UUID {
-        if try await ActionPlanModel.query(on: database).filter(\.$code == document.code).count() > 0 {
-            throw PlanWriteError.planExists(document.code)
-        }
+    private static func write(_ document: PlanDocument, status: PlanStatus, on database: any Database,
+                              progress: (@Sendable (Int, Int) -> Void)?) async throws -> UUID {
         guard let scheme = try await SchemeStore.find(code: document.scoringScheme, on: database) else {
             throw PlanWriteError.unknownScheme(document.scoringScheme)
         }
         let organisationIDs = try await upsertOrganisations(document.organisations, on: database)
         let plan = ActionPlanModel(code: document.code, title: document.title, periodStart: document.periodStart.iso,
-                                   periodEnd: document.periodEnd.iso, schemeID: try scheme.requireID())
+                                   periodEnd: document.periodEnd.iso, schemeID: try scheme.requireID(), status: status)
         try await plan.create(on: database)
         let planID = try plan.requireID()
 
@@ -60,39 +78,64 @@ public enum PlanWriter {
             semesterIDs[semester.code] = try model.requireID()
         }
 
+        // Rows are built with their ids first and written in batches: a national plan has thousands of targets.
+        var commitments: [CommitmentModel] = []
+        var participants: [CommitmentOrganisationModel] = []
+        var contacts: [ContactModel] = []
+        var indicators: [IndicatorModel] = []
+        var goals: [GoalModel] = []
+        var measures: [SuccessMeasureModel] = []
+        var targets: [TargetModel] = []
         for record in document.commitments {
             let commitment = CommitmentModel(planID: planID, record: record)
-            try await commitment.create(on: database)
-            let commitmentID = try commitment.requireID()
+            commitment.id = UUID()
+            commitments.append(commitment)
+            let commitmentID = commitment.id!
             for role in CommitmentRole.allCases {
                 for (position, name) in record.organisations(in: role).enumerated() {
-                    try await CommitmentOrganisationModel(commitmentID: commitmentID, organisationID: organisationIDs[name]!,
-                                                          role: role, position: position).create(on: database)
+                    participants.append(CommitmentOrganisationModel(commitmentID: commitmentID, organisationID: organisationIDs[name]!,
+                                                                    role: role, position: position))
                 }
             }
-            for (position, contact) in record.contacts.enumerated() {
-                try await ContactModel(commitmentID: commitmentID, position: position, record: contact).create(on: database)
-            }
-            for (position, indicator) in record.indicators.enumerated() {
-                try await IndicatorModel(commitmentID: commitmentID, position: position, record: indicator).create(on: database)
-            }
+            contacts += record.contacts.enumerated().map { ContactModel(commitmentID: commitmentID, position: $0, record: $1) }
+            indicators += record.indicators.enumerated().map { IndicatorModel(commitmentID: commitmentID, position: $0, record: $1) }
             for (goalPosition, goalRecord) in record.goals.enumerated() {
                 let goal = GoalModel(commitmentID: commitmentID, position: goalPosition, text: goalRecord.text)
-                try await goal.create(on: database)
+                goal.id = UUID()
+                goals.append(goal)
                 for (measurePosition, measureRecord) in goalRecord.measures.enumerated() {
                     let measure = SuccessMeasureModel(
-                        goalID: try goal.requireID(), position: measurePosition, text: measureRecord.text,
+                        goalID: goal.id!, position: measurePosition, text: measureRecord.text,
                         responsibleID: organisationIDs[measureRecord.responsible]!,
                         expectedEvidence: measureRecord.expectedEvidence)
-                    try await measure.create(on: database)
-                    for target in measureRecord.targets {
-                        try await TargetModel(measureID: try measure.requireID(), semesterID: semesterIDs[target.semester]!,
-                                              text: target.text).create(on: database)
+                    measure.id = UUID()
+                    measures.append(measure)
+                    targets += measureRecord.targets.map {
+                        TargetModel(measureID: measure.id!, semesterID: semesterIDs[$0.semester]!, text: $0.text)
                     }
                 }
             }
         }
+        try await createInBatches(commitments, on: database)
+        try await createInBatches(participants, on: database)
+        try await createInBatches(contacts, on: database)
+        try await createInBatches(indicators, on: database)
+        try await createInBatches(goals, on: database)
+        try await createInBatches(measures, on: database)
+        var written = 0
+        for batch in stride(from: 0, to: targets.count, by: batchSize) {
+            let slice = Array(targets[batch..<min(batch + batchSize, targets.count)])
+            try await slice.create(on: database)
+            written += slice.count
+            progress?(written, targets.count)
+        }
         return planID
+    }
+
+    private static func createInBatches<M: Model>(_ models: [M], on database: any Database) async throws {
+        for batch in stride(from: 0, to: models.count, by: batchSize) {
+            try await Array(models[batch..<min(batch + batchSize, models.count)]).create(on: database)
+        }
     }
 
     /// Organisations are shared between plans: one ICW, one KemenPAN RB. An existing name is reused.

@@ -9,6 +9,7 @@ struct CreateActionPlan: AsyncMigration {
             .field("period_start", .string, .required)
             .field("period_end", .string, .required)
             .field("scheme_id", .uuid, .required, .references(ScoringSchemeModel.schema, "id", onDelete: .restrict))
+            .field("status", .string, .required)
             .field("created_at", .datetime)
             .field("updated_at", .datetime)
             .unique(on: "code")

@@ -1,0 +1,105 @@
+import ArgumentParser
+import Foundation
+import Pantau
+import PantauDomain
+import Vapor
+
+struct Import: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Import a plan from a JSON, CSV or XLSX file. Nothing is written unless the whole file is valid.")
+
+    @ArgumentParser.Argument(help: "The file to import.") var file: String
+    @ArgumentParser.Option(help: "json, csv or xlsx (default: from the file name or its content).") var format: PlanFileFormat?
+    @ArgumentParser.Flag(help: "Replace an existing plan with the same code, if it is a draft.") var replace = false
+    @ArgumentParser.Flag(help: "Import the plan as a draft (it can be replaced later).") var draft = false
+
+    func run() async throws {
+        try await CommandSupport.withApplication { app in
+            try await app.autoMigrate()
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw FileUnreadable(path: file)
+            }
+            let format = self.format ?? PlanFileFormat.detect(fileName: file, data: data)
+            let progress = TerminalProgress()
+            let document: PlanDocument
+            do {
+                document = try PlanFiles.decode(data, as: format) { rows in
+                    progress.show(CommandSupport.text("cli.import_reading", "\(rows)"))
+                }
+            } catch let error as PlanImportError {
+                progress.finish()
+                CommandSupport.report(error)
+            }
+            do {
+                try await PlanWriter.insert(document, status: draft ? .draft : .adopted, replacingDraft: replace, on: app.db) { done, total in
+                    progress.show(CommandSupport.text("cli.import_writing", "\(done)", "\(total)"))
+                }
+            } catch let error as InvalidPlanError {
+                progress.finish()
+                CommandSupport.report(PlanImportError(error.problems.map {
+                    ImportProblem(location: $0.location, key: $0.kind.rawValue, arguments: [$0.value])
+                }))
+            }
+            progress.finish()
+            let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+            CommandSupport.say(CommandSupport.text("cli.imported", document.code, "\(document.commitments.count)", "\(targets)"))
+        }
+    }
+
+    struct FileUnreadable: Error, LocalizableError {
+        let path: String
+        var messageKey: String { "cli.file_unreadable" }
+        var messageArguments: [String] { [path] }
+    }
+}
+
+struct Export: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export", abstract: "Export a plan as JSON (every field), CSV or XLSX (one row per target).")
+
+    @ArgumentParser.Argument(help: "The plan's code, e.g. ran-ogi-2020-2022.") var plan: String
+    @ArgumentParser.Option(help: "json, csv or xlsx.") var format: PlanFileFormat = .json
+    @ArgumentParser.Option(help: "Where to write (default: <plan>.<format> in the current folder; - for standard output).") var output: String?
+
+    func run() async throws {
+        try await CommandSupport.withApplication { app in
+            let document = try await PlanReader.document(code: plan, on: app.db)
+            let data = try PlanFiles.encode(document, as: format)
+            let destination = output ?? "\(plan).\(format.rawValue)"
+            if destination == "-" {
+                FileHandle.standardOutput.write(data)
+            } else {
+                try data.write(to: URL(fileURLWithPath: destination), options: .atomic)
+                CommandSupport.say(CommandSupport.text("cli.exported", plan, destination))
+            }
+        }
+    }
+}
+
+extension PlanFileFormat: ExpressibleByArgument {}
+
+/// A one-line progress message that rewrites itself on a terminal and stays silent in pipes and logs.
+final class TerminalProgress: @unchecked Sendable {
+    private let enabled = isatty(STDERR_FILENO) != 0
+    private let lock = NSLock()
+    private var shown = false
+
+    func show(_ text: String) {
+        guard enabled else { return }
+        lock.withLock {
+            FileHandle.standardError.write(Data(("\r\u{1B}[K" + text).utf8))
+            shown = true
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            if shown { FileHandle.standardError.write(Data("\n".utf8)) }
+            shown = false
+        }
+    }
+}
