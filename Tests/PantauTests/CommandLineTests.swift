@@ -154,19 +154,23 @@ struct CommandLineTests {
             try process.run()
             defer { if process.isRunning { process.terminate() } }
 
-            // The first line of output names the address.
-            var line = Data()
-            while !line.contains(UInt8(ascii: "\n")) {
+            // It reports what the first start did, then the address once it listens.
+            var received = Data()
+            while !String(decoding: received, as: UTF8.self).contains("Pantau berjalan di") || received.last != UInt8(ascii: "\n") {
                 let chunk = output.fileHandleForReading.availableData
                 if chunk.isEmpty { break }
-                line.append(chunk)
+                received.append(chunk)
             }
-            let text = String(decoding: line, as: UTF8.self)
-            #expect(text.hasPrefix("Pantau berjalan di http://127.0.0.1:"))
-            let address = try #require(text.split(separator: " ").first { $0.hasPrefix("http://") })
+            let lines = String(decoding: received, as: UTF8.self).split(separator: "\n").map(String.init)
+            #expect(lines.prefix(2) == ["Rencana aksi ran-ogi-2020-2022 dimuat.", "Rencana aksi ran-opi-2020-2022 dimuat."])
+            #expect(lines.contains { $0.hasPrefix("Akun sekretariat@pantau.local (secretariat, organisasi: -) dibuat. Kata sandi (hanya ditampilkan sekali ini): ") })
+            let serving = try #require(lines.last)
+            #expect(serving.hasPrefix("Pantau berjalan di http://127.0.0.1:"))
+            let address = try #require(serving.split(separator: " ").first { $0.hasPrefix("http://") })
             let response = try await HTTPClient.shared.get(url: address + "/api/v1/plans").get()
             #expect(response.status == .ok)
-            #expect(response.body.map { String(buffer: $0) } == "[]")
+            let plans = try JSONDecoder().decode([API.PlanSummaryDTO].self, from: Data(buffer: try #require(response.body)))
+            #expect(plans.map(\.code).sorted() == ["ran-ogi-2020-2022", "ran-opi-2020-2022"])
 
             process.terminate()
             process.waitUntilExit()
