@@ -27,7 +27,7 @@ struct Import: AsyncParsableCommand {
             let progress = TerminalProgress()
             let document: PlanDocument
             do {
-                document = try PlanFiles.decode(data, as: format) { rows in
+                document = try PlanFiles.decode(data, as: format, maximumSize: PlanFiles.commandLineMaximumSize) { rows in
                     progress.show(CommandSupport.text("cli.import_reading", "\(rows)"))
                 }
             } catch let error as PlanImportError {

@@ -49,8 +49,12 @@ extension Localizer {
         return place.isEmpty ? message : place.joined(separator: ", ") + ": " + message
     }
 
-    /// The headline and one line per problem.
-    public func describe(_ error: PlanImportError, _ language: Language) -> [String] {
-        [self.message(for: error, language)] + error.problems.map { "  - " + describe($0, language) }
+    /// The headline and one line per problem, at most `limit` of them so a wrong file does not flood the screen.
+    public func describe(_ error: PlanImportError, _ language: Language, limit: Int = 50) -> [String] {
+        var lines = [self.message(for: error, language)] + error.problems.prefix(limit).map { "  - " + describe($0, language) }
+        if error.problems.count > limit {
+            lines.append("  " + text("import.more_problems", language, ["\(error.problems.count - limit)"]))
+        }
+        return lines
     }
 }

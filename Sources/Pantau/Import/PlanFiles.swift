@@ -3,8 +3,10 @@ import PantauDomain
 
 /// Turns files into plan documents and back, in every format, with every problem reported at once.
 public enum PlanFiles {
-    /// Larger files are refused before they are read.
+    /// Larger uploads are refused before they are read.
     public static let maximumSize = 50 * 1024 * 1024
+    /// The command line reads files an administrator chose, so it allows much larger ones.
+    public static let commandLineMaximumSize = 512 * 1024 * 1024
 
     public static func encode(_ document: PlanDocument, as format: PlanFileFormat) throws -> Data {
         switch format {
@@ -16,7 +18,8 @@ public enum PlanFiles {
 
     /// Reads and checks a whole file. `progress` is told how many rows have been read.
     /// Throws `PlanImportError` listing every problem.
-    public static func decode(_ data: Data, as format: PlanFileFormat, progress: (@Sendable (Int) -> Void)? = nil) throws -> PlanDocument {
+    public static func decode(_ data: Data, as format: PlanFileFormat, maximumSize: Int = maximumSize,
+                              progress: (@Sendable (Int) -> Void)? = nil) throws -> PlanDocument {
         guard data.count <= maximumSize else {
             throw PlanImportError([ImportProblem(key: "import.too_large", arguments: ["\(maximumSize / 1024 / 1024)"])])
         }
