@@ -72,7 +72,12 @@ struct PlanPageController {
     /// A titled paragraph of the description, shown only when the plan gives it.
     struct TextSection: Encodable {
         let titleKey: String
-        let text: String
+        let paragraphs: [String]
+
+        init(titleKey: String, text: String) {
+            self.titleKey = titleKey
+            self.paragraphs = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
     }
 
     struct IndicatorView: Encodable {
@@ -145,7 +150,7 @@ struct PlanPageController {
             TextSection(titleKey: "commitment.sdg_targets", text: description.sdgTargets.joined(separator: ", ")),
             TextSection(titleKey: "commitment.additional", text: description.additionalInformation),
             TextSection(titleKey: "commitment.planning_directorate", text: commitment.planningDirectorate),
-        ].filter { !$0.text.isEmpty }
+        ].filter { !$0.paragraphs.isEmpty }
         let indicators = commitment.indicators.map {
             IndicatorView(text: $0.text, start: $0.start ?? "–", end: $0.end ?? "–")
         }
