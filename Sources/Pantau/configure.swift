@@ -27,6 +27,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(PantauMigrations.all)
+    SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()
@@ -37,6 +38,8 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(AuthenticationMiddleware())
 
     try routes(app)
 }

@@ -13,11 +13,14 @@ public struct AppConfiguration: Sendable {
     /// Where Pantau keeps its files (the SQLite database, later evidence uploads).
     public var dataDirectory: String
     public var logLevel: String?
+    /// The address people use, such as `https://pantau.example.go.id`; with https, cookies are marked Secure.
+    public var publicURL: String?
 
-    public init(storage: Storage, dataDirectory: String, logLevel: String? = nil) {
+    public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
         self.dataDirectory = dataDirectory
         self.logLevel = logLevel
+        self.publicURL = publicURL
     }
 
     public static let databaseFileName = "pantau.sqlite"
@@ -34,7 +37,8 @@ public struct AppConfiguration: Sendable {
         } else {
             storage = .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(databaseFileName).path)
         }
-        return AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"])
+        return AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"],
+                                publicURL: environment["PANTAU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 })
     }
 }
 

@@ -4,12 +4,29 @@ import Vapor
 public enum AppError: Error, LocalizableError {
     case planNotFound(code: String)
     case commitmentNotFound(plan: String, number: String)
+    /// The route needs an account and none is signed in.
+    case signInRequired
+    /// The signed-in account may not do this.
+    case forbidden
+    case csrfFailed
+    case invalidToken
+    case invalidCredentials
+    case tooManyAttempts(minutes: Int)
+    /// A form or request field failed a check; `messageKey` says which and why.
+    case invalid(key: String, arguments: [String])
+    case notFound(what: String)
+    case conflict(key: String, arguments: [String])
     /// Any other failure, known only by its HTTP status (unknown route, wrong method, server fault).
     case http(HTTPResponseStatus)
 
     public var status: HTTPResponseStatus {
         switch self {
-        case .planNotFound, .commitmentNotFound: .notFound
+        case .planNotFound, .commitmentNotFound, .notFound: .notFound
+        case .signInRequired, .invalidToken, .invalidCredentials: .unauthorized
+        case .forbidden, .csrfFailed: .forbidden
+        case .tooManyAttempts: .tooManyRequests
+        case .invalid: .unprocessableEntity
+        case .conflict: .conflict
         case .http(let status): status
         }
     }
@@ -19,6 +36,15 @@ public enum AppError: Error, LocalizableError {
         switch self {
         case .planNotFound: "plan_not_found"
         case .commitmentNotFound: "commitment_not_found"
+        case .signInRequired: "sign_in_required"
+        case .forbidden: "forbidden"
+        case .csrfFailed: "csrf_failed"
+        case .invalidToken: "invalid_token"
+        case .invalidCredentials: "invalid_credentials"
+        case .tooManyAttempts: "too_many_attempts"
+        case .invalid: "invalid"
+        case .notFound: "not_found"
+        case .conflict: "conflict"
         case .http(let status):
             switch status.code {
             case 404: "not_found"
@@ -29,13 +55,21 @@ public enum AppError: Error, LocalizableError {
         }
     }
 
-    public var messageKey: String { "error." + code }
+    public var messageKey: String {
+        switch self {
+        case .invalid(let key, _), .conflict(let key, _): key
+        case .notFound(let what): "error.not_found." + what
+        default: "error." + code
+        }
+    }
 
     public var messageArguments: [String] {
         switch self {
         case .planNotFound(let code): [code]
         case .commitmentNotFound(let plan, let number): [number, plan]
-        case .http: []
+        case .tooManyAttempts(let minutes): ["\(minutes)"]
+        case .invalid(_, let arguments), .conflict(_, let arguments): arguments
+        default: []
         }
     }
 
@@ -43,6 +77,8 @@ public enum AppError: Error, LocalizableError {
     /// Details of unexpected errors stay in the log, never in the response.
     static func from(_ error: any Error) -> AppError {
         if let error = error as? AppError { return error }
+        if let error = error as? PlanImportError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
+        if let error = error as? any LocalizableError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         if let abort = error as? any AbortError { return .http(abort.status) }
         return .http(.internalServerError)
     }

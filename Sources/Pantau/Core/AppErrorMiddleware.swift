@@ -9,12 +9,15 @@ struct AppErrorMiddleware: AsyncMiddleware {
             let message: String
         }
         let error: Detail
+        /// For an import: every problem in the file.
+        let problems: [String]?
     }
 
     struct ErrorPage: Encodable {
         let page: PageMeta
         let status: Int
         let message: String
+        let problems: [String]
     }
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
@@ -25,16 +28,29 @@ struct AppErrorMiddleware: AsyncMiddleware {
             if appError.status.code >= 500 {
                 request.logger.report(error: error)
             }
+            // A page that needs an account sends the visitor to sign in, and back afterwards.
+            if case .signInRequired = appError, !request.isAPI {
+                var components = URLComponents()
+                components.path = "/login"
+                components.queryItems = [URLQueryItem(name: "next", value: request.url.string)]
+                return request.redirect(to: components.string ?? "/login", redirectType: .normal)
+            }
             let message = request.application.localizer.message(for: appError, request.language)
             if request.url.path.hasPrefix("/api/") {
-                let body = ErrorBody(error: .init(status: Int(appError.status.code), code: appError.code, message: message))
+                let problems = (error as? PlanImportError).map {
+                    request.application.localizer.describe($0, request.language, limit: 1000).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
+                }
+                let body = ErrorBody(error: .init(status: Int(appError.status.code), code: appError.code, message: message), problems: problems)
                 let response = try await body.encodeResponse(status: appError.status, for: request)
                 return response
             }
             let page = ErrorPage(
                 page: PageMeta(request: request, title: request.t("error.title")),
                 status: Int(appError.status.code),
-                message: message
+                message: message,
+                problems: (error as? PlanImportError).map {
+                    Array(request.application.localizer.describe($0, request.language, limit: 200).dropFirst())
+                } ?? []
             )
             let view = try await request.view.render("error", page)
             let response = try await view.encodeResponse(status: appError.status, for: request)

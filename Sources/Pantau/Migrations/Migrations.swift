@@ -12,5 +12,9 @@ enum PantauMigrations {
         CreateCommitment(),
         CreateMatrix(),
         CreateSystemSetting(),
+        // 002: accounts in use, and the audit history.
+        SessionRecord.migration,
+        CreateAccess(),
+        CreateAuditEntry(),
     ]
 }

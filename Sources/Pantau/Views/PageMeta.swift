@@ -1,12 +1,24 @@
 import Vapor
 
-/// What every page's frame needs: its language, title and the link that switches language.
+/// What every page's frame needs: its language, title, the link that switches language, and who is signed in.
 struct PageMeta: Encodable {
+    struct SignedIn: Encodable {
+        let name: String
+        let roleKey: String
+        let isSecretariat: Bool
+        let isImplementer: Bool
+        let canReadAll: Bool
+    }
+
     let language: String
     let otherLanguage: String
     /// The same page in the other language.
     let switchLanguageURL: String
     let title: String
+    let user: SignedIn?
+    let isSignedIn: Bool
+    /// For the sign-out form and other forms of signed-in pages.
+    let csrf: String
 
     init(request: Request, title: String) {
         let other = request.language.other
@@ -18,5 +30,11 @@ struct PageMeta: Encodable {
         self.otherLanguage = other.rawValue
         self.switchLanguageURL = components.string ?? "?lang=\(other.rawValue)"
         self.title = title
+        self.user = request.currentUser.map {
+            SignedIn(name: $0.name, roleKey: "role." + $0.role.rawValue, isSecretariat: $0.role == .secretariat,
+                     isImplementer: $0.role == .implementer, canReadAll: $0.role != .implementer)
+        }
+        self.isSignedIn = request.currentUser != nil
+        self.csrf = request.currentUser != nil ? request.csrfToken() : ""
     }
 }

@@ -62,6 +62,7 @@ func withTestApp(_ database: TestDatabase, _ body: (Application) async throws ->
 }
 
 private func cleanUp(_ app: Application, database: TestDatabase, schema: String) async {
+    if app.storage[RunningServerKey.self] != nil { await app.server.shutdown() }
     if database == .postgres {
         try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
@@ -73,7 +74,22 @@ extension Application {
     func http() throws -> any TestingApplicationTester {
         try testing(method: .running(hostname: "127.0.0.1", port: 0))
     }
+
+    /// The port of this application's server, started on first use and stopped with the test.
+    func runningPort() async throws -> Int {
+        if let port = storage[RunningServerKey.self] { return port }
+        try await server.start(address: .hostname("127.0.0.1", port: 0))
+        guard let port = http.server.shared.localAddress?.port else { throw TestSetupError("the test server has no port") }
+        storage[RunningServerKey.self] = port
+        return port
+    }
 }
+
+struct RunningServerKey: StorageKey { typealias Value = Int }
+
+/// One HTTP client for all tests; it never follows redirects, so tests see them as a browser's first answer.
+let testHTTPClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
+                                configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
 extension TestingApplicationTester {
     /// GET with a full target such as `/plans?lang=en`.

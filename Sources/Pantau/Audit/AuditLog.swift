@@ -1,0 +1,180 @@
+import Crypto
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// Who made a change, as the audit history records it.
+public struct AuditActor: Sendable, Equatable {
+    public let id: UUID?
+    public let name: String
+
+    public init(id: UUID?, name: String) {
+        self.id = id
+        self.name = name
+    }
+
+    /// Changes made by Pantau itself, such as loading the built-in plans on first start.
+    public static let system = AuditActor(id: nil, name: "Pantau")
+}
+
+/// A change to record: what kind of object, which one, and its state before and after.
+public struct AuditChange: Sendable {
+    public let action: String
+    public let objectType: String
+    public let objectID: String
+    public let before: String?
+    public let after: String?
+    public let reason: String
+
+    public init<Before: Encodable, After: Encodable>(action: String, objectType: String, objectID: String,
+                                                    before: Before?, after: After?, reason: String = "") {
+        self.action = action
+        self.objectType = objectType
+        self.objectID = objectID
+        self.before = before.flatMap(AuditLog.canonicalJSON)
+        self.after = after.flatMap(AuditLog.canonicalJSON)
+        self.reason = reason
+    }
+}
+
+/// The append-only, hash-chained history of every change to plans, reports, evidence, scores, ratings,
+/// minutes and accounts. A change and its entry are written in the same transaction.
+public enum AuditLog {
+    public static let genesisHash = String(repeating: "0", count: 64)
+
+    /// Runs `body` in a transaction that also appends `changes` it returns. Audited writes are serialised:
+    /// in this process by a lock (SQLite has one writer anyway), across processes by an advisory lock on PostgreSQL.
+    public static func transaction<T: Sendable>(
+        on database: any Database, actor: AuditActor,
+        _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
+    ) async throws -> T {
+        try await writeLock.run {
+            try await database.transaction { transaction in
+                if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                    try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
+                }
+                let (result, changes) = try await body(transaction)
+                try await append(changes, actor: actor, on: transaction)
+                return result
+            }
+        }
+    }
+
+    private static let writeLock = AsyncLock()
+
+    private static func append(_ changes: [AuditChange], actor: AuditActor, on database: any Database) async throws {
+        guard !changes.isEmpty else { return }
+        let last = try await AuditEntryModel.query(on: database).sort(\.$id, .descending).first()
+        var sequence = (last?.id ?? 0)
+        var previous = last?.entryHash ?? genesisHash
+        let now = ISO8601DateFormatter().string(from: Date())
+        var entries: [AuditEntryModel] = []
+        for change in changes {
+            sequence += 1
+            let entry = AuditEntryModel()
+            entry.id = sequence
+            entry.recordedAt = now
+            entry.actorID = actor.id
+            entry.actorName = actor.name
+            entry.action = change.action
+            entry.objectType = change.objectType
+            entry.objectID = change.objectID
+            entry.before = change.before
+            entry.after = change.after
+            entry.reason = change.reason
+            entry.previousHash = previous
+            entry.entryHash = hash(of: entry)
+            previous = entry.entryHash
+            entries.append(entry)
+        }
+        try await entries.create(on: database)
+    }
+
+    /// SHA-256 over every field of the entry, including the previous entry's hash.
+    static func hash(of entry: AuditEntryModel) -> String {
+        let fields: [String] = [
+            "\(entry.id ?? 0)", entry.recordedAt, entry.actorID?.uuidString ?? "", entry.actorName, entry.action,
+            entry.objectType, entry.objectID, entry.before ?? "\u{0}", entry.after ?? "\u{0}", entry.reason, entry.previousHash,
+        ]
+        // Length-prefixed so that no two different entries serialise alike.
+        let canonical = fields.map { "\($0.utf8.count):\($0)" }.joined(separator: "|")
+        return SHA256.hash(data: Data(canonical.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The first entry whose link is broken, or nil when the whole chain holds.
+    public struct BrokenLink: Sendable, Equatable {
+        public let sequence: Int
+        public let reason: Reason
+
+        public enum Reason: String, Sendable {
+            /// The entry's own hash does not match its content: it was edited.
+            case contentChanged = "content_changed"
+            /// The entry does not point at the entry before it: one was removed or reordered.
+            case chainBroken = "chain_broken"
+            /// A sequence number is missing.
+            case gap
+        }
+    }
+
+    public static func verify(on database: any Database) async throws -> (entries: Int, broken: BrokenLink?) {
+        var previous = genesisHash
+        var expected = 1
+        var count = 0
+        // In pages of entries, so that a long history does not need to fit in memory.
+        let pageSize = 1000
+        while true {
+            let page = try await AuditEntryModel.query(on: database).filter(\.$id >= expected).sort(\.$id).limit(pageSize).all()
+            for entry in page {
+                guard entry.id == expected else { return (count, BrokenLink(sequence: expected, reason: .gap)) }
+                guard entry.previousHash == previous else { return (count, BrokenLink(sequence: expected, reason: .chainBroken)) }
+                guard hash(of: entry) == entry.entryHash else { return (count, BrokenLink(sequence: expected, reason: .contentChanged)) }
+                previous = entry.entryHash
+                expected += 1
+                count += 1
+            }
+            if page.count < pageSize { return (count, nil) }
+        }
+    }
+
+    /// The history of one object, newest first.
+    public static func history(objectType: String, objectID: String, on database: any Database) async throws -> [AuditEntryModel] {
+        try await AuditEntryModel.query(on: database)
+            .filter(\.$objectType == objectType).filter(\.$objectID == objectID)
+            .sort(\.$id, .descending).all()
+    }
+
+    static func canonicalJSON<T: Encodable>(_ value: T) -> String? {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Lets one task at a time through, in the order they arrived.
+actor AsyncLock {
+    private var busy = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func run<T: Sendable>(_ body: @Sendable () async throws -> T) async throws -> T {
+        await acquire()
+        defer { release() }
+        return try await body()
+    }
+
+    private func acquire() async {
+        if !busy {
+            busy = true
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    private func release() {
+        if waiting.isEmpty {
+            busy = false
+        } else {
+            waiting.removeFirst().resume()
+        }
+    }
+}

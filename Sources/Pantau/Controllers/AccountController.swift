@@ -1,0 +1,88 @@
+import Fluent
+import Foundation
+import Vapor
+
+/// A signed-in person's own page: who they are, and their personal API tokens.
+struct AccountController {
+    struct TokenRow: Encodable {
+        let id: String
+        let name: String
+        let createdAt: String
+        let lastUsedAt: String
+        let revoked: Bool
+    }
+
+    struct AccountPage: Encodable {
+        let page: PageMeta
+        let name: String
+        let email: String
+        let roleKey: String
+        let organisation: String
+        let tokens: [TokenRow]
+        let newToken: String?
+    }
+
+    struct TokenForm: Content {
+        let name: String
+    }
+
+    struct TokenState: Codable, Sendable {
+        let name: String
+        let revoked: Bool
+    }
+
+    func page(req: Request) async throws -> View {
+        try await render(req, newToken: nil)
+    }
+
+    func createToken(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let name = try req.content.decode(TokenForm.self).name.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else { throw AppError.invalid(key: "account.token_name_required", arguments: []) }
+        let token = APITokens.generate()
+        try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+            let model = APITokenModel(userID: user.id, name: name, tokenHash: APITokens.hash(token))
+            try await model.create(on: db)
+            return ((), [AuditChange(action: "token.create", objectType: "api_token", objectID: model.id!.uuidString,
+                                     before: Optional<TokenState>.none, after: TokenState(name: name, revoked: false))])
+        }
+        return try await render(req, newToken: token).encodeResponse(for: req)
+    }
+
+    func revokeToken(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let id = try req.parameters.require("id", as: UUID.self)
+        try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+            // Only one's own tokens: another person's id is simply not found.
+            guard let token = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.id).first() else {
+                throw AppError.notFound(what: "token")
+            }
+            token.revokedAt = Date()
+            try await token.save(on: db)
+            return ((), [AuditChange(action: "token.revoke", objectType: "api_token", objectID: id.uuidString,
+                                     before: TokenState(name: token.name, revoked: false), after: TokenState(name: token.name, revoked: true))])
+        }
+        return req.redirect(to: "/account", redirectType: .normal)
+    }
+
+    private func render(_ req: Request, newToken: String?) async throws -> View {
+        let user = try req.requireUser()
+        let model = try await UserModel.query(on: req.db).filter(\.$id == user.id).with(\.$organisation).first()
+        let formatter = ISO8601DateFormatter()
+        let tokens = try await APITokenModel.query(on: req.db).filter(\.$user.$id == user.id).sort(\.$createdAt, .descending).all().map {
+            TokenRow(id: $0.id!.uuidString, name: $0.name, createdAt: $0.createdAt.map(formatter.string) ?? "",
+                     lastUsedAt: $0.lastUsedAt.map(formatter.string) ?? "–", revoked: $0.revokedAt != nil)
+        }
+        return try await req.view.render("account", AccountPage(
+            page: PageMeta(request: req, title: req.t("account.title")), name: user.name, email: user.email,
+            roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken))
+    }
+}
+
+extension Request {
+    /// The signed-in user; routes with a policy other than `.everyone` always have one.
+    func requireUser() throws -> CurrentUser {
+        guard let user = currentUser else { throw AppError.signInRequired }
+        return user
+    }
+}

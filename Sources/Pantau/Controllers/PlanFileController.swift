@@ -1,0 +1,85 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Plans as files in the web pages: anyone downloads (they are open data); the secretariat uploads.
+struct PlanFileController {
+    struct PlanRow: Encodable {
+        let code: String
+        let title: String
+        let status: String
+    }
+
+    struct PlansAdminPage: Encodable {
+        let page: PageMeta
+        let plans: [PlanRow]
+        let message: String?
+        let problems: [String]
+    }
+
+    struct UploadForm: Content {
+        var file: File
+        var draft: String?
+        var replace: String?
+    }
+
+    /// What the audit history keeps of an imported plan: its code, title and size, not its whole text.
+    struct PlanImportState: Codable, Sendable {
+        let code: String
+        let title: String
+        let status: PlanStatus
+        let commitments: Int
+        let targets: Int
+        let sourceFile: String
+    }
+
+    func download(req: Request) async throws -> Response {
+        let code: String = try req.parameters.require("code")
+        guard let format = PlanFileFormat(rawValue: try req.parameters.require("format")) else { throw AppError.http(.notFound) }
+        let document = try await PlanReader.document(code: code, on: req.db)
+        let response = Response(status: .ok, body: .init(data: try PlanFiles.encode(document, as: format)))
+        response.headers.replaceOrAdd(name: .contentType, value: format.mediaType)
+        response.headers.contentDisposition = .init(.attachment, filename: "\(code).\(format.rawValue)")
+        return response
+    }
+
+    func page(req: Request) async throws -> View {
+        try await render(req, message: nil, problems: [])
+    }
+
+    func upload(req: Request) async throws -> Response {
+        let form = try req.content.decode(UploadForm.self)
+        let data = Data(buffer: form.file.data)
+        let format = PlanFileFormat.detect(fileName: form.file.filename, data: data)
+        do {
+            let document = try PlanFiles.decode(data, as: format)
+            let status: PlanStatus = form.draft == "on" ? .draft : .adopted
+            let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+            try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+                let id = try await PlanWriter.insert(document, status: status, replacingDraft: form.replace == "on", on: db)
+                let state = PlanImportState(code: document.code, title: document.title, status: status,
+                                            commitments: document.commitments.count, targets: targets, sourceFile: form.file.filename)
+                return ((), [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
+                                         before: Optional<PlanImportState>.none, after: state)])
+            }
+            let message = req.t("cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
+            return try await render(req, message: message, problems: []).encodeResponse(for: req)
+        } catch let error as PlanImportError {
+            let lines = req.application.localizer.describe(error, req.language, limit: 200)
+            return try await render(req, message: lines.first, problems: Array(lines.dropFirst()))
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        } catch let error as any LocalizableError {
+            return try await render(req, message: req.application.localizer.message(for: error, req.language), problems: [])
+                .encodeResponse(status: .unprocessableEntity, for: req)
+        }
+    }
+
+    private func render(_ req: Request, message: String?, problems: [String]) async throws -> View {
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map {
+            PlanRow(code: $0.code, title: $0.title, status: "plan.status." + $0.status.rawValue)
+        }
+        return try await req.view.render("admin-plans", PlansAdminPage(
+            page: PageMeta(request: req, title: req.t("admin.plans")), plans: plans, message: message, problems: problems))
+    }
+}

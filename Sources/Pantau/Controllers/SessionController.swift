@@ -1,0 +1,74 @@
+import Fluent
+import Vapor
+
+/// Signing in and out of the web pages.
+struct SessionController {
+    struct LoginPage: Encodable {
+        let page: PageMeta
+        let csrf: String
+        let next: String
+        let email: String
+        let error: String?
+    }
+
+    struct LoginForm: Content {
+        let email: String
+        let password: String
+        let next: String?
+    }
+
+    /// Bcrypt of a password nobody has: compared against when the e-mail is unknown, so that the answer
+    /// takes as long as for a real account and does not reveal which addresses exist.
+    private static let decoyHash = try! Bcrypt.hash("pantau-decoy-password")
+
+    func form(req: Request) async throws -> View {
+        let next = Self.safeNext((try? req.query.get(String.self, at: "next")) ?? "/")
+        return try await render(req, next: next, email: "", error: nil)
+    }
+
+    func login(req: Request) async throws -> Response {
+        let form = try req.content.decode(LoginForm.self)
+        let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
+        let next = Self.safeNext(form.next ?? "/")
+        let address = req.remoteAddress?.ipAddress
+        do {
+            try await LoginThrottle.check(email: email, address: address, on: req.db)
+        } catch let error as AppError {
+            return try await render(req, next: next, email: email, error: req.application.localizer.message(for: error, req.language))
+                .encodeResponse(status: .tooManyRequests, for: req)
+        }
+        let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
+        let valid = try Bcrypt.verify(form.password, created: user?.passwordHash ?? Self.decoyHash) && user != nil
+        guard valid, let user else {
+            try await LoginThrottle.recordFailure(email: email, address: address, on: req.db)
+            return try await render(req, next: next, email: email, error: req.t("error.invalid_credentials"))
+                .encodeResponse(status: .unauthorized, for: req)
+        }
+        try await LoginThrottle.clear(email: email, on: req.db)
+        // A new session id at sign-in, so that an id planted before cannot be used afterwards.
+        if let old = req.session.id {
+            try await req.application.sessions.driver.deleteSession(old, for: req).get()
+        }
+        req.session.id = nil
+        req.session.data = SessionData()
+        req.session.data[AuthenticationMiddleware.sessionUserKey] = user.id!.uuidString
+        req.session.data[AuthenticationMiddleware.sessionExpiryKey] = String(Date().timeIntervalSince1970 + AuthenticationMiddleware.idleLifetime)
+        _ = req.csrfToken()
+        return req.redirect(to: next, redirectType: .normal)
+    }
+
+    func logout(req: Request) async throws -> Response {
+        req.session.destroy()
+        return req.redirect(to: "/", redirectType: .normal)
+    }
+
+    private func render(_ req: Request, next: String, email: String, error: String?) async throws -> View {
+        try await req.view.render("login", LoginPage(page: PageMeta(request: req, title: req.t("login.title")),
+                                                     csrf: req.csrfToken(), next: next, email: email, error: error))
+    }
+
+    /// Only paths on this site, never another host.
+    static func safeNext(_ next: String) -> String {
+        next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+    }
+}

@@ -1,0 +1,104 @@
+import Crypto
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The signed-in person answering a request, as every permission check sees them.
+public struct CurrentUser: Sendable, Equatable {
+    public let id: UUID
+    public let name: String
+    public let email: String
+    public let role: UserRole
+    public let organisationID: UUID?
+
+    init(_ user: UserModel) {
+        id = user.id!
+        name = user.name
+        email = user.email
+        role = user.role
+        organisationID = user.$organisation.id
+    }
+
+    public var auditActor: AuditActor { AuditActor(id: id, name: "\(name) <\(email)>") }
+}
+
+extension Request {
+    private struct CurrentUserKey: StorageKey { typealias Value = CurrentUser }
+
+    /// Set by `AuthenticationMiddleware`: from the session on pages, from a bearer token on the API.
+    public var currentUser: CurrentUser? {
+        get { storage[CurrentUserKey.self] }
+        set { storage[CurrentUserKey.self] = newValue }
+    }
+
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+
+    /// The actor recorded in the audit history for changes made by this request.
+    var auditActor: AuditActor { currentUser?.auditActor ?? .system }
+}
+
+/// Who is asking: pages use the session cookie, the API only bearer tokens, so that a browser can never
+/// be tricked into writing through the API with its cookie.
+struct AuthenticationMiddleware: AsyncMiddleware {
+    static let sessionUserKey = "user"
+    static let sessionExpiryKey = "expires"
+    /// A session ends after this long without a request.
+    static let idleLifetime: TimeInterval = 8 * 3600
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.isAPI {
+            if let bearer = request.headers.bearerAuthorization {
+                guard let user = try await APITokens.user(for: bearer.token, on: request.db) else {
+                    throw AppError.invalidToken
+                }
+                request.currentUser = CurrentUser(user)
+            }
+        } else if request.hasSession || request.cookies[SessionSettings.cookieName] != nil {
+            let session = request.session
+            if let raw = session.data[Self.sessionUserKey], let id = UUID(uuidString: raw) {
+                let expires = session.data[Self.sessionExpiryKey].flatMap(Double.init) ?? 0
+                if expires < Date().timeIntervalSince1970 {
+                    session.destroy()
+                } else if let user = try await UserModel.find(id, on: request.db) {
+                    request.currentUser = CurrentUser(user)
+                    session.data[Self.sessionExpiryKey] = String(Date().timeIntervalSince1970 + Self.idleLifetime)
+                }
+            }
+        }
+        return try await next.respond(to: request)
+    }
+}
+
+/// Session cookie settings: HttpOnly and SameSite always, Secure when Pantau is served over TLS.
+enum SessionSettings {
+    static let cookieName = "pantau_session"
+
+    static func configure(_ app: Application, secure: Bool) {
+        app.sessions.use(.fluent)
+        app.sessions.configuration = SessionsConfiguration(cookieName: cookieName) { id in
+            HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
+                              isSecure: secure, isHTTPOnly: true, sameSite: .lax)
+        }
+    }
+}
+
+/// Personal API tokens: `pantau_` and 40 random characters; only their SHA-256 is kept.
+public enum APITokens {
+    public static func generate() -> String {
+        "pantau_" + AccountCreation.generatePassword() + AccountCreation.generatePassword()
+    }
+
+    public static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    static func user(for token: String, on database: any Database) async throws -> UserModel? {
+        guard let record = try await APITokenModel.query(on: database)
+            .filter(\.$tokenHash == hash(token)).filter(\.$revokedAt == nil).with(\.$user).first()
+        else { return nil }
+        record.lastUsedAt = Date()
+        try await record.save(on: database)
+        return record.user
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Who may call a route at all. Every route declares one (a test fails for any that does not); what
+/// belongs to whom (an organisation's own reports) is checked further in the controller.
+public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
+    /// Anyone, without an account.
+    case everyone
+    /// Any signed-in account.
+    case signedIn
+    /// Accounts with one of these roles.
+    case roles(Set<UserRole>)
+
+    static let secretariat = RoutePolicy.roles([.secretariat])
+    static let implementer = RoutePolicy.roles([.implementer])
+    /// Reading unpublished work: the secretariat and the joint secretariat's reviewers.
+    static let readAll = RoutePolicy.roles([.secretariat, .reviewer])
+
+    public func allows(_ user: CurrentUser?) -> Bool {
+        switch self {
+        case .everyone: true
+        case .signedIn: user != nil
+        case .roles(let roles): user.map { roles.contains($0.role) } ?? false
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .everyone: "everyone"
+        case .signedIn: "signedIn"
+        case .roles(let roles): roles.map(\.rawValue).sorted().joined(separator: "+")
+        }
+    }
+}
+
+extension Route {
+    public var policy: RoutePolicy? { userInfo["policy"] as? RoutePolicy }
+}
+
+extension RoutesBuilder {
+    /// Registers a route that checks `policy` before anything else, and, for forms, the CSRF token.
+    @discardableResult
+    func on<Response: AsyncResponseEncodable>(
+        _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
+        use handler: @escaping @Sendable (Request) async throws -> Response
+    ) -> Route {
+        let route = self.on(method, path, body: body) { request async throws -> Response in
+            try request.enforce(policy)
+            if method != .GET, method != .HEAD, !request.isAPI { try request.verifyCSRF() }
+            return try await handler(request)
+        }
+        route.userInfo["policy"] = policy
+        return route
+    }
+}
+
+extension Request {
+    func enforce(_ policy: RoutePolicy) throws {
+        guard !policy.allows(currentUser) else { return }
+        throw currentUser == nil ? AppError.signInRequired : AppError.forbidden
+    }
+}

@@ -1,0 +1,120 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+import VaporTesting
+
+@Suite("Signing in, sessions and tokens")
+struct AuthTests {
+    @Test(arguments: TestDatabase.allCases)
+    func signInAndOutWithASessionThatChanges(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let browser = TestBrowser(app: app)
+            let form = try await browser.get("/login?next=/admin")
+            #expect(form.status == .ok)
+            #expect(form.text.contains("name=\"next\" value=\"/admin\""))
+            let before = try #require(browser.cookies[SessionSettings.cookieName])
+
+            let signIn = try await browser.post("/login", form: ["email": "SEKNAS@contoh.test", "password": TestAccounts.password, "next": "/admin"])
+            #expect(signIn.status == .seeOther)
+            #expect(signIn.headers.first(name: .location) == "/admin")
+            let cookie = try #require(signIn.headers.setCookie?[SessionSettings.cookieName])
+            #expect(cookie.isHTTPOnly)
+            #expect(cookie.sameSite == .lax)
+            let after = try #require(browser.cookies[SessionSettings.cookieName])
+            #expect(after != before, "the session id must change at sign-in")
+
+            let admin = try await browser.get("/admin")
+            #expect(admin.status == .ok)
+            #expect(admin.text.contains("Keluar"))
+
+            // Signing out ends the session on the server: the old cookie no longer works.
+            let stolen = after
+            let out = try await browser.post("/logout")
+            #expect(out.status == .seeOther)
+            let replay = TestBrowser(app: app)
+            replay.cookies[SessionSettings.cookieName] = stolen
+            let denied = try await replay.get("/admin")
+            #expect(denied.status == .seeOther)
+            #expect(denied.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func wrongPasswordsAreRefusedAndThenSlowedDown(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let browser = TestBrowser(app: app)
+            _ = try await browser.get("/login")
+            for _ in 0..<LoginThrottle.maximumPerAccount {
+                let wrong = try await browser.post("/login", form: ["email": TestAccounts.reviewer.email, "password": "salah-salah-salah"])
+                #expect(wrong.status == .unauthorized)
+                #expect(wrong.text.contains("E-mail atau kata sandi salah."))
+            }
+            // Now even the right password must wait.
+            let blocked = try await browser.post("/login", form: ["email": TestAccounts.reviewer.email, "password": TestAccounts.password])
+            #expect(blocked.status == .tooManyRequests)
+            #expect(blocked.text.contains("Terlalu banyak percobaan masuk yang gagal"))
+            // Another account is not affected.
+            let other = try await browser.post("/login", form: ["email": TestAccounts.secretariat.email, "password": TestAccounts.password])
+            #expect(other.status == .seeOther)
+            // An unknown address gets the same answer as a wrong password.
+            let unknown = try await TestBrowser(app: app).get("/login")
+            _ = unknown
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func formsWithoutTheirTokenAreRefused(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let browser = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let forged = try await browser.post("/admin/organisations", form: ["name": "Lembaga Palsu", "kind": "civil_society"], includeCSRF: false)
+            #expect(forged.status == .forbidden)
+            let wrong = try await browser.post("/admin/organisations", form: ["name": "Lembaga Palsu", "kind": "civil_society", "_csrf": "salah"], includeCSRF: false)
+            #expect(wrong.status == .forbidden)
+            let count = try await OrganisationModel.query(on: app.db).filter(\.$name == "Lembaga Palsu").count()
+            #expect(count == 0)
+            let real = try await browser.post("/admin/organisations", form: ["name": "Lembaga Asli", "kind": "civil_society"])
+            #expect(real.status == .ok)
+            #expect(real.text.contains("Organisasi Lembaga Asli ditambahkan."))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func apiTokensAreShownOnceHashedAndRevocable(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let browser = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let created = try await browser.post("/account/tokens", form: ["name": "Pelacak kementerian"])
+            let token = try #require(created.text.firstMatch(of: /(pantau_[A-Za-z0-9]+)/)?.1)
+            let stored = try #require(try await APITokenModel.query(on: app.db).first())
+            #expect(stored.tokenHash == APITokens.hash(String(token)))
+            #expect(stored.tokenHash != String(token))
+            let page = try await browser.get("/account")
+            #expect(!page.text.contains(String(token)), "a token is shown only once")
+
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: String(token))
+            let client = TestBrowser(app: app)
+            #expect(try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers).status == .ok)
+            headers.bearerAuthorization = BearerAuthorization(token: "pantau_palsu")
+            let invalid = try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers)
+            #expect(invalid.status == .unauthorized)
+            #expect(invalid.text.contains("invalid_token"))
+
+            let revoke = try await browser.post("/account/tokens/\(stored.id!.uuidString)/revoke")
+            #expect(revoke.status == .seeOther)
+            headers.bearerAuthorization = BearerAuthorization(token: String(token))
+            #expect(try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers).status == .unauthorized)
+
+            // Someone else's token cannot be revoked by id.
+            let other = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            let foreign = try await other.post("/account/tokens/\(stored.id!.uuidString)/revoke")
+            #expect(foreign.status == .notFound)
+        }
+    }
+}
