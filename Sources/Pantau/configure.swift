@@ -27,6 +27,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         app.databases.use(.postgres(configuration: postgres), as: .psql)
     }
     app.migrations.add(PantauMigrations.all)
+    app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
     SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
 
     app.views.use(.leaf)

@@ -33,6 +33,33 @@ func routes(_ app: Application) throws {
     app.on(.POST, "admin", "plans", policy: .secretariat, body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 
+    let reports = ReportController()
+    app.on(.GET, "report", policy: .implementer, use: reports.owed)
+    app.on(.GET, "report", "targets", ":id", policy: .implementer, use: reports.show)
+    app.on(.POST, "report", "targets", ":id", policy: .implementer, use: reports.saveDraft)
+    app.on(.POST, "report", "targets", ":id", "evidence", policy: .implementer,
+           body: .collect(maxSize: ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)), use: reports.addEvidence)
+    app.on(.POST, "report", "targets", ":id", "submit", policy: .implementer, use: reports.submit)
+    app.on(.POST, "report", "targets", ":id", "messages", policy: .implementer, use: reports.answer)
+
+    let evidence = EvidenceController()
+    app.on(.GET, "evidence", ":id", policy: .everyone, use: evidence.download)
+
+    let verify = VerifyController()
+    app.on(.GET, "verify", policy: .readAll, use: verify.queue)
+    app.on(.GET, "verify", "reports", ":id", policy: .readAll, use: verify.report)
+    app.on(.POST, "verify", "reports", ":id", "clarify", policy: .secretariat, use: verify.clarify)
+    app.on(.POST, "verify", "reports", ":id", "score", policy: .secretariat, use: verify.score)
+    app.on(.POST, "verify", "reports", ":id", "comment", policy: .readAll, use: verify.comment)
+    app.on(.GET, "verify", "plans", ":code", ":semester", policy: .readAll, use: verify.assessments)
+    app.on(.POST, "verify", "plans", ":code", ":semester", ":commitment", policy: .secretariat, use: verify.assess)
+
+    let semesters = SemesterAdminController()
+    app.on(.GET, "admin", "semesters", policy: .secretariat, use: semesters.page)
+    app.on(.POST, "admin", "semesters", ":id", "window", policy: .secretariat, use: semesters.setWindow)
+    app.on(.POST, "admin", "semesters", ":id", "reopen", policy: .secretariat, use: semesters.reopen)
+    app.on(.POST, "admin", "semesters", ":id", "publish", policy: .secretariat, use: semesters.publish)
+
     let api = app.grouped("api", "v1")
     let plans = API.PlanController()
     api.on(.GET, "openapi.json", policy: .everyone, use: plans.openAPIDocument)

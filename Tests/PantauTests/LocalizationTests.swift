@@ -50,6 +50,16 @@ struct LocalizationTests {
         }
     }
 
+    /// In Leaf a colon right after a tag opens a body (`#t("x"):` is not text and a colon); that breaks the page.
+    @Test func noTagIsFollowedByAColon() throws {
+        for template in try Self.templates() {
+            let lines = template.text.split(separator: "\n").enumerated().filter { _, line in
+                line.contains(/#t\([^)]*\):|#\([a-zA-Z.]+\):/)
+            }
+            #expect(lines.isEmpty, "\(template.name) lines \(lines.map { $0.offset + 1 })")
+        }
+    }
+
     @Test func everyErrorHasAMessageInBothLanguages() {
         var keys: [String] = [
             AppError.planNotFound(code: "x").messageKey, AppError.commitmentNotFound(plan: "x", number: "1").messageKey,

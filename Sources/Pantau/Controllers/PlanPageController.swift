@@ -46,6 +46,9 @@ struct PlanPageController {
         let semester: String
         let text: String
         let hasText: Bool
+        /// The published result of this target, if its semester is published and it was reported.
+        let result: PublishedResults.TargetResult?
+        let hasResult: Bool
     }
 
     struct MeasureView: Encodable {
@@ -100,6 +103,8 @@ struct PlanPageController {
         let goals: [GoalView]
         let hasMatrix: Bool
         let hasNote: Bool
+        let results: [PublishedResults.CommitmentResult]
+        let hasResults: Bool
     }
 
     func plans(req: Request) async throws -> View {
@@ -125,12 +130,17 @@ struct PlanPageController {
         let raw: String = try req.parameters.require("number")
         guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
         let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
+        let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, language: req.language, on: req.db)
         let goals = commitment.goals.map { goal in
             GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
                 MeasureView(number: "\(goal.number).\(measure.number)", text: measure.text,
                             responsible: OrganisationView(measure.responsible), expectedEvidence: measure.expectedEvidence,
                             hasExpectedEvidence: !measure.expectedEvidence.isEmpty,
-                            targets: measure.targets.map { TargetCell(semester: $0.semester, text: $0.text ?? "", hasText: $0.text != nil) })
+                            targets: measure.targets.map { target in
+                                let result = published.targets["\(goal.number).\(measure.number).\(target.semester)"]
+                                return TargetCell(semester: target.semester, text: target.text ?? "", hasText: target.text != nil,
+                                                  result: result, hasResult: result != nil)
+                            })
             })
         }
         let participantSections = [
@@ -161,6 +171,7 @@ struct PlanPageController {
             participantSections: participantSections, descriptionSections: descriptionSections,
             indicators: indicators, hasIndicators: !indicators.isEmpty,
             contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
-            semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty))
+            semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
+            results: published.commitment, hasResults: !published.commitment.isEmpty))
     }
 }

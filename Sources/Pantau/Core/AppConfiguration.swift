@@ -15,6 +15,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: String?
     /// The address people use, such as `https://pantau.example.go.id`; with https, cookies are marked Secure.
     public var publicURL: String?
+    /// Largest evidence file accepted, in megabytes (`PANTAU_MAX_UPLOAD_MB`, default 20).
+    public var maximumUploadMB: Int = 20
 
     public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
@@ -37,26 +39,33 @@ public struct AppConfiguration: Sendable {
         } else {
             storage = .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(databaseFileName).path)
         }
-        return AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"],
-                                publicURL: environment["PANTAU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 })
+        var configuration = AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"],
+                                             publicURL: environment["PANTAU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 })
+        if let text = environment["PANTAU_MAX_UPLOAD_MB"], !text.isEmpty {
+            guard let megabytes = Int(text), (1...1024).contains(megabytes) else { throw ConfigurationError.invalidUploadLimit(text) }
+            configuration.maximumUploadMB = megabytes
+        }
+        return configuration
     }
 }
 
 public enum ConfigurationError: Error, Equatable, LocalizableError {
     case unsupportedDatabaseURL
     case dataDirectoryUnusable(String)
+    case invalidUploadLimit(String)
 
     public var messageKey: String {
         switch self {
         case .unsupportedDatabaseURL: "config.unsupported_database_url"
         case .dataDirectoryUnusable: "config.data_directory_unusable"
+        case .invalidUploadLimit: "config.invalid_upload_limit"
         }
     }
 
     public var messageArguments: [String] {
         switch self {
         case .unsupportedDatabaseURL: []
-        case .dataDirectoryUnusable(let path): [path]
+        case .dataDirectoryUnusable(let path), .invalidUploadLimit(let path): [path]
         }
     }
 }

@@ -16,5 +16,7 @@ enum PantauMigrations {
         SessionRecord.migration,
         CreateAccess(),
         CreateAuditEntry(),
+        // 003: the semester reporting cycle.
+        CreateReporting(),
     ]
 }

@@ -1,0 +1,161 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Implementers' pages: the targets their organisation owes, and the report on each.
+struct ReportController {
+    struct OwedTarget: Encodable {
+        let targetID: String
+        let planCode: String
+        let commitmentNumber: Int
+        let measure: String
+        let target: String
+        let semester: String
+        let statusKey: String
+        let closes: String
+    }
+
+    struct OwedPage: Encodable {
+        let page: PageMeta
+        let targets: [OwedTarget]
+        let hasTargets: Bool
+    }
+
+    struct ReportPage: Encodable {
+        let page: PageMeta
+        let report: ReportQueries.ReportView
+        let message: String?
+    }
+
+    struct DraftForm: Content {
+        let achievement: String
+        let progress: Int
+    }
+
+    struct EvidenceForm: Content {
+        var file: File?
+        var link: String?
+        var description: String?
+        var isPublic: String?
+    }
+
+    struct MessageForm: Content {
+        let body: String
+    }
+
+    /// Targets of the signed-in implementer's organisation in semesters whose reporting is open for them.
+    func owed(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        let organisationID = try user.organisationID.orThrow(AppError.forbidden)
+        let today = ReportingCalendar.day()
+        let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == organisationID)
+            .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) } }
+            .with(\.$targets) { $0.with(\.$semester) }
+            .all()
+        let semesterIDs = Set(measures.flatMap { $0.targets.map { $0.$semester.id } })
+        let windows = try await ReportingWindowModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).with(\.$extensions).all()
+        let reports = try await TargetReportModel.query(on: req.db).filter(\.$organisation.$id == organisationID).all()
+        let statusByTarget = Dictionary(reports.map { ($0.$target.id, $0.status) }, uniquingKeysWith: { a, _ in a })
+        var owed: [OwedTarget] = []
+        for measure in measures {
+            for target in measure.targets {
+                guard let window = windows.first(where: { $0.$semester.id == target.$semester.id }), let domain = window.domain else { continue }
+                let extended = window.extensions.first { $0.$organisation.id == organisationID }.flatMap { CalendarDay(iso: $0.until) }
+                guard domain.acceptsReports(on: today, extendedUntil: extended) else { continue }
+                owed.append(OwedTarget(
+                    targetID: target.id!.uuidString, planCode: measure.goal.commitment.plan.code,
+                    commitmentNumber: measure.goal.commitment.number, measure: measure.text, target: target.text,
+                    semester: target.semester.code, statusKey: "report.status." + (statusByTarget[target.id!]?.rawValue ?? "not_started"),
+                    closes: extended.map(\.iso) ?? window.reportCloses))
+            }
+        }
+        owed.sort { ($0.planCode, $0.semester, $0.commitmentNumber) < ($1.planCode, $1.semester, $1.commitmentNumber) }
+        return try await req.view.render("report-list", OwedPage(page: PageMeta(request: req, title: req.t("report.title")),
+                                                                 targets: owed, hasTargets: !owed.isEmpty))
+    }
+
+    func show(req: Request) async throws -> View {
+        try await render(req, message: nil)
+    }
+
+    func saveDraft(req: Request) async throws -> Response {
+        let form = try req.content.decode(DraftForm.self)
+        try await ReportService.saveDraft(targetID: try targetID(req), achievement: form.achievement, progress: form.progress,
+                                          by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("report.saved")).encodeResponse(for: req)
+    }
+
+    func addEvidence(req: Request) async throws -> Response {
+        let form = try req.content.decode(EvidenceForm.self)
+        let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
+        try await ReportService.addEvidence(targetID: try targetID(req), file: file, link: form.link, description: form.description ?? "",
+                                            isPublic: form.isPublic == "on", store: req.application.evidenceStore,
+                                            by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("evidence.added")).encodeResponse(for: req)
+    }
+
+    func submit(req: Request) async throws -> Response {
+        try await ReportService.submit(targetID: try targetID(req), by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("report.submitted_message")).encodeResponse(for: req)
+    }
+
+    func answer(req: Request) async throws -> Response {
+        let form = try req.content.decode(MessageForm.self)
+        let report = try await ownReport(req)
+        try await ReportService.postMessage(reportID: report.id!, body: form.body, asksClarification: false,
+                                            by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
+    }
+
+    // MARK: -
+
+    private func targetID(_ req: Request) throws -> UUID { try req.parameters.require("id", as: UUID.self) }
+
+    private func ownReport(_ req: Request) async throws -> TargetReportModel {
+        let user = try req.requireUser()
+        guard let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == targetID(req)).first() else {
+            throw AppError.notFound(what: "report")
+        }
+        guard report.$organisation.id == user.organisationID else { throw AppError.forbidden }
+        return report
+    }
+
+    /// The report page; before the first save it shows an empty report of the target.
+    private func render(_ req: Request, message: String?) async throws -> View {
+        let user = try req.requireUser()
+        let id = try targetID(req)
+        let context = try await ReportService.context(targetID: id, on: req.db)
+        guard context.measure.$responsible.id == user.organisationID else { throw AppError.forbidden }
+        let report: TargetReportModel
+        if let existing = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first() {
+            report = existing
+        } else {
+            report = TargetReportModel(targetID: id, organisationID: context.measure.$responsible.id)
+            report.id = UUID()
+        }
+        try await report.$target.load(on: req.db)
+        try await report.target.$semester.load(on: req.db)
+        try await report.target.semester.$plan.load(on: req.db)
+        try await report.target.semester.plan.$scheme.load(on: req.db)
+        try await report.target.semester.plan.scheme.$categories.load(on: req.db)
+        try await report.target.$measure.load(on: req.db)
+        try await report.target.measure.$goal.load(on: req.db)
+        try await report.target.measure.goal.$commitment.load(on: req.db)
+        try await report.$organisation.load(on: req.db)
+        if report.$evidence.value == nil {
+            report.$evidence.value = try await EvidenceModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
+            report.$messages.value = try await ReportMessageModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
+        }
+        let view = try ReportQueries.view(report, language: req.language)
+        return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),
+                                                              report: view, message: message))
+    }
+}
+
+extension Optional {
+    func orThrow(_ error: @autoclosure () -> any Error) throws -> Wrapped {
+        guard let value = self else { throw error() }
+        return value
+    }
+}

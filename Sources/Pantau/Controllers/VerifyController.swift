@@ -1,0 +1,194 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The secretariat's verification: the queue of handed-in reports, each report's page with its
+/// clarification thread and score, and each commitment's assessment. Reviewers read all of it and comment.
+struct VerifyController {
+    struct Option: Encodable {
+        let value: String
+        let label: String
+        let selected: Bool
+    }
+
+    struct QueuePage: Encodable {
+        let page: PageMeta
+        let reports: [ReportQueries.ReportView]
+        let hasReports: Bool
+        let plans: [Option]
+        let semesters: [Option]
+        let statuses: [Option]
+    }
+
+    struct ReportPage: Encodable {
+        let page: PageMeta
+        let report: ReportQueries.ReportView
+        let message: String?
+        let canScore: Bool
+    }
+
+    struct AssessmentRow: Encodable {
+        let commitmentID: String
+        let number: Int
+        let title: String
+        let defaultScore: String
+        let scoreOverride: String
+        let overrideReason: String
+        let finalScore: String
+        let categoryLabel: String
+        let rating: String
+        let justification: String
+        let scoredTargets: Int
+        let targets: Int
+    }
+
+    struct AssessmentsPage: Encodable {
+        let page: PageMeta
+        let planCode: String
+        let planTitle: String
+        let semester: String
+        let semesterID: String
+        let rows: [AssessmentRow]
+        let ratings: [Option]
+        let canEdit: Bool
+        let message: String?
+    }
+
+    struct ScoreForm: Content {
+        let score: String?
+        let notApplicable: String?
+        let reason: String?
+    }
+
+    struct MessageForm: Content {
+        let body: String
+    }
+
+    struct AssessmentForm: Content {
+        let scoreOverride: String?
+        let overrideReason: String?
+        let rating: String?
+        let justification: String?
+    }
+
+    func queue(req: Request) async throws -> View {
+        let plan = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+        let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
+        let status = (try? req.query.get(String.self, at: "status")).flatMap(ReportStatus.init(rawValue:))
+        var reports = try await ReportQueries.reports({ query in
+            let query = query.filter(\.$status != .draft)
+            return status.map { query.filter(\.$status == $0) } ?? query
+        }, language: req.language, on: req.db)
+        if let plan { reports = reports.filter { $0.planCode == plan } }
+        if let semester { reports = reports.filter { $0.semester == semester } }
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all()
+        return try await req.view.render("verify-queue", QueuePage(
+            page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
+            plans: plans.map { Option(value: $0.code, label: $0.code, selected: $0.code == plan) },
+            semesters: ["B06", "B12", "B18", "B24"].map { Option(value: $0, label: $0, selected: $0 == semester) },
+            statuses: [ReportStatus.submitted, .clarificationRequested, .scored].map {
+                Option(value: $0.rawValue, label: req.t("report.status." + $0.rawValue), selected: $0 == status)
+            }))
+    }
+
+    func report(req: Request) async throws -> View {
+        try await render(req, message: nil)
+    }
+
+    func clarify(req: Request) async throws -> Response {
+        let form = try req.content.decode(MessageForm.self)
+        try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
+                                            by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("verify.clarification_sent")).encodeResponse(for: req)
+    }
+
+    func comment(req: Request) async throws -> Response {
+        let form = try req.content.decode(MessageForm.self)
+        try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
+                                            by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
+    }
+
+    func score(req: Request) async throws -> Response {
+        let form = try req.content.decode(ScoreForm.self)
+        let notApplicable = form.notApplicable == "on"
+        var points: Int?
+        if !notApplicable {
+            guard let text = form.score?.trimmingCharacters(in: .whitespaces), let value = Int(text) else {
+                throw AppError.invalid(key: "score.not_a_number", arguments: [form.score ?? ""])
+            }
+            points = value
+        }
+        try await ReportService.score(reportID: try reportID(req), points: points, notApplicableReason: notApplicable ? form.reason : nil,
+                                      by: try req.requireUser(), on: req.db)
+        return try await render(req, message: req.t("verify.scored")).encodeResponse(for: req)
+    }
+
+    func assessments(req: Request) async throws -> View {
+        try await renderAssessments(req, message: nil)
+    }
+
+    func assess(req: Request) async throws -> Response {
+        let form = try req.content.decode(AssessmentForm.self)
+        let commitmentID = try req.parameters.require("commitment", as: UUID.self)
+        let semesterID = try await semester(req).requireID()
+        let overrideText = form.scoreOverride?.trimmingCharacters(in: .whitespaces) ?? ""
+        var scoreOverride: Int?
+        if !overrideText.isEmpty {
+            guard let value = Int(overrideText) else { throw AppError.invalid(key: "score.not_a_number", arguments: [overrideText]) }
+            scoreOverride = value
+        }
+        let ratingText = form.rating ?? ""
+        var rating: CoCreationRating?
+        if !ratingText.isEmpty {
+            guard let value = CoCreationRating(rawValue: ratingText) else { throw AppError.invalid(key: "assessment.unknown_rating", arguments: [ratingText]) }
+            rating = value
+        }
+        try await SemesterService.assess(commitmentID: commitmentID, semesterID: semesterID, scoreOverride: scoreOverride,
+                                         overrideReason: form.overrideReason ?? "", rating: rating, justification: form.justification ?? "",
+                                         by: try req.requireUser(), on: req.db)
+        return try await renderAssessments(req, message: req.t("verify.assessment_saved")).encodeResponse(for: req)
+    }
+
+    // MARK: -
+
+    private func reportID(_ req: Request) throws -> UUID { try req.parameters.require("id", as: UUID.self) }
+
+    private func render(_ req: Request, message: String?) async throws -> View {
+        let id = try reportID(req)
+        guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, on: req.db).first else {
+            throw AppError.notFound(what: "report")
+        }
+        return try await req.view.render("verify-report", ReportPage(
+            page: PageMeta(request: req, title: req.t("verify.report_title")), report: report, message: message,
+            canScore: req.currentUser?.role == .secretariat))
+    }
+
+    private func semester(_ req: Request) async throws -> PlanSemesterModel {
+        let code: String = try req.parameters.require("code")
+        let semesterCode: String = try req.parameters.require("semester")
+        guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).first() else { throw AppError.planNotFound(code: code) }
+        guard let semester = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID())
+            .filter(\.$code == semesterCode).with(\.$plan).first() else { throw AppError.notFound(what: "semester") }
+        return semester
+    }
+
+    private func renderAssessments(_ req: Request, message: String?) async throws -> View {
+        let semester = try await semester(req)
+        let rows = try await CommitmentResults.results(planID: semester.$plan.id, semesterID: semester.requireID(),
+                                                       language: req.language, on: req.db)
+        return try await req.view.render("verify-assessments", AssessmentsPage(
+            page: PageMeta(request: req, title: req.t("verify.assessments_title")), planCode: semester.plan.code,
+            planTitle: semester.plan.title, semester: semester.code, semesterID: semester.id!.uuidString,
+            rows: rows.map {
+                AssessmentRow(commitmentID: $0.commitmentID.uuidString, number: $0.number, title: $0.title,
+                              defaultScore: $0.defaultScore.map(String.init) ?? "–", scoreOverride: $0.scoreOverride.map(String.init) ?? "",
+                              overrideReason: $0.overrideReason, finalScore: $0.finalScore.map(String.init) ?? "–",
+                              categoryLabel: $0.categoryLabel, rating: $0.rating?.rawValue ?? "", justification: $0.justification,
+                              scoredTargets: $0.scoredTargets, targets: $0.targets)
+            },
+            ratings: CoCreationRating.allCases.map { Option(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: false) },
+            canEdit: req.currentUser?.role == .secretariat, message: message))
+    }
+}

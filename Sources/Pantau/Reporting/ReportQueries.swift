@@ -1,0 +1,104 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// Reads of the semester cycle, with the visibility rules in one place.
+enum ReportQueries {
+    /// A report with what a page needs to show it.
+    struct ReportView: Encodable {
+        let id: String
+        let targetID: String
+        let plan: String
+        let planCode: String
+        let commitmentNumber: Int
+        let commitmentTitle: String
+        let measure: String
+        let target: String
+        let semester: String
+        let organisation: String
+        let statusKey: String
+        let status: String
+        let achievement: String
+        let progress: Int
+        let isLate: Bool
+        let score: String
+        let categoryLabel: String
+        let notApplicableReason: String
+        let evidence: [EvidenceView]
+        let messages: [MessageView]
+        let isEditable: Bool
+        let canBeScored: Bool
+    }
+
+    struct EvidenceView: Encodable {
+        let id: String
+        let name: String
+        let url: String
+        let isFile: Bool
+        let isPublic: Bool
+        let description: String
+        let size: String
+    }
+
+    struct MessageView: Encodable {
+        let author: String
+        let roleKey: String
+        let body: String
+        let at: String
+    }
+
+    /// Loads reports with their target, measure, commitment, plan and semester.
+    static func reports(_ filter: (QueryBuilder<TargetReportModel>) -> QueryBuilder<TargetReportModel>, language: Language,
+                        on database: any Database) async throws -> [ReportView] {
+        let reports = try await filter(TargetReportModel.query(on: database))
+            .with(\.$organisation)
+            .with(\.$evidence)
+            .with(\.$messages)
+            .with(\.$target) { target in
+                target.with(\.$semester) { $0.with(\.$plan) { $0.with(\.$scheme) { $0.with(\.$categories) } } }
+                    .with(\.$measure) { $0.with(\.$goal) { $0.with(\.$commitment) } }
+            }
+            .all()
+        return try reports.map { try view($0, language: language) }
+            .sorted { ($0.planCode, $0.semester, $0.commitmentNumber, $0.measure) < ($1.planCode, $1.semester, $1.commitmentNumber, $1.measure) }
+    }
+
+    static func view(_ report: TargetReportModel, language: Language) throws -> ReportView {
+        let target = report.target
+        let plan = target.semester.plan
+        let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
+        let category = try report.domainScore.map { try scheme.category(for: $0) }
+        let formatter = ISO8601DateFormatter()
+        return ReportView(
+            id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code,
+            commitmentNumber: target.measure.goal.commitment.number, commitmentTitle: target.measure.goal.commitment.title,
+            measure: target.measure.text, target: target.text, semester: target.semester.code,
+            organisation: report.organisation.name, statusKey: "report.status." + report.status.rawValue, status: report.status.rawValue,
+            achievement: report.achievement, progress: report.progress, isLate: report.isLate,
+            score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "",
+            categoryLabel: category.map { $0.labels[language.rawValue] ?? $0.code } ?? "",
+            notApplicableReason: report.notApplicableReason,
+            evidence: report.evidence.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map(evidenceView),
+            messages: report.messages.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map {
+                MessageView(author: $0.authorName, roleKey: "role." + $0.authorRole.rawValue, body: $0.body,
+                            at: $0.createdAt.map(formatter.string) ?? "")
+            },
+            isEditable: report.status.isEditableByImplementer,
+            canBeScored: report.status == .submitted || report.status == .scored)
+    }
+
+    static func evidenceView(_ evidence: EvidenceModel) -> EvidenceView {
+        EvidenceView(id: evidence.id!.uuidString, name: evidence.fileName, url: evidence.url ?? "/evidence/\(evidence.id!.uuidString)",
+                     isFile: evidence.isFile, isPublic: evidence.isPublic, description: evidence.description,
+                     size: evidence.isFile ? ByteCountFormatter.string(fromByteCount: Int64(evidence.size), countStyle: .file) : "")
+    }
+
+    /// Who may see a report: its organisation, the secretariat and reviewers always; everyone once its
+    /// semester is published and it has been handed in.
+    static func canSee(_ report: TargetReportModel, user: CurrentUser?, published: Bool) -> Bool {
+        if let user {
+            if user.role != .implementer || user.organisationID == report.$organisation.id { return true }
+        }
+        return published && report.status != .draft && report.status != .clarificationRequested
+    }
+}

@@ -1,0 +1,226 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The semester cycle's rules, shared by the pages and the API: who may write which report when, and
+/// what each step changes. Every change goes through the audit history.
+public enum ReportService {
+    /// What the audit history keeps of a report.
+    struct ReportState: Codable, Sendable {
+        let status: ReportStatus
+        let achievement: String
+        let progress: Int
+        let isLate: Bool
+        let score: Int?
+        let notApplicable: Bool
+        let notApplicableReason: String
+
+        init(_ report: TargetReportModel) {
+            status = report.status
+            achievement = report.achievement
+            progress = report.progress
+            isLate = report.isLate
+            score = report.score
+            notApplicable = report.notApplicable
+            notApplicableReason = report.notApplicableReason
+        }
+    }
+
+    struct EvidenceState: Codable, Sendable {
+        let fileName: String
+        let url: String?
+        let sha256: String?
+        let size: Int
+        let isPublic: Bool
+    }
+
+    struct MessageState: Codable, Sendable {
+        let body: String
+    }
+
+    /// A target with everything needed to decide on a report of it.
+    struct TargetContext {
+        let target: TargetModel
+        let measure: SuccessMeasureModel
+        let semester: PlanSemesterModel
+        let window: ReportingWindowModel?
+    }
+
+    static func context(targetID: UUID, on database: any Database) async throws -> TargetContext {
+        guard let target = try await TargetModel.query(on: database).filter(\.$id == targetID)
+            .with(\.$measure).with(\.$semester).first() else { throw AppError.notFound(what: "target") }
+        let window = try await ReportingWindowModel.query(on: database).filter(\.$semester.$id == target.$semester.id)
+            .with(\.$extensions).first()
+        return TargetContext(target: target, measure: target.measure, semester: target.semester, window: window)
+    }
+
+    /// An implementer may work on a target's report only for their own organisation's measures,
+    /// inside the window (or its reopening for them).
+    static func checkImplementer(_ user: CurrentUser, may context: TargetContext, today: CalendarDay) throws {
+        guard user.role == .implementer, let organisation = user.organisationID,
+              context.measure.$responsible.id == organisation else { throw AppError.forbidden }
+        guard let window = context.window, let domain = window.domain else {
+            throw AppError.conflict(key: "report.window_not_set", arguments: [context.semester.code])
+        }
+        let extended = window.extensions.first { $0.$organisation.id == organisation }.flatMap { CalendarDay(iso: $0.until) }
+        guard domain.acceptsReports(on: today, extendedUntil: extended) else {
+            throw AppError.conflict(key: "report.window_closed", arguments: [context.semester.code, window.reportOpens, window.reportCloses])
+        }
+    }
+
+    /// Saves the implementer's text and progress; creates the draft on first save.
+    @discardableResult
+    static func saveDraft(targetID: UUID, achievement: String, progress: Int, by user: CurrentUser, on database: any Database,
+                          today: CalendarDay = ReportingCalendar.day()) async throws -> TargetReportModel {
+        guard (0...100).contains(progress) else { throw AppError.invalid(key: "report.progress_range", arguments: ["\(progress)"]) }
+        let text = achievement.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 20_000 else { throw AppError.invalid(key: "form.too_long", arguments: ["20000"]) }
+        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let context = try await context(targetID: targetID, on: db)
+            try checkImplementer(user, may: context, today: today)
+            let existing = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            let report = existing ?? TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
+            guard report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            let before = existing.map(ReportState.init)
+            report.achievement = text
+            report.progress = progress
+            try await report.save(on: db)
+            return (report, [AuditChange(action: existing == nil ? "report.create" : "report.update", objectType: "report",
+                                         objectID: report.id!.uuidString, before: before, after: ReportState(report))])
+        }
+    }
+
+    /// Attaches a stored file or a link to an editable report. Evidence is only ever added, never replaced.
+    @discardableResult
+    static func addEvidence(targetID: UUID, file: (name: String, data: Data)?, link: String?, description: String, isPublic: Bool,
+                            store: EvidenceStore, by user: CurrentUser, on database: any Database,
+                            today: CalendarDay = ReportingCalendar.day()) async throws -> EvidenceModel {
+        var stored: EvidenceStore.StoredFile?
+        var url: String?
+        if let file {
+            stored = try store.store(file.data)
+        } else if let link = link?.trimmingCharacters(in: .whitespaces), !link.isEmpty {
+            guard let parsed = URL(string: link), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+                  link.count <= 2000 else { throw AppError.invalid(key: "evidence.invalid_link", arguments: []) }
+            url = link
+        } else {
+            throw AppError.invalid(key: "evidence.nothing", arguments: [])
+        }
+        let storedFile = stored
+        let linkURL = url
+        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let context = try await context(targetID: targetID, on: db)
+            try checkImplementer(user, may: context, today: today)
+            var report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            if report == nil {
+                let created = TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
+                try await created.create(on: db)
+                report = created
+            }
+            guard let report, report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            let evidence = EvidenceModel()
+            evidence.$report.id = report.id!
+            evidence.url = linkURL
+            evidence.sha256 = storedFile?.sha256
+            evidence.fileName = Self.safeDisplayName(file?.name ?? linkURL ?? "")
+            evidence.mediaType = storedFile?.type.mediaType
+            evidence.size = storedFile?.size ?? 0
+            evidence.isPublic = isPublic
+            evidence.description = String(description.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
+            try await evidence.create(on: db)
+            let state = EvidenceState(fileName: evidence.fileName, url: linkURL, sha256: storedFile?.sha256, size: evidence.size, isPublic: isPublic)
+            return (evidence, [AuditChange(action: "evidence.add", objectType: "report", objectID: report.id!.uuidString,
+                                           before: Optional<EvidenceState>.none, after: state)])
+        }
+    }
+
+    /// Hands the report in; it is frozen until the secretariat asks for clarification.
+    static func submit(targetID: UUID, by user: CurrentUser, on database: any Database, today: CalendarDay = ReportingCalendar.day()) async throws {
+        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let context = try await context(targetID: targetID, on: db)
+            try checkImplementer(user, may: context, today: today)
+            guard let report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first(),
+                  report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            guard !report.achievement.isEmpty else { throw AppError.invalid(key: "report.achievement_required", arguments: []) }
+            let before = ReportState(report)
+            report.status = .submitted
+            report.submittedAt = Date()
+            report.isLate = report.isLate || (context.window?.domain?.isLate(on: today) ?? false)
+            try await report.save(on: db)
+            return ((), [AuditChange(action: "report.submit", objectType: "report", objectID: report.id!.uuidString,
+                                     before: before, after: ReportState(report))])
+        }
+    }
+
+    /// A message on a report. The secretariat's message on a submitted report asks for clarification and
+    /// reopens it for the implementer; implementers answer on their own reports; reviewers comment.
+    static func postMessage(reportID: UUID, body: String, asksClarification: Bool, by user: CurrentUser, on database: any Database) async throws {
+        let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !text.isEmpty else { throw AppError.invalid(key: "report.message_required", arguments: []) }
+        guard text.count <= 5000 else { throw AppError.invalid(key: "form.too_long", arguments: ["5000"]) }
+        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
+            switch user.role {
+            case .implementer:
+                guard report.$organisation.id == user.organisationID else { throw AppError.forbidden }
+            case .reviewer:
+                guard !asksClarification else { throw AppError.forbidden }
+            case .secretariat:
+                break
+            }
+            var changes: [AuditChange] = []
+            if asksClarification {
+                guard user.role == .secretariat, report.status == .submitted else {
+                    throw AppError.conflict(key: "report.not_submitted", arguments: [])
+                }
+                let before = ReportState(report)
+                report.status = .clarificationRequested
+                try await report.save(on: db)
+                changes.append(AuditChange(action: "report.request_clarification", objectType: "report", objectID: reportID.uuidString,
+                                           before: before, after: ReportState(report)))
+            }
+            let message = ReportMessageModel()
+            message.$report.id = reportID
+            message.authorID = user.id
+            message.authorName = user.name
+            message.authorRole = user.role
+            message.body = text
+            try await message.create(on: db)
+            changes.append(AuditChange(action: "report.message", objectType: "report", objectID: reportID.uuidString,
+                                       before: Optional<MessageState>.none, after: MessageState(body: text)))
+            return ((), changes)
+        }
+    }
+
+    /// The secretariat scores a submitted report: 0-100, or N/A with a reason.
+    static func score(reportID: UUID, points: Int?, notApplicableReason: String?, by user: CurrentUser, on database: any Database) async throws {
+        let reason = notApplicableReason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if let points {
+            guard Score.range.contains(points) else { throw AppError.invalid(key: "score.out_of_range", arguments: ["\(points)"]) }
+        } else {
+            guard !reason.isEmpty else { throw AppError.invalid(key: "score.reason_required", arguments: []) }
+        }
+        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard user.role == .secretariat else { throw AppError.forbidden }
+            guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
+            guard report.status == .submitted || report.status == .scored else { throw AppError.conflict(key: "report.not_submitted", arguments: []) }
+            let before = ReportState(report)
+            report.score = points
+            report.notApplicable = points == nil
+            report.notApplicableReason = points == nil ? reason : ""
+            report.status = .scored
+            report.scoredAt = Date()
+            try await report.save(on: db)
+            return ((), [AuditChange(action: "report.score", objectType: "report", objectID: reportID.uuidString,
+                                     before: before, after: ReportState(report))])
+        }
+    }
+
+    /// Keeps a name for display only: no folders, no control characters, not too long.
+    static func safeDisplayName(_ name: String) -> String {
+        let last = name.split(whereSeparator: { $0 == "/" || $0 == "\\" }).last.map(String.init) ?? ""
+        let cleaned = String(last.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
+        return String(cleaned.prefix(200))
+    }
+}

@@ -1,0 +1,187 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// The semester cycle end to end through the pages: window, report with evidence, clarification,
+/// resubmission, score, assessment, publication, and what each role sees along the way.
+@Suite("The reporting cycle")
+struct ReportingCycleTests {
+    static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
+
+    /// The B06 semester of the sample plan with a window open today.
+    static func openWindow(_ app: Application, seknas: TestBrowser, opensIn: Int = -3, closesIn: Int = 3) async throws -> PlanSemesterModel {
+        let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$code == "B06").first())
+        let today = Date()
+        func day(_ offset: Int) -> String { ReportingCalendar.day(of: today.addingTimeInterval(Double(offset) * 86_400)).iso }
+        let saved = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/window", form: [
+            "reportOpens": day(opensIn), "reportCloses": day(closesIn), "verifyOpens": day(closesIn + 1), "verifyCloses": day(closesIn + 7),
+        ])
+        #expect(saved.status == .ok, "\(saved.text)")
+        return semester
+    }
+
+    /// The B06 target of commitment 1's first measure, owned by implementer A's agency.
+    static func targetA(_ app: Application) async throws -> TargetModel {
+        try #require(try await TargetModel.query(on: app.db).filter(\.$text == "Rancangan portal selesai").first())
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func theWholeCycle(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let implementerB = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            let reviewer = try await TestBrowser.signedIn(TestAccounts.reviewer, app: app)
+            let visitor = TestBrowser(app: app)
+            let semester = try await Self.openWindow(app, seknas: seknas)
+            let target = try await Self.targetA(app)
+            let reportPath = "/report/targets/\(target.id!.uuidString)"
+
+            // The implementer sees what their organisation owes, and only that.
+            let owed = try await implementerA.get("/report")
+            #expect(owed.text.contains("Rancangan portal selesai"))
+            #expect(!owed.text.contains("Laporan pemantauan pertama"))
+            // The CSO owes no B06 target in the sample plan.
+            #expect(try await implementerB.get("/report").text.contains("Tidak ada periode pelaporan"))
+
+            #expect(try await implementerA.post(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS.", "progress": "60"]).status == .ok)
+            let uploaded = try await implementerA.postMultipart("\(reportPath)/evidence", fields: ["description": "Notulen", "isPublic": "on"],
+                                                               file: ("file", "../../etc/notulen rapat.pdf", Self.pdf))
+            #expect(uploaded.status == .ok, "\(uploaded.text)")
+            #expect(uploaded.text.contains("notulen rapat.pdf"))
+            #expect(!uploaded.text.contains("../"))
+            _ = try await implementerA.postMultipart("\(reportPath)/evidence", fields: ["link": "https://contoh.test/portal", "description": "Portal"],
+                                                     file: ("file", "", Data()))
+
+            // A draft is the organisation's own: another implementer, and the public, cannot see it.
+            #expect(try await implementerB.get(reportPath).status == .forbidden)
+            #expect(try await implementerB.post(reportPath, form: ["achievement": "x", "progress": "1"]).status == .forbidden)
+            let evidence = try #require(try await EvidenceModel.query(on: app.db).filter(\.$sha256 != nil).first())
+            #expect(try await visitor.get("/evidence/\(evidence.id!.uuidString)").status == .notFound)
+            #expect(try await implementerB.get("/evidence/\(evidence.id!.uuidString)").status == .notFound)
+            #expect(try await implementerA.get("/evidence/\(evidence.id!.uuidString)").body.readableBytes == Self.pdf.count)
+            // Stored under the data folder by its SHA-256, never under the uploaded name.
+            let stored = app.evidenceStore.path(for: try #require(evidence.sha256))
+            #expect(FileManager.default.contents(atPath: stored.path) == Self.pdf)
+
+            #expect(try await implementerA.post("\(reportPath)/submit").status == .ok)
+            let frozen = try await implementerA.post(reportPath, form: ["achievement": "diubah", "progress": "10"])
+            #expect(frozen.status == .conflict)
+
+            // The secretariat's queue shows it; the reviewer reads it but cannot score or ask for clarification.
+            let queue = try await seknas.get("/verify?plan=contoh-2030-2032&semester=B06")
+            #expect(queue.text.contains("Rancangan portal selesai"))
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            let verifyPath = "/verify/reports/\(report.id!.uuidString)"
+            #expect(try await reviewer.get(verifyPath).status == .ok)
+            #expect(try await reviewer.post("\(verifyPath)/score", form: ["score": "90"]).status == .forbidden)
+            #expect(try await reviewer.post("\(verifyPath)/comment", form: ["body": "Catatan Sekber."]).status == .ok)
+
+            let clarify = try await seknas.post("\(verifyPath)/clarify", form: ["body": "Mohon lampirkan daftar hadir."])
+            #expect(clarify.text.contains("Permintaan klarifikasi dikirim"))
+            #expect(try await implementerA.get(reportPath).text.contains("Mohon lampirkan daftar hadir."))
+            #expect(try await implementerA.post("\(reportPath)/messages", form: ["body": "Daftar hadir terlampir."]).status == .ok)
+            #expect(try await implementerA.post(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS; daftar hadir terlampir.", "progress": "70"]).status == .ok)
+            #expect(try await implementerA.post("\(reportPath)/submit").status == .ok)
+
+            // Scores: out of range and N/A without a reason are refused; 85 is Baik under the plan's scheme.
+            #expect(try await seknas.post("\(verifyPath)/score", form: ["score": "101"]).status == .unprocessableEntity)
+            #expect(try await seknas.post("\(verifyPath)/score", form: ["notApplicable": "on"]).status == .unprocessableEntity)
+            let scored = try await seknas.post("\(verifyPath)/score", form: ["score": "85"])
+            #expect(scored.text.contains("Nilai disimpan."))
+            #expect(scored.text.contains("Baik"))
+
+            let commitment = try #require(try await CommitmentModel.query(on: app.db).filter(\.$number == 1).first())
+            let assessed = try await seknas.post("/verify/plans/contoh-2030-2032/B06/\(commitment.id!.uuidString)",
+                                                 form: ["rating": "aktif", "justification": "Rapat bersama K/L dan OMS tercatat."])
+            #expect(assessed.text.contains("Penilaian disimpan."))
+            #expect(assessed.text.contains("Nilai rata-rata target: 85 (1 dari 1 target dinilai)"))
+
+            // Not public before publication; public after, with the public evidence.
+            let before = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
+            #expect(!before.text.contains("Nilai 85"))
+            #expect(try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/publish").text.contains("Hasil semester dipublikasikan."))
+            let after = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
+            #expect(after.text.contains("Nilai 85 Baik"))
+            #expect(after.text.contains("daftar hadir terlampir"))
+            #expect(after.text.contains("Capaian komitmen B06"))
+            #expect(after.text.contains("Aktif"))
+            #expect(try await visitor.get("/evidence/\(evidence.id!.uuidString)").status == .ok)
+
+            // Every step is in the tamper-evident history.
+            let actions = try await AuditEntryModel.query(on: app.db).sort(\.$id).all().map(\.action)
+            for action in ["window.set", "report.create", "evidence.add", "report.submit", "report.message", "report.request_clarification",
+                           "report.update", "report.score", "assessment.set", "semester.publish"] {
+                #expect(actions.contains(action), "missing \(action) in \(actions)")
+            }
+            #expect(try await AuditLog.verify(on: app.db).broken == nil)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func windowsAndReopening(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let target = try await Self.targetA(app)
+            let path = "/report/targets/\(target.id!.uuidString)"
+
+            let noWindow = try await implementerA.post(path, form: ["achievement": "x", "progress": "5"])
+            #expect(noWindow.status == .conflict)
+            #expect(noWindow.text.contains("belum ditetapkan"))
+
+            // A window that closed yesterday.
+            let semester = try await Self.openWindow(app, seknas: seknas, opensIn: -10, closesIn: -1)
+            let closed = try await implementerA.post(path, form: ["achievement": "x", "progress": "5"])
+            #expect(closed.status == .conflict)
+            #expect(closed.text.contains("hanya dibuka"))
+
+            let agency = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first())
+            let until = ReportingCalendar.day(of: Date().addingTimeInterval(2 * 86_400)).iso
+            let reopened = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/reopen",
+                                                 form: ["organisation": agency.id!.uuidString, "until": until, "reason": "Banjir di kantor."])
+            #expect(reopened.text.contains("Pelaporan dibuka kembali."))
+            #expect(try await implementerA.post(path, form: ["achievement": "Selesai.", "progress": "100"]).status == .ok)
+            #expect(try await implementerA.post("\(path)/submit").status == .ok)
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            #expect(report.isLate)
+            #expect(try await seknas.get("/verify").text.contains("terlambat"))
+
+            // Reversed windows are refused with a clear message.
+            let reversed = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/window", form: [
+                "reportOpens": "2031-06-10", "reportCloses": "2031-06-01", "verifyOpens": "2031-06-11", "verifyCloses": "2031-06-20"])
+            #expect(reversed.status == .unprocessableEntity)
+            #expect(reversed.text.contains("Pelaporan ditutup sebelum dibuka."))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func badEvidenceIsRefusedAndLeavesNothing(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            _ = try await Self.openWindow(app, seknas: seknas)
+            let path = "/report/targets/\(try await Self.targetA(app).id!.uuidString)/evidence"
+
+            let disguised = try await implementerA.postMultipart(path, fields: [:], file: ("file", "laporan.pdf", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00])))
+            #expect(disguised.status == .unprocessableEntity)
+            #expect(disguised.text.contains("Jenis berkas tidak diterima"))
+            let empty = try await implementerA.postMultipart(path, fields: [:], file: ("file", "kosong.pdf", Data()))
+            #expect(empty.status == .unprocessableEntity)
+            let badLink = try await implementerA.postMultipart(path, fields: ["link": "javascript:alert(1)"], file: ("file", "", Data()))
+            #expect(badLink.status == .unprocessableEntity)
+            let large = Data("%PDF-".utf8) + Data(count: app.evidenceStore.maximumSize)
+            let tooLarge = try await implementerA.postMultipart(path, fields: [:], file: ("file", "besar.pdf", large))
+            #expect(tooLarge.status == .unprocessableEntity || tooLarge.status == .payloadTooLarge)
+            #expect(try await EvidenceModel.query(on: app.db).count() == 0)
+            let files = (try? FileManager.default.subpathsOfDirectory(atPath: app.evidenceStore.root.path)) ?? []
+            #expect(files.filter { !$0.hasSuffix("/") && $0.count > 10 }.isEmpty, "nothing stored: \(files)")
+        }
+    }
+}
