@@ -42,9 +42,12 @@ public enum FirstStart {
     /// One implementer of a K/L, one of a CSO (the first responsible for a measure in the loaded plans) and a reviewer.
     private static func demoAccounts(on database: any Database) async throws -> [FirstStartReport.Account] {
         var accounts: [FirstStartReport.Account] = []
-        let responsibleIDs = Set(try await SuccessMeasureModel.query(on: database).all(\.$responsible.$id))
+        // The organisations responsible for the most measures, so a demo implementer has the most to report on.
+        var measureCounts: [UUID: Int] = [:]
+        for id in try await SuccessMeasureModel.query(on: database).all(\.$responsible.$id) { measureCounts[id, default: 0] += 1 }
         let organisations = try await OrganisationModel.query(on: database).sort(\.$name).all()
-            .filter { responsibleIDs.contains($0.id!) }
+            .filter { measureCounts[$0.id!] != nil }
+            .sorted { (measureCounts[$0.id!]!, $1.name) > (measureCounts[$1.id!]!, $0.name) }
         let wanted: [(String, String, UserRole, OrganisationKind?)] = [
             ("Demo Pelaksana K/L", "demo.kl@pantau.local", .implementer, .governmentAgency),
             ("Demo Pelaksana OMS", "demo.oms@pantau.local", .implementer, .civilSociety),
