@@ -60,6 +60,15 @@ func routes(_ app: Application) throws {
     app.on(.POST, "admin", "semesters", ":id", "reopen", policy: .secretariat, use: semesters.reopen)
     app.on(.POST, "admin", "semesters", ":id", "publish", policy: .secretariat, use: semesters.publish)
 
+    let meetings = MeetingController()
+    app.on(.GET, "meetings", policy: .everyone, use: meetings.list)
+    app.on(.GET, "meetings", "new", policy: .roles([.implementer, .secretariat]), use: meetings.form)
+    app.on(.POST, "meetings", policy: .roles([.implementer, .secretariat]),
+           body: .collect(maxSize: ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)), use: meetings.create)
+    app.on(.GET, "meetings", ":id", policy: .everyone, use: meetings.show)
+    app.on(.POST, "meetings", ":id", "publish", policy: .secretariat, use: meetings.publish)
+    app.on(.GET, "meetings", "attachments", ":id", policy: .everyone, use: meetings.attachment)
+
     let api = app.grouped("api", "v1")
     let plans = API.PlanController()
     api.on(.GET, "openapi.json", policy: .everyone, use: plans.openAPIDocument)

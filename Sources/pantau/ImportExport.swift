@@ -35,7 +35,9 @@ struct Import: AsyncParsableCommand {
                 CommandSupport.report(error)
             }
             do {
-                try await PlanWriter.insert(document, status: draft ? .draft : .adopted, replacingDraft: replace, on: app.db) { done, total in
+                let actor = AuditActor(id: nil, name: "pantau import (\(NSUserName()))")
+                try await PlanImport.run(document, status: draft ? .draft : .adopted, replacingDraft: replace,
+                                         sourceFile: URL(fileURLWithPath: file).lastPathComponent, actor: actor, on: app.db) { done, total in
                     progress.show(CommandSupport.text("cli.import_writing", "\(done)", "\(total)"))
                 }
             } catch let error as InvalidPlanError {

@@ -22,6 +22,7 @@ struct Serve: AsyncParsableCommand {
             try await app.autoMigrate()
             let report = try await FirstStart.run(app, demo: demo)
             for code in report.loadedPlans { CommandSupport.say(CommandSupport.text("cli.plan_loaded", code)) }
+            if report.loadedMeetings > 0 { CommandSupport.say(CommandSupport.text("cli.meetings_loaded", "\(report.loadedMeetings)")) }
             for account in report.accounts {
                 CommandSupport.say(CommandSupport.text("cli.account_created_once", account.email, account.role.rawValue,
                                                        account.organisation ?? "-", account.password))

@@ -14,6 +14,7 @@ public struct FirstStartReport: Sendable {
     }
 
     public var loadedPlans: [String] = []
+    public var loadedMeetings = 0
     public var accounts: [Account] = []
 }
 
@@ -27,6 +28,7 @@ public enum FirstStart {
         let alreadyDone = try await SystemSettingModel.find(SystemSettingModel.firstStartCompleted, on: app.db) != nil
         if !alreadyDone {
             report.loadedPlans = try await BuiltInPlans.load(resourceRoot: app.directory.workingDirectory, on: app.db)
+            report.loadedMeetings = try await MeetingService.loadBuiltIn(resourceRoot: app.directory.workingDirectory, on: app.db)
             if try await UserModel.query(on: app.db).filter(\.$role == .secretariat).count() == 0 {
                 report.accounts.append(try await create("Sekretariat Nasional OGI", secretariatEmail, .secretariat, nil, on: app.db))
             }

@@ -24,16 +24,6 @@ struct PlanFileController {
         var replace: String?
     }
 
-    /// What the audit history keeps of an imported plan: its code, title and size, not its whole text.
-    struct PlanImportState: Codable, Sendable {
-        let code: String
-        let title: String
-        let status: PlanStatus
-        let commitments: Int
-        let targets: Int
-        let sourceFile: String
-    }
-
     func download(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         guard let format = PlanFileFormat(rawValue: try req.parameters.require("format")) else { throw AppError.http(.notFound) }
@@ -56,13 +46,8 @@ struct PlanFileController {
             let document = try PlanFiles.decode(data, as: format)
             let status: PlanStatus = form.draft == "on" ? .draft : .adopted
             let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
-            try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
-                let id = try await PlanWriter.insert(document, status: status, replacingDraft: form.replace == "on", on: db)
-                let state = PlanImportState(code: document.code, title: document.title, status: status,
-                                            commitments: document.commitments.count, targets: targets, sourceFile: form.file.filename)
-                return ((), [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
-                                         before: Optional<PlanImportState>.none, after: state)])
-            }
+            try await PlanImport.run(document, status: status, replacingDraft: form.replace == "on",
+                                     sourceFile: ReportService.safeDisplayName(form.file.filename), actor: req.auditActor, on: req.db)
             let message = req.t("cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
             return try await render(req, message: message, problems: []).encodeResponse(for: req)
         } catch let error as PlanImportError {

@@ -105,6 +105,15 @@ struct PlanPageController {
         let hasNote: Bool
         let results: [PublishedResults.CommitmentResult]
         let hasResults: Bool
+        let meetings: [MeetingLink]
+        let hasMeetings: Bool
+        let history: [HistoryView]
+    }
+
+    struct MeetingLink: Encodable {
+        let id: String
+        let title: String
+        let date: String
     }
 
     func plans(req: Request) async throws -> View {
@@ -131,6 +140,7 @@ struct PlanPageController {
         guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
         let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
         let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, language: req.language, on: req.db)
+        let (meetings, commitmentID) = try await Self.meetings(planCode: code, number: number, request: req)
         let goals = commitment.goals.map { goal in
             GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
                 MeasureView(number: "\(goal.number).\(measure.number)", text: measure.text,
@@ -172,6 +182,21 @@ struct PlanPageController {
             indicators: indicators, hasIndicators: !indicators.isEmpty,
             contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
-            results: published.commitment, hasResults: !published.commitment.isEmpty))
+            results: published.commitment, hasResults: !published.commitment.isEmpty,
+            meetings: meetings, hasMeetings: !meetings.isEmpty,
+            history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, request: req)))
+    }
+
+    /// Minutes of meetings about this commitment that the visitor may see, newest first.
+    static func meetings(planCode: String, number: Int, request: Request) async throws -> ([MeetingLink], String) {
+        guard let plan = try await ActionPlanModel.query(on: request.db).filter(\.$code == planCode).first(),
+              let commitment = try await CommitmentModel.query(on: request.db).filter(\.$plan.$id == plan.requireID())
+                .filter(\.$number == number).first() else { return ([], "") }
+        let links = try await MeetingCommitmentModel.query(on: request.db).filter(\.$commitment.$id == commitment.requireID())
+            .with(\.$meeting).all()
+        let meetings = links.map(\.meeting).filter { MeetingService.canSee($0, user: request.currentUser) }
+            .sorted { $0.date > $1.date }
+            .map { MeetingLink(id: $0.id!.uuidString, title: $0.title, date: $0.date) }
+        return (meetings, commitment.id!.uuidString)
     }
 }

@@ -26,6 +26,7 @@ struct ReportController {
         let page: PageMeta
         let report: ReportQueries.ReportView
         let message: String?
+        let history: [HistoryView]
     }
 
     struct DraftForm: Content {
@@ -149,7 +150,8 @@ struct ReportController {
         }
         let view = try ReportQueries.view(report, language: req.language)
         return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),
-                                                              report: view, message: message))
+                                                              report: view, message: message,
+                                                              history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req)))
     }
 }
 

@@ -26,6 +26,7 @@ struct VerifyController {
         let report: ReportQueries.ReportView
         let message: String?
         let canScore: Bool
+        let history: [HistoryView]
     }
 
     struct AssessmentRow: Encodable {
@@ -162,7 +163,8 @@ struct VerifyController {
         }
         return try await req.view.render("verify-report", ReportPage(
             page: PageMeta(request: req, title: req.t("verify.report_title")), report: report, message: message,
-            canScore: req.currentUser?.role == .secretariat))
+            canScore: req.currentUser?.role == .secretariat,
+            history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req)))
     }
 
     private func semester(_ req: Request) async throws -> PlanSemesterModel {

@@ -18,5 +18,6 @@ enum PantauMigrations {
         CreateAuditEntry(),
         // 003: the semester reporting cycle.
         CreateReporting(),
+        CreateMeeting(),
     ]
 }

@@ -17,7 +17,8 @@ public enum BuiltInPlans {
         for file in try files(resourceRoot: resourceRoot) {
             let document = try PlanFiles.decode(try Data(contentsOf: file), as: .json)
             if try await ActionPlanModel.query(on: database).filter(\.$code == document.code).count() == 0 {
-                try await PlanWriter.insert(document, status: .adopted, on: database)
+                try await PlanImport.run(document, status: .adopted, replacingDraft: false, sourceFile: file.lastPathComponent,
+                                         actor: .system, on: database)
                 loaded.append(document.code)
             }
         }

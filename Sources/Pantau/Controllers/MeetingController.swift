@@ -1,0 +1,143 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Minutes of co-creation meetings: anyone reads published ones; implementers and the secretariat record them.
+struct MeetingController {
+    struct MeetingRow: Encodable {
+        let id: String
+        let title: String
+        let date: String
+        let planCode: String
+        let isPublished: Bool
+    }
+
+    struct ListPage: Encodable {
+        let page: PageMeta
+        let meetings: [MeetingRow]
+        let hasMeetings: Bool
+        let canRecord: Bool
+    }
+
+    struct MeetingPage: Encodable {
+        let page: PageMeta
+        let id: String
+        let planCode: String
+        let record: MeetingRecord
+        let commitments: [Int]
+        let attachments: [ReportQueries.EvidenceView]
+        let isPublished: Bool
+        let canPublish: Bool
+        let message: String?
+        let history: [HistoryView]
+    }
+
+    struct FormPage: Encodable {
+        let page: PageMeta
+        let plans: [String]
+    }
+
+    struct MeetingForm: Content {
+        var plan: String
+        var title: String
+        var date: String
+        var startTime: String?
+        var endTime: String?
+        var place: String?
+        var online: String?
+        var agenda: String?
+        var moderator: String?
+        var participants: String?
+        var points: String?
+        var followUps: String?
+        var commitments: String?
+        var attachment: File?
+    }
+
+    func list(req: Request) async throws -> View {
+        let user = req.currentUser
+        let meetings = try await MeetingModel.query(on: req.db).with(\.$plan).sort(\.$date, .descending).all()
+            .filter { MeetingService.canSee($0, user: user) }
+        let rows = meetings.map { MeetingRow(id: $0.id!.uuidString, title: $0.title, date: $0.date, planCode: $0.plan.code, isPublished: $0.isPublished) }
+        return try await req.view.render("meetings", ListPage(
+            page: PageMeta(request: req, title: req.t("meeting.list_title")), meetings: rows, hasMeetings: !rows.isEmpty,
+            canRecord: user.map { $0.role == .implementer || $0.role == .secretariat } ?? false))
+    }
+
+    func show(req: Request) async throws -> View {
+        try await render(req, id: try req.parameters.require("id", as: UUID.self), message: nil)
+    }
+
+    func form(req: Request) async throws -> View {
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
+        return try await req.view.render("meeting-form", FormPage(page: PageMeta(request: req, title: req.t("meeting.new")), plans: plans))
+    }
+
+    func create(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let form = try req.content.decode(MeetingForm.self)
+        guard let date = CalendarDay(iso: form.date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [form.date]) }
+        let record = MeetingRecord(
+            plan: form.plan, title: form.title.trimmingCharacters(in: .whitespacesAndNewlines), date: date,
+            startTime: form.startTime ?? "", endTime: form.endTime ?? "", place: form.place ?? "", online: form.online == "on",
+            agenda: Self.lines(form.agenda), moderator: Self.person(form.moderator ?? ""),
+            participants: Self.lines(form.participants).map(Self.person),
+            points: Self.lines(form.points).map { line in
+                let parts = line.split(separator: ";", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) }
+                return parts.count == 3
+                    ? MeetingPoint(speaker: MeetingPerson(name: parts[0], organisation: parts[1]), text: parts[2])
+                    : MeetingPoint(speaker: MeetingPerson(), text: line)
+            },
+            followUps: Self.lines(form.followUps),
+            commitments: (form.commitments ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) })
+        let attachments = form.attachment.flatMap { $0.data.readableBytes > 0 ? [(name: $0.filename, data: Data(buffer: $0.data))] : nil } ?? []
+        let id = try await MeetingService.record(record, attachments: attachments, published: false, store: req.application.evidenceStore,
+                                                 actor: user.auditActor, organisationID: user.organisationID, recorderID: user.id, on: req.db)
+        return req.redirect(to: "/meetings/\(id.uuidString)", redirectType: .normal)
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let id = try req.parameters.require("id", as: UUID.self)
+        try await MeetingService.publish(meetingID: id, by: try req.requireUser(), on: req.db)
+        return try await render(req, id: id, message: req.t("meeting.published")).encodeResponse(for: req)
+    }
+
+    func attachment(req: Request) async throws -> Response {
+        let id = try req.parameters.require("id", as: UUID.self)
+        guard let attachment = try await MeetingAttachmentModel.query(on: req.db).filter(\.$id == id).with(\.$meeting).first(),
+              MeetingService.canSee(attachment.meeting, user: req.currentUser) else { throw AppError.notFound(what: "meeting") }
+        let response = Response(status: .ok, body: .init(data: try req.application.evidenceStore.read(sha256: attachment.sha256)))
+        response.headers.replaceOrAdd(name: .contentType, value: attachment.mediaType)
+        response.headers.contentDisposition = .init(.attachment, filename: attachment.fileName)
+        response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
+        return response
+    }
+
+    private func render(_ req: Request, id: UUID, message: String?) async throws -> View {
+        guard let meeting = try await MeetingModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$attachments)
+            .with(\.$links) { $0.with(\.$commitment) }.first(),
+              MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
+        return try await req.view.render("meeting", MeetingPage(
+            page: PageMeta(request: req, title: meeting.title), id: id.uuidString, planCode: meeting.plan.code, record: record,
+            commitments: meeting.links.map(\.commitment.number).sorted(),
+            attachments: meeting.attachments.map {
+                ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: "/meetings/attachments/\($0.id!.uuidString)",
+                                           isFile: true, isPublic: meeting.isPublished, description: "",
+                                           size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file))
+            },
+            isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, message: message,
+            history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
+    }
+
+    /// Non-empty lines of a text area.
+    static func lines(_ text: String?) -> [String] {
+        (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    /// "Name; Organisation" (or just a name).
+    static func person(_ line: String) -> MeetingPerson {
+        let parts = line.split(separator: ";", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+        return MeetingPerson(name: parts.first ?? "", organisation: parts.count > 1 ? parts[1] : "")
+    }
+}

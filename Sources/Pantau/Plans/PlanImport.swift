@@ -1,0 +1,30 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// Storing an imported plan and recording it in the audit history, in one transaction: the same for the
+/// command line, the pages and the built-in plans.
+public enum PlanImport {
+    /// What the audit history keeps of an imported plan: its code, title and size, not its whole text.
+    struct State: Codable, Sendable {
+        let code: String
+        let title: String
+        let status: PlanStatus
+        let commitments: Int
+        let targets: Int
+        let sourceFile: String
+    }
+
+    @discardableResult
+    public static func run(_ document: PlanDocument, status: PlanStatus, replacingDraft: Bool, sourceFile: String, actor: AuditActor,
+                           on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
+        let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+        return try await AuditLog.transaction(on: database, actor: actor) { db in
+            let id = try await PlanWriter.insert(document, status: status, replacingDraft: replacingDraft, on: db, progress: progress)
+            let state = State(code: document.code, title: document.title, status: status, commitments: document.commitments.count,
+                              targets: targets, sourceFile: sourceFile)
+            return (id, [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
+                                     before: Optional<State>.none, after: state)])
+        }
+    }
+}

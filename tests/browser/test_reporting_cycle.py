@@ -1,0 +1,615 @@
+"""End-to-end test of one whole reporting cycle in a real browser (headless Chromium through Selenium).
+
+The secretariat opens the reporting window of ran-ogi-2020-2022 · B06, the ministry's implementer writes,
+documents and submits a report, the secretariat asks for clarification, the implementer answers and submits
+again, the secretariat scores and publishes, and a visitor without an account sees the result and downloads
+the public evidence. Every step is done with clicks and typing on the server-rendered pages, and a full-page
+screenshot is saved after each step.
+
+Environment:
+  PANTAU_BINARY       the built server (default /tmp/pantau-for-helper)
+  PANTAU_HOME         the repository root with Resources/ and Public/ (default: computed from this file)
+  PANTAU_TEST_OUTPUT  where the screenshots go (default <repo>/test-output/browser)
+  CHROMIUM, CHROMEDRIVER  the browser and its driver (default /usr/bin/chromium, /usr/bin/chromedriver)
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from selenium import webdriver
+from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webelement import WebElement
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper")
+PANTAU_HOME = os.environ.get("PANTAU_HOME", str(REPO_ROOT))
+OUTPUT_DIR = Path(os.environ.get("PANTAU_TEST_OUTPUT", str(REPO_ROOT / "test-output" / "browser")))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+PLAN = "ran-ogi-2020-2022"
+SEMESTER = "B06"
+SECRETARIAT = "sekretariat@pantau.local"
+IMPLEMENTER = "demo.kl@pantau.local"  # Kementerian Hukum dan HAM
+
+STARTUP_TIMEOUT = 90  # seconds: migrations and loading both plans on an empty data folder
+WAIT = 20  # seconds for any page to show what is expected
+
+ACHIEVEMENT_1 = "Rancangan pedoman keterbukaan data disusun bersama OMS dan diuji di dua kantor wilayah."
+PROGRESS_1 = "60"
+ACHIEVEMENT_2 = ("Pedoman keterbukaan data disusun bersama OMS, diuji di dua kantor wilayah, "
+                 "dan ditetapkan dengan surat keputusan; daftar hadir rapat dilampirkan.")
+PROGRESS_2 = "100"
+EVIDENCE_DESCRIPTION = "Notulen rapat konsultasi publik"
+CLARIFICATION = "Mohon lampirkan surat keputusan penetapan pedoman dan jelaskan status uji coba."
+ANSWER = "Surat keputusan sudah terbit; capaian kami perbarui dan uji coba selesai di dua kantor wilayah."
+SCORE = "85"
+CATEGORY = "Baik"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The server
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    """`pantau serve --demo` on a fresh data folder; its output is collected line by line by a thread."""
+
+    READY = "Pantau berjalan di"
+    ACCOUNT = re.compile(r"Akun (\S+@\S+) \((\w+), organisasi: .*?\) dibuat\. Kata sandi [^:]*: (\S+)")
+
+    def __init__(self) -> None:
+        self.data_dir = tempfile.mkdtemp(prefix="pantau-browser-data-")
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.lines: list[str] = []
+        self.passwords: dict[str, str] = {}
+        self._ready = threading.Event()
+        env = dict(os.environ, PANTAU_HOME=PANTAU_HOME, PANTAU_DATA_DIR=self.data_dir)
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--demo"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, encoding="utf-8", errors="replace", bufsize=1)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            line = line.rstrip("\n")
+            self.lines.append(line)
+            match = self.ACCOUNT.search(line)
+            if match:
+                self.passwords[match.group(1)] = match.group(3)
+            if self.READY in line:
+                self._ready.set()
+        self._ready.set()  # output ended: wake the waiter, which then sees the exit
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not self._ready.wait(timeout=0.5):
+            if time.monotonic() > deadline:
+                raise AssertionError(f"server did not print {self.READY!r} within {STARTUP_TIMEOUT}s\n{self.log()}")
+        if self.process.poll() is not None or not any(self.READY in line for line in self.lines):
+            raise AssertionError(f"server exited with status {self.process.poll()} before listening\n{self.log()}")
+        for account in (SECRETARIAT, IMPLEMENTER):
+            if account not in self.passwords:
+                raise AssertionError(f"no one-time password for {account} in the server output\n{self.log()}")
+
+    def log(self) -> str:
+        return "----- server log -----\n" + "\n".join(self.lines) + "\n----- end of server log -----"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._reader.join(timeout=5)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not os.access(BINARY, os.X_OK):
+        pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
+    started = Server()
+    try:
+        started.wait_until_ready()
+        yield started
+    finally:
+        started.stop()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The browser
+
+
+@pytest.fixture(scope="module")
+def downloads():
+    folder = tempfile.mkdtemp(prefix="pantau-browser-downloads-")
+    yield Path(folder)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def driver(downloads):
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--window-size=1280,1000", "--disable-dev-shm-usage",
+                     "--lang=id-ID"):
+        options.add_argument(argument)
+    options.add_experimental_option("prefs", {
+        "download.default_directory": str(downloads),
+        "download.prompt_for_download": False,
+        "download.directory_upgrade": True,
+        "safebrowsing.enabled": True,
+        "plugins.always_open_pdf_externally": True,
+    })
+    browser = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    browser.set_window_size(1280, 1000)
+    browser.set_page_load_timeout(60)
+    try:
+        browser.execute_cdp_cmd("Browser.setDownloadBehavior", {"behavior": "allow", "downloadPath": str(downloads)})
+    except WebDriverException:
+        pass  # the preferences above are enough on most versions
+    yield browser
+    browser.quit()
+
+
+@pytest.fixture(scope="module")
+def evidence_pdf():
+    folder = Path(tempfile.mkdtemp(prefix="pantau-browser-upload-"))
+    path = folder / "notulen-konsultasi-publik.pdf"
+    path.write_bytes(minimal_pdf("Notulen rapat konsultasi publik - uji Pantau"))
+    yield path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A small but valid one-page PDF (correct cross-reference offsets) showing `text`."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What a person does on the pages
+
+
+class Visit:
+    """The browser as one person at a time uses it, with waits and screenshots."""
+
+    def __init__(self, driver: webdriver.Chrome, server: Server, output: Path) -> None:
+        self.driver = driver
+        self.server = server
+        self.output = output
+        self.shot = 0
+        self.step = "start"
+
+    # Reading the page
+
+    def body_text(self) -> str:
+        try:
+            return self.driver.find_element(By.TAG_NAME, "body").text
+        except WebDriverException:
+            return ""
+
+    def where(self) -> str:
+        text = self.body_text()
+        excerpt = text if len(text) <= 1500 else text[:1500] + " …"
+        return f"[step: {self.step}] at {self.driver.current_url}\n--- page text ---\n{excerpt}\n---"
+
+    def wait_for(self, condition, what: str, timeout: float = WAIT):
+        try:
+            return WebDriverWait(self.driver, timeout).until(condition)
+        except TimeoutException:
+            raise AssertionError(f"waited {timeout}s for {what}, in vain\n{self.where()}") from None
+
+    def wait_text(self, text: str, what: str | None = None) -> None:
+        self.wait_for(lambda d: text in self.body_text(), what or f"the text {text!r} on the page")
+
+    def assert_text(self, text: str, what: str) -> None:
+        assert text in self.body_text(), f"expected {what}: {text!r} not on the page\n{self.where()}"
+
+    def assert_no_text(self, text: str, what: str) -> None:
+        assert text not in self.body_text(), f"did not expect {what}: {text!r} is on the page\n{self.where()}"
+
+    def heading(self) -> str:
+        return self.wait_for(EC.visibility_of_element_located((By.TAG_NAME, "h1")), "the page's heading").text
+
+    def expect_heading(self, text: str) -> None:
+        self.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text.strip() == text, f"the heading {text!r}")
+
+    def notice(self) -> str:
+        notices = self.driver.find_elements(By.CSS_SELECTOR, "main p.notice[role=status], main p.alert")
+        return " / ".join(n.text for n in notices)
+
+    def expect_notice(self, text: str) -> None:
+        self.wait_for(lambda d: any(text in n.text for n in d.find_elements(By.CSS_SELECTOR, "main p.notice[role=status]")),
+                      f"the notice {text!r}")
+        alerts = [a.text for a in self.driver.find_elements(By.CSS_SELECTOR, "main .alert")]
+        assert not alerts, f"unexpected error on the page: {alerts}\n{self.where()}"
+
+    def field_value(self, label: str) -> str:
+        """The text of the <dd> after the <dt> labelled `label` in the report summary."""
+        terms = self.driver.find_elements(By.CSS_SELECTOR, "dl.parties dt")
+        for term in terms:
+            if term.text.strip() == label:
+                return term.find_element(By.XPATH, "following-sibling::dd[1]").text.strip()
+        raise AssertionError(f"no {label!r} row in the report summary\n{self.where()}")
+
+    def expect_status(self, status: str) -> None:
+        self.wait_for(lambda d: self.field_value("Status").startswith(status), f"the report status {status!r}")
+
+    # Acting
+
+    def open(self, path: str) -> None:
+        self.driver.get(self.server.base_url + path)
+        self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", f"{path} to load")
+
+    def click_and_load(self, element: WebElement) -> None:
+        """Clicks something that loads a new page and waits until the old page is gone and the new one is complete."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
+        element.click()
+        self.wait_for(EC.staleness_of(old), "the next page after the click")
+        self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", "the next page to load")
+        problem = self.driver.find_elements(By.CSS_SELECTOR, "main .alert")
+        assert not problem, f"the page reports an error: {problem[0].text!r}\n{self.where()}"
+
+    def nav_link(self, text: str) -> WebElement:
+        return self.wait_for(EC.element_to_be_clickable((By.XPATH, f"//header//nav//a[normalize-space()='{text}']")),
+                             f"the navigation link {text!r}")
+
+    def type_into(self, element: WebElement, text: str) -> None:
+        element.clear()
+        element.send_keys(text)
+        assert element.get_attribute("value") == text, f"typing into {element.get_attribute('id')!r} did not stick"
+
+    def button(self, within: WebElement | None, text: str) -> WebElement:
+        scope = within or self.driver
+        buttons = [b for b in scope.find_elements(By.TAG_NAME, "button") if b.text.strip() == text]
+        assert buttons, f"no button {text!r}\n{self.where()}"
+        return buttons[0]
+
+    def sign_in(self, email: str) -> None:
+        self.open("/")
+        self.click_and_load(self.nav_link("Masuk"))
+        self.expect_heading("Masuk")
+        self.type_into(self.driver.find_element(By.ID, "email"), email)
+        self.type_into(self.driver.find_element(By.ID, "password"), self.server.passwords[email])
+        self.click_and_load(self.button(self.driver.find_element(By.CSS_SELECTOR, "main form"), "Masuk"))
+        self.wait_for(lambda d: d.find_elements(By.XPATH, "//header//button[normalize-space()='Keluar']"),
+                      f"{email} to be signed in (the 'Keluar' button)")
+
+    def sign_out(self) -> None:
+        self.click_and_load(self.button(self.driver.find_element(By.CSS_SELECTOR, "header"), "Keluar"))
+        self.nav_link("Masuk")
+        assert not self.driver.find_elements(By.XPATH, "//header//button[normalize-space()='Keluar']"), \
+            f"still signed in after 'Keluar'\n{self.where()}"
+
+    def screenshot(self, name: str) -> Path:
+        """A full-page PNG: the window is made as tall as the page first, then set back."""
+        self.shot += 1
+        path = self.output / f"{self.shot:02d}-{name}.png"
+        height = self.driver.execute_script(
+            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);")
+        self.driver.set_window_size(1280, max(1000, int(height) + 20))
+        try:
+            self.driver.save_screenshot(str(path))
+        finally:
+            self.driver.set_window_size(1280, 1000)
+        return path
+
+
+@pytest.fixture(scope="module")
+def visit(driver, server):
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in OUTPUT_DIR.glob("*.png"):
+        old.unlink()
+    return Visit(driver, server, OUTPUT_DIR)
+
+
+def wib_today() -> datetime.date:
+    """Pantau counts days in Jakarta's time (ReportingCalendar)."""
+    return datetime.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+def semester_article(visit: Visit) -> WebElement:
+    title = f"{PLAN} · {SEMESTER}"
+    articles = visit.driver.find_elements(By.CSS_SELECTOR, "main article")
+    for article in articles:
+        if article.find_element(By.TAG_NAME, "h2").text.startswith(title):
+            return article
+    raise AssertionError(f"no semester {title!r} on the semesters page\n{visit.where()}")
+
+
+def open_own_report(visit: Visit, target: str, status: str) -> None:
+    """From anywhere, signed in as the implementer: 'Laporan saya', then the target's row."""
+    visit.click_and_load(visit.nav_link("Laporan saya"))
+    visit.expect_heading("Laporan capaian")
+    rows = visit.driver.find_elements(By.XPATH, f"//table//tr[td/a[normalize-space()={xpath_string(target)}]]")
+    assert rows, f"the target {target!r} is not in 'Laporan saya'\n{visit.where()}"
+    cells = rows[0].find_elements(By.TAG_NAME, "td")
+    assert cells[3].text.strip() == status, \
+        f"'Laporan saya' shows status {cells[3].text!r} for the target, expected {status!r}\n{visit.where()}"
+    visit.click_and_load(cells[2].find_element(By.TAG_NAME, "a"))
+    visit.expect_heading("Laporan capaian target")
+
+
+def open_in_verification(visit: Visit, target: str, status: str) -> None:
+    """Signed in as the secretariat: 'Verifikasi', then the report of the target."""
+    visit.click_and_load(visit.nav_link("Verifikasi"))
+    visit.expect_heading("Verifikasi laporan")
+    rows = visit.driver.find_elements(By.XPATH, f"//table//tr[td/a[normalize-space()={xpath_string(target)}]]")
+    assert len(rows) == 1, f"expected one report of {target!r} in the queue, found {len(rows)}\n{visit.where()}"
+    cells = rows[0].find_elements(By.TAG_NAME, "td")
+    assert cells[0].text.startswith(f"{PLAN} · {SEMESTER}"), f"the queue row is for {cells[0].text!r}\n{visit.where()}"
+    assert cells[1].text.strip() == "Kementerian Hukum dan HAM", f"the queue row's organisation is {cells[1].text!r}"
+    assert cells[3].text.strip().startswith(status), \
+        f"the queue shows status {cells[3].text!r}, expected {status!r}\n{visit.where()}"
+    visit.click_and_load(cells[2].find_element(By.TAG_NAME, "a"))
+    visit.expect_heading("Verifikasi laporan")
+
+
+def xpath_string(text: str) -> str:
+    if "'" not in text:
+        return f"'{text}'"
+    if '"' not in text:
+        return f'"{text}"'
+    return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The cycle
+
+
+def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path):
+    try:
+        run_cycle(server, visit, evidence_pdf, downloads)
+    except BaseException:
+        try:
+            visit.screenshot(f"FAILED-{re.sub(r'[^a-z0-9]+', '-', visit.step.lower()).strip('-')}")
+        except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
+            pass
+        print(visit.where())
+        print(server.log())
+        raise
+
+
+def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path) -> None:
+    driver = visit.driver
+    today = wib_today()
+    opens, closes = today - datetime.timedelta(days=3), today + datetime.timedelta(days=3)
+    verify_opens, verify_closes = closes + datetime.timedelta(days=1), closes + datetime.timedelta(days=7)
+
+    # a. The secretariat opens the reporting window of the semester.
+    visit.step = "a. secretariat sets the reporting window"
+    visit.sign_in(SECRETARIAT)
+    visit.click_and_load(visit.nav_link("Administrasi"))
+    visit.expect_heading("Administrasi")
+    visit.click_and_load(driver.find_element(By.CSS_SELECTOR, "main a[href='/admin/semesters']"))
+    visit.expect_heading("Semester: periode pelaporan dan publikasi")
+    article = semester_article(visit)
+    form = article.find_element(By.CSS_SELECTOR, "form[action$='/window']")
+    for name, day in (("reportOpens", opens), ("reportCloses", closes), ("verifyOpens", verify_opens),
+                      ("verifyCloses", verify_closes)):
+        field = form.find_element(By.NAME, name)
+        assert field.get_attribute("type") == "date"
+        driver.execute_script("arguments[0].value = arguments[1];", field, day.isoformat())
+        assert field.get_attribute("value") == day.isoformat(), f"the date field {name} did not take {day}"
+    visit.click_and_load(visit.button(form, "Simpan periode"))
+    visit.expect_notice("Periode disimpan.")
+    article = semester_article(visit)
+    for name, day in (("reportOpens", opens), ("reportCloses", closes), ("verifyOpens", verify_opens),
+                      ("verifyCloses", verify_closes)):
+        value = article.find_element(By.NAME, name).get_attribute("value")
+        assert value == day.isoformat(), f"after saving, {name} shows {value!r}, expected {day}\n{visit.where()}"
+    assert visit.button(article, "Publikasikan hasil semester ini"), "no publish button once the window is set"
+    visit.screenshot("secretariat-window-set")
+    visit.sign_out()
+
+    # b. The ministry's implementer writes, documents and submits the report of the semester's first target.
+    visit.step = "b. implementer writes and submits"
+    visit.sign_in(IMPLEMENTER)
+    visit.click_and_load(visit.nav_link("Laporan saya"))
+    visit.expect_heading("Laporan capaian")
+    rows = [row for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
+            if row.find_element(By.TAG_NAME, "td").text.strip() == f"{PLAN} · {SEMESTER}"]
+    assert rows, f"'Laporan saya' lists no target of {PLAN} · {SEMESTER}\n{visit.where()}"
+    cells = rows[0].find_elements(By.TAG_NAME, "td")
+    target = cells[2].text.strip()
+    assert cells[3].text.strip() == "Belum dimulai", f"a new target shows status {cells[3].text!r}\n{visit.where()}"
+    assert cells[4].text.strip() == closes.isoformat(), f"the deadline shown is {cells[4].text!r}, expected {closes}"
+    visit.screenshot("implementer-report-list")
+    visit.click_and_load(cells[2].find_element(By.TAG_NAME, "a"))
+    visit.expect_heading("Laporan capaian target")
+    assert visit.field_value("Target") == target, f"the report page is for {visit.field_value('Target')!r}"
+    assert visit.field_value("Rencana aksi").endswith(f"· {SEMESTER}"), visit.where()
+    assert visit.field_value("Organisasi") == "Kementerian Hukum dan HAM", visit.where()
+    visit.expect_status("Belum dimulai")
+    commitment = visit.field_value("Komitmen")
+    match = re.match(r"(\d+)\.", commitment)
+    assert match, f"the 'Komitmen' row {commitment!r} does not start with its number\n{visit.where()}"
+    commitment_number = int(match.group(1))
+
+    visit.type_into(driver.find_element(By.ID, "achievement"), ACHIEVEMENT_1)
+    visit.type_into(driver.find_element(By.ID, "progress"), PROGRESS_1)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Simpan draf"))
+    visit.expect_notice("Draf disimpan.")
+    visit.expect_status("Draf")
+    assert driver.find_element(By.ID, "achievement").get_attribute("value") == ACHIEVEMENT_1, visit.where()
+    assert driver.find_element(By.ID, "progress").get_attribute("value") == PROGRESS_1, visit.where()
+    visit.screenshot("implementer-draft-saved")
+
+    upload = driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+    upload.find_element(By.ID, "file").send_keys(str(evidence_pdf))
+    visit.type_into(upload.find_element(By.ID, "description"), EVIDENCE_DESCRIPTION)
+    public = upload.find_element(By.NAME, "isPublic")
+    if not public.is_selected():
+        public.click()
+    assert public.is_selected(), "the 'Boleh dipublikasikan' box is not ticked"
+    visit.click_and_load(visit.button(upload, "Tambahkan"))
+    visit.expect_notice("Data dukung ditambahkan.")
+    items = driver.find_elements(By.CSS_SELECTOR, "ul.evidence-list li")
+    assert len(items) == 1, f"expected one evidence item, found {len(items)}\n{visit.where()}"
+    assert items[0].find_element(By.TAG_NAME, "a").text == evidence_pdf.name, visit.where()
+    assert "publik" in items[0].text and EVIDENCE_DESCRIPTION in items[0].text, \
+        f"the evidence item reads {items[0].text!r}"
+    visit.screenshot("implementer-evidence-added")
+
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Serahkan laporan"))
+    visit.expect_notice("Laporan diserahkan.")
+    visit.expect_status("Diserahkan")
+    assert not driver.find_elements(By.ID, "achievement"), f"a submitted report can still be edited\n{visit.where()}"
+    visit.assert_text(ACHIEVEMENT_1, "the submitted achievement")
+    visit.assert_text(f"Kemajuan (%): {PROGRESS_1}%", "the submitted progress")
+    visit.screenshot("implementer-submitted")
+    visit.sign_out()
+
+    # c. The secretariat asks for clarification.
+    visit.step = "c. secretariat asks for clarification"
+    visit.sign_in(SECRETARIAT)
+    open_in_verification(visit, target, "Diserahkan")
+    visit.expect_status("Diserahkan")
+    visit.assert_text(ACHIEVEMENT_1, "the implementer's achievement")
+    visit.screenshot("secretariat-verify-queue-report")
+    visit.type_into(driver.find_element(By.ID, "clarify"), CLARIFICATION)
+    visit.click_and_load(visit.button(driver.find_element(By.ID, "clarify").find_element(By.XPATH, "./ancestor::form"),
+                                      "Kirim permintaan"))
+    visit.expect_notice("Permintaan klarifikasi dikirim")
+    visit.expect_status("Perlu klarifikasi")
+    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
+    assert messages and CLARIFICATION in messages[-1].text, f"the clarification is not in the thread\n{visit.where()}"
+    visit.screenshot("secretariat-clarification-requested")
+    visit.sign_out()
+
+    # d. The implementer answers, corrects the report and submits it again.
+    visit.step = "d. implementer answers and resubmits"
+    visit.sign_in(IMPLEMENTER)
+    open_own_report(visit, target, "Perlu klarifikasi")
+    visit.expect_status("Perlu klarifikasi")
+    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
+    assert any(CLARIFICATION in m.text for m in messages), f"the implementer does not see the clarification\n{visit.where()}"
+    assert driver.find_elements(By.ID, "achievement"), f"the report is not editable after clarification\n{visit.where()}"
+    visit.screenshot("implementer-sees-clarification")
+    visit.type_into(driver.find_element(By.ID, "body"), ANSWER)
+    visit.click_and_load(visit.button(driver.find_element(By.ID, "body").find_element(By.XPATH, "./ancestor::form"),
+                                      "Kirim"))
+    visit.expect_notice("Pesan terkirim.")
+    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
+    assert len(messages) == 2 and ANSWER in messages[-1].text, f"the answer is not the thread's last message\n{visit.where()}"
+    visit.type_into(driver.find_element(By.ID, "achievement"), ACHIEVEMENT_2)
+    visit.type_into(driver.find_element(By.ID, "progress"), PROGRESS_2)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Simpan draf"))
+    visit.expect_notice("Draf disimpan.")
+    assert driver.find_element(By.ID, "achievement").get_attribute("value") == ACHIEVEMENT_2, visit.where()
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Serahkan laporan"))
+    visit.expect_notice("Laporan diserahkan.")
+    visit.expect_status("Diserahkan")
+    visit.assert_text(ACHIEVEMENT_2, "the corrected achievement")
+    visit.assert_text(f"Kemajuan (%): {PROGRESS_2}%", "the corrected progress")
+    visit.screenshot("implementer-resubmitted")
+    visit.sign_out()
+
+    # e. The secretariat scores the report and publishes the semester.
+    visit.step = "e. secretariat scores and publishes"
+    visit.sign_in(SECRETARIAT)
+    open_in_verification(visit, target, "Diserahkan")
+    visit.assert_text(ACHIEVEMENT_2, "the corrected achievement")
+    visit.assert_text(ANSWER, "the implementer's answer in the thread")
+    score_form = driver.find_element(By.ID, "score").find_element(By.XPATH, "./ancestor::form")
+    visit.type_into(driver.find_element(By.ID, "score"), SCORE)
+    visit.click_and_load(visit.button(score_form, "Simpan nilai"))
+    visit.expect_notice("Nilai disimpan.")
+    visit.expect_status("Dinilai")
+    scored = visit.field_value("Nilai")
+    assert scored.startswith(SCORE) and CATEGORY in scored, f"the score row reads {scored!r}\n{visit.where()}"
+    visit.screenshot("secretariat-scored")
+
+    visit.click_and_load(visit.nav_link("Administrasi"))
+    visit.click_and_load(driver.find_element(By.CSS_SELECTOR, "main a[href='/admin/semesters']"))
+    visit.expect_heading("Semester: periode pelaporan dan publikasi")
+    visit.click_and_load(visit.button(semester_article(visit), "Publikasikan hasil semester ini"))
+    visit.expect_notice("Hasil semester dipublikasikan.")
+    article = semester_article(visit)
+    assert "Hasil semester ini sudah dipublikasikan." in article.text, f"B06 is not marked published\n{visit.where()}"
+    assert not [b for b in article.find_elements(By.TAG_NAME, "button") if b.text == "Publikasikan hasil semester ini"], \
+        f"B06 still offers to be published\n{visit.where()}"
+    visit.screenshot("secretariat-published")
+    visit.sign_out()
+
+    # f. A visitor without an account sees the result and downloads the public evidence.
+    visit.step = "f. visitor reads the published result"
+    driver.delete_all_cookies()
+    visit.open(f"/plans/{PLAN}/commitments/{commitment_number}")
+    visit.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(f"Komitmen {commitment_number}"),
+                   f"the page of commitment {commitment_number}")
+    visit.nav_link("Masuk")
+    results = driver.find_elements(By.CSS_SELECTOR, "ol.targets li .result")
+    assert len(results) == 1, f"expected one published target result, found {len(results)}\n{visit.where()}"
+    result = results[0]
+    assert f"Nilai {SCORE}" in result.text, f"the result reads {result.text!r}, expected 'Nilai {SCORE}'\n{visit.where()}"
+    assert CATEGORY in result.text, f"the result reads {result.text!r}, expected {CATEGORY!r}\n{visit.where()}"
+    assert ACHIEVEMENT_2 in result.text, f"the published achievement is missing from {result.text!r}"
+    target_item = result.find_element(By.XPATH, "./ancestor::li[1]")
+    assert SEMESTER in target_item.find_element(By.CSS_SELECTOR, ".semester").text, target_item.text
+    assert target in target_item.text, f"the result is not under the target {target!r}: {target_item.text!r}"
+    visit.assert_no_text(CLARIFICATION, "the internal clarification thread")
+    links = result.find_elements(By.XPATH, f".//a[normalize-space()={xpath_string(evidence_pdf.name)}]")
+    assert links, f"no link to {evidence_pdf.name} under the result\n{visit.where()}"
+    summary = driver.find_elements(By.CSS_SELECTOR, "section[aria-labelledby=results] li.chip")
+    assert summary and any(SEMESTER in s.text and SCORE in s.text for s in summary), \
+        f"the 'Hasil' summary does not show {SEMESTER}: {SCORE}: {[s.text for s in summary]}\n{visit.where()}"
+    visit.screenshot("visitor-commitment-result")
+
+    for old in downloads.iterdir():
+        old.unlink()
+    links[0].click()
+    expected = downloads / evidence_pdf.name
+    visit.wait_for(lambda d: expected.exists() and not list(downloads.glob("*.crdownload")),
+                   f"the browser to download {evidence_pdf.name} (folder holds {[p.name for p in downloads.iterdir()]})",
+                   timeout=30)
+    assert expected.read_bytes() == evidence_pdf.read_bytes(), "the downloaded evidence differs from the uploaded PDF"
