@@ -75,4 +75,22 @@ func routes(_ app: Application) throws {
     api.on(.GET, "plans", policy: .everyone, use: plans.index)
     api.on(.GET, "plans", ":code", policy: .everyone, use: plans.show)
     api.on(.GET, "plans", ":code", "commitments", ":number", policy: .everyone, use: plans.commitment)
+
+    let reporting = API.ReportingController()
+    let uploadLimit = ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)
+    api.on(.GET, "reporting", "targets", policy: .implementer, use: reporting.owed)
+    api.on(.GET, "reporting", "targets", ":id", "report", policy: .implementer, use: reporting.targetReport)
+    api.on(.PUT, "reporting", "targets", ":id", "report", policy: .implementer, use: reporting.saveDraft)
+    api.on(.POST, "reporting", "targets", ":id", "report", "evidence", policy: .implementer, body: .collect(maxSize: uploadLimit),
+           use: reporting.addEvidence)
+    api.on(.POST, "reporting", "targets", ":id", "report", "submit", policy: .implementer, use: reporting.submit)
+    api.on(.GET, "reports", ":id", policy: .everyone, use: reporting.report)
+    api.on(.POST, "reports", ":id", "messages", policy: .signedIn, use: reporting.message)
+    api.on(.POST, "reports", ":id", "clarification", policy: .secretariat, use: reporting.clarification)
+    api.on(.POST, "reports", ":id", "score", policy: .secretariat, use: reporting.score)
+    api.on(.GET, "verification", "reports", policy: .readAll, use: reporting.verificationQueue)
+    api.on(.PUT, "plans", ":code", "semesters", ":semester", "window", policy: .secretariat, use: reporting.setWindow)
+    api.on(.PUT, "plans", ":code", "semesters", ":semester", "assessments", ":number", policy: .secretariat, use: reporting.assess)
+    api.on(.POST, "plans", ":code", "semesters", ":semester", "publish", policy: .secretariat, use: reporting.publish)
+    api.on(.GET, "plans", ":code", "semesters", ":semester", "results", policy: .everyone, use: reporting.results)
 }

@@ -80,9 +80,9 @@ struct SchemaChecker {
         self.document = document
     }
 
-    func check(_ value: Any, path: String, status: Int) throws -> [String] {
+    func check(_ value: Any, path: String, status: Int, method: String = "get") throws -> [String] {
         let paths = document["paths"] as? [String: Any]
-        let operation = (paths?[path] as? [String: Any])?["get"] as? [String: Any]
+        let operation = (paths?[path] as? [String: Any])?[method] as? [String: Any]
         let response = (operation?["responses"] as? [String: Any])?["\(status)"] as? [String: Any]
         guard let schema = ((response?["content"] as? [String: Any])?["application/json"] as? [String: Any])?["schema"] as? [String: Any] else {
             return ["no schema for GET \(path) \(status)"]

@@ -227,6 +227,7 @@ class Visit:
         self.output = output
         self.shot = 0
         self.step = "start"
+        self.app_bugs: list[str] = []
 
     # Reading the page
 
@@ -279,6 +280,17 @@ class Visit:
             if term.text.strip() == label:
                 return term.find_element(By.XPATH, "following-sibling::dd[1]").text.strip()
         raise AssertionError(f"no {label!r} row in the report summary\n{self.where()}")
+
+    def field_or_none(self, label: str) -> str | None:
+        for term in self.driver.find_elements(By.CSS_SELECTOR, "dl.parties dt"):
+            if term.text.strip() == label:
+                return term.find_element(By.XPATH, "following-sibling::dd[1]").text.strip()
+        return None
+
+    def app_bug(self, ok: bool, description: str) -> None:
+        """A check of the app's correct behaviour that should not stop the walk: all failures are reported at the end."""
+        if not ok:
+            self.app_bugs.append(f"[{self.step}] {description} (at {self.driver.current_url})")
 
     def expect_status(self, status: str) -> None:
         self.wait_for(lambda d: self.field_value("Status").startswith(status), f"the report status {status!r}")
@@ -469,7 +481,12 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     assert visit.field_value("Target") == target, f"the report page is for {visit.field_value('Target')!r}"
     assert visit.field_value("Rencana aksi").endswith(f"· {SEMESTER}"), visit.where()
     assert visit.field_value("Organisasi") == "Kementerian Hukum dan HAM", visit.where()
-    visit.expect_status("Belum dimulai")
+    shown = visit.field_value("Status")
+    visit.app_bug(shown == "Belum dimulai",
+                  f"a target never reported on shows status {shown!r} on its report page, while 'Laporan saya' "
+                  f"shows 'Belum dimulai' for it")
+    visit.app_bug(visit.field_or_none("Nilai") is None,
+                  f"an unscored report shows a 'Nilai' row with the value {visit.field_or_none('Nilai')!r}")
     commitment = visit.field_value("Komitmen")
     match = re.match(r"(\d+)\.", commitment)
     assert match, f"the 'Komitmen' row {commitment!r} does not start with its number\n{visit.where()}"
@@ -506,6 +523,8 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     assert not driver.find_elements(By.ID, "achievement"), f"a submitted report can still be edited\n{visit.where()}"
     visit.assert_text(ACHIEVEMENT_1, "the submitted achievement")
     visit.assert_text(f"Kemajuan (%): {PROGRESS_1}%", "the submitted progress")
+    visit.app_bug(visit.field_or_none("Nilai") is None,
+                  f"a submitted, unscored report shows a 'Nilai' row with the value {visit.field_or_none('Nilai')!r}")
     visit.screenshot("implementer-submitted")
     visit.sign_out()
 
@@ -613,3 +632,6 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
                    f"the browser to download {evidence_pdf.name} (folder holds {[p.name for p in downloads.iterdir()]})",
                    timeout=30)
     assert expected.read_bytes() == evidence_pdf.read_bytes(), "the downloaded evidence differs from the uploaded PDF"
+
+    visit.step = "end"
+    assert not visit.app_bugs, "the cycle went through, but the app got these wrong:\n" + "\n".join(visit.app_bugs)

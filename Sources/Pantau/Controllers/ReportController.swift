@@ -49,29 +49,10 @@ struct ReportController {
     func owed(req: Request) async throws -> View {
         let user = try req.requireUser()
         let organisationID = try user.organisationID.orThrow(AppError.forbidden)
-        let today = ReportingCalendar.day()
-        let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == organisationID)
-            .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) } }
-            .with(\.$targets) { $0.with(\.$semester) }
-            .all()
-        let semesterIDs = Set(measures.flatMap { $0.targets.map { $0.$semester.id } })
-        let windows = try await ReportingWindowModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).with(\.$extensions).all()
-        let reports = try await TargetReportModel.query(on: req.db).filter(\.$organisation.$id == organisationID).all()
-        let statusByTarget = Dictionary(reports.map { ($0.$target.id, $0.status) }, uniquingKeysWith: { a, _ in a })
-        var owed: [OwedTarget] = []
-        for measure in measures {
-            for target in measure.targets {
-                guard let window = windows.first(where: { $0.$semester.id == target.$semester.id }), let domain = window.domain else { continue }
-                let extended = window.extensions.first { $0.$organisation.id == organisationID }.flatMap { CalendarDay(iso: $0.until) }
-                guard domain.acceptsReports(on: today, extendedUntil: extended) else { continue }
-                owed.append(OwedTarget(
-                    targetID: target.id!.uuidString, planCode: measure.goal.commitment.plan.code,
-                    commitmentNumber: measure.goal.commitment.number, measure: measure.text, target: target.text,
-                    semester: target.semester.code, statusKey: "report.status." + (statusByTarget[target.id!]?.rawValue ?? "not_started"),
-                    closes: extended.map(\.iso) ?? window.reportCloses))
-            }
+        let owed = try await ReportingQueries.owedTargets(organisationID: organisationID, on: req.db).map {
+            OwedTarget(targetID: $0.targetID, planCode: $0.planCode, commitmentNumber: $0.commitmentNumber, measure: $0.measure,
+                       target: $0.target, semester: $0.semester, statusKey: "report.status." + $0.status, closes: $0.closes)
         }
-        owed.sort { ($0.planCode, $0.semester, $0.commitmentNumber) < ($1.planCode, $1.semester, $1.commitmentNumber) }
         return try await req.view.render("report-list", OwedPage(page: PageMeta(request: req, title: req.t("report.title")),
                                                                  targets: owed, hasTargets: !owed.isEmpty))
     }

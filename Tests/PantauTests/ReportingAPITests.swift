@@ -1,0 +1,122 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// The semester cycle through the API, as a ministry's own tracker and the secretariat's tools use it,
+/// every answer checked against the OpenAPI document.
+@Suite("The reporting cycle over the API")
+struct ReportingAPITests {
+    final class Client: @unchecked Sendable {
+        let browser: TestBrowser
+        let token: String
+        let checker: SchemaChecker
+
+        init(app: Application, email: String, checker: SchemaChecker) async throws {
+            browser = TestBrowser(app: app)
+            let user = try #require(try await UserModel.query(on: app.db).filter(\.$email == email).first())
+            token = APITokens.generate()
+            try await APITokenModel(userID: user.id!, name: "pelacak", tokenHash: APITokens.hash(token)).create(on: app.db)
+            self.checker = checker
+        }
+
+        /// Sends JSON (or a multipart body), checks the answer against the document, returns status and parsed body.
+        @discardableResult
+        func call(_ method: HTTPMethod, _ path: String, documented: String, json: [String: Any]? = nil, multipart: (fields: [String: String], file: Data)? = nil,
+                  expect status: HTTPResponseStatus = .ok) async throws -> [String: Any] {
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: token)
+            var body: ByteBuffer?
+            var contentType: HTTPMediaType?
+            if let json {
+                body = ByteBuffer(data: try JSONSerialization.data(withJSONObject: json))
+                contentType = .json
+            } else if let multipart {
+                let boundary = "api-\(UUID().uuidString)"
+                var data = Data()
+                for (name, value) in multipart.fields { data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n".utf8) }
+                data += Data("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"bukti.pdf\"\r\n\r\n".utf8) + multipart.file
+                data += Data("\r\n--\(boundary)--\r\n".utf8)
+                body = ByteBuffer(data: data)
+                contentType = HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary])
+            }
+            let response = try await browser.send(method, path, body: body, contentType: contentType, headers: headers)
+            #expect(response.status == status, "\(method) \(path): \(response.status) \(response.text)")
+            let value = try JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed])
+            let problems = try checker.check(value, path: documented, status: Int(response.status.code), method: method.rawValue.lowercased())
+            #expect(problems.isEmpty, "\(method) \(path): \(problems)")
+            return value as? [String: Any] ?? ["items": value]
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aTrackerReportsAndTheSecretariatVerifies(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let checker = try SchemaChecker(document: OpenAPITests.document())
+            let seknas = try await Client(app: app, email: TestAccounts.secretariat.email, checker: checker)
+            let tracker = try await Client(app: app, email: TestAccounts.implementerA.email, checker: checker)
+            let other = try await Client(app: app, email: TestAccounts.implementerB.email, checker: checker)
+            let visitor = TestBrowser(app: app)
+            let today = Date()
+            func day(_ offset: Int) -> String { ReportingCalendar.day(of: today.addingTimeInterval(Double(offset) * 86_400)).iso }
+
+            let semesterPath = "/api/v1/plans/contoh-2030-2032/semesters/B06"
+            try await tracker.call(.PUT, "\(semesterPath)/window", documented: "/api/v1/plans/{code}/semesters/{semester}/window",
+                                   json: ["reportOpens": day(-1), "reportCloses": day(1), "verifyOpens": day(2), "verifyCloses": day(5)], expect: .forbidden)
+            try await seknas.call(.PUT, "\(semesterPath)/window", documented: "/api/v1/plans/{code}/semesters/{semester}/window",
+                                  json: ["reportOpens": day(-1), "reportCloses": day(1), "verifyOpens": day(2), "verifyCloses": day(5)])
+
+            let owed = try await tracker.call(.GET, "/api/v1/reporting/targets", documented: "/api/v1/reporting/targets")["items"] as? [[String: Any]]
+            let target = try #require(owed?.first { $0["target"] as? String == "Rancangan portal selesai" })
+            let targetID = try #require(target["targetId"] as? String)
+            let reportPath = "/api/v1/reporting/targets/\(targetID)/report"
+            let documentedReport = "/api/v1/reporting/targets/{id}/report"
+
+            try await tracker.call(.PUT, reportPath, documented: documentedReport, json: ["achievement": "Rancangan selesai.", "progress": 50])
+            try await other.call(.PUT, reportPath, documented: documentedReport, json: ["achievement": "bukan milik saya", "progress": 1], expect: .forbidden)
+            try await tracker.call(.PUT, reportPath, documented: documentedReport, json: ["achievement": "x", "progress": 150], expect: .unprocessableEntity)
+            try await tracker.call(.POST, "\(reportPath)/evidence", documented: "/api/v1/reporting/targets/{id}/report/evidence",
+                                   multipart: (["description": "Notulen", "isPublic": "true"], ReportingCycleTests.pdf))
+            let submitted = try await tracker.call(.POST, "\(reportPath)/submit", documented: "/api/v1/reporting/targets/{id}/report/submit")
+            #expect(submitted["status"] as? String == "submitted")
+            let reportID = try #require(submitted["id"] as? String)
+
+            // Not public yet: a visitor gets 404, as if the report did not exist.
+            #expect(try await visitor.get("/api/v1/reports/\(reportID)").status == .notFound)
+
+            let queue = try await seknas.call(.GET, "/api/v1/verification/reports?plan=contoh-2030-2032", documented: "/api/v1/verification/reports")
+            #expect((queue["items"] as? [Any])?.count == 1)
+            let asked = try await seknas.call(.POST, "/api/v1/reports/\(reportID)/clarification", documented: "/api/v1/reports/{id}/clarification",
+                                              json: ["body": "Lengkapi daftar hadir."])
+            #expect(asked["status"] as? String == "clarification_requested")
+            try await tracker.call(.POST, "/api/v1/reports/\(reportID)/messages", documented: "/api/v1/reports/{id}/messages", json: ["body": "Sudah dilengkapi."])
+            try await tracker.call(.PUT, reportPath, documented: documentedReport, json: ["achievement": "Rancangan selesai; daftar hadir ada.", "progress": 80])
+            try await tracker.call(.POST, "\(reportPath)/submit", documented: "/api/v1/reporting/targets/{id}/report/submit")
+            try await tracker.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 90], expect: .forbidden)
+            let scored = try await seknas.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 72])
+            #expect(scored["score"] as? Int == 72)
+            #expect(scored["category"] as? String == "Baik")
+
+            try await seknas.call(.PUT, "\(semesterPath)/assessments/1", documented: "/api/v1/plans/{code}/semesters/{semester}/assessments/{number}",
+                                  json: ["scoreOverride": 65, "overrideReason": "Satu target belum lengkap.", "rating": "semi_aktif", "justification": "Baru satu rapat."])
+            #expect(try await visitor.get("\(semesterPath)/results").status == .notFound)
+            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish")
+            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish", expect: .conflict)
+
+            let results = try await visitor.get("\(semesterPath)/results")
+            #expect(results.status == .ok)
+            let published = try #require(try JSONSerialization.jsonObject(with: Data(buffer: results.body)) as? [String: Any])
+            #expect(try checker.check(published, path: "/api/v1/plans/{code}/semesters/{semester}/results", status: 200).isEmpty)
+            let commitment = try #require((published["commitments"] as? [[String: Any]])?.first { $0["number"] as? Int == 1 })
+            #expect(commitment["score"] as? Int == 65)
+            #expect(commitment["category"] as? String == "cukup")
+            #expect(commitment["coCreationRating"] as? String == "semi_aktif")
+            let publicReport = try #require((published["reports"] as? [[String: Any]])?.first)
+            #expect((publicReport["messages"] as? [Any])?.isEmpty == true, "the clarification thread stays internal")
+            #expect(try await visitor.get("/api/v1/reports/\(reportID)").status == .ok)
+        }
+    }
+}
