@@ -178,3 +178,32 @@ struct CommandLineTests {
         }
     }
 }
+
+@Suite("Audit verification from the command line")
+struct AuditCommandTests {
+    @Test(arguments: TestDatabase.allCases)
+    func verifyReportsTheFirstBrokenLink(_ database: TestDatabase) async throws {
+        try await CommandLineTests.withEnvironment(database) { environment in
+            // First start writes history (the built-in plans and minutes); then it is checked, tampered with, checked again.
+            let imported = try CommandLineTests.run(["import", PantauApplication.resourceRoot() + "Resources/Plans/ran-opi-2020-2022.json"], environment: environment)
+            #expect(imported.status == 0, "\(imported.errors)")
+            let intact = try CommandLineTests.run(["audit", "verify"], environment: environment)
+            #expect(intact.status == 0)
+            #expect(intact.output == "Riwayat audit utuh: 1 entri diperiksa.\n")
+
+            let configuration: AppConfiguration
+            if let url = environment["DATABASE_URL"] {
+                configuration = AppConfiguration(storage: .postgres(url: url, searchPath: nil), dataDirectory: environment["PANTAU_DATA_DIR"]!)
+            } else {
+                configuration = AppConfiguration(storage: .sqlite(path: environment["PANTAU_DATA_DIR"]! + "/pantau.sqlite"), dataDirectory: environment["PANTAU_DATA_DIR"]!)
+            }
+            let app = try await PantauApplication.make(configuration, environment: .testing)
+            try await (app.db as! any SQLDatabase).raw("UPDATE audit_entries SET actor_name = 'orang lain' WHERE sequence = 1").run()
+            try await app.asyncShutdown()
+
+            let broken = try CommandLineTests.run(["audit", "verify"], environment: environment)
+            #expect(broken.status == 1)
+            #expect(broken.errors == "Riwayat audit RUSAK pada entri 1: isinya diubah setelah dicatat.\n")
+        }
+    }
+}

@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from selenium import webdriver
-from selenium.common.exceptions import TimeoutException, WebDriverException
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webelement import WebElement
@@ -244,7 +244,7 @@ class Visit:
 
     def wait_for(self, condition, what: str, timeout: float = WAIT):
         try:
-            return WebDriverWait(self.driver, timeout).until(condition)
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(condition)
         except TimeoutException:
             raise AssertionError(f"waited {timeout}s for {what}, in vain\n{self.where()}") from None
 
@@ -306,7 +306,7 @@ class Visit:
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
         element.click()
-        self.wait_for(EC.staleness_of(old), "the next page after the click")
+        self.wait_for(lambda d: page_left(old), "the next page after the click")
         self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", "the next page to load")
         problem = self.driver.find_elements(By.CSS_SELECTOR, "main .alert")
         assert not problem, f"the page reports an error: {problem[0].text!r}\n{self.where()}"
@@ -362,6 +362,20 @@ def visit(driver, server):
     for old in OUTPUT_DIR.glob("*.png"):
         old.unlink()
     return Visit(driver, server, OUTPUT_DIR)
+
+
+def page_left(old_root: WebElement) -> bool:
+    """Whether the document `old_root` belonged to has been replaced. While Chromium swaps documents, chromedriver
+    may answer "Node with given id does not belong to the document" rather than "stale element": both mean gone."""
+    try:
+        old_root.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
 
 
 def wib_today() -> datetime.date:

@@ -35,6 +35,7 @@ struct PlanPageController {
         let commitments: [CommitmentRow]
         let categories: [CategoryView]
         let hasCommitments: Bool
+        let history: [HistoryView]
     }
 
     struct CategoryView: Encodable {
@@ -130,8 +131,10 @@ struct PlanPageController {
         let rows = plan.commitments.map {
             CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init))
         }
+        let planID = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).first()?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
-                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty))
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
+                                                          history: try await HistoryView.entries(objectType: "plan", objectID: planID, request: req)))
     }
 
     func commitment(req: Request) async throws -> View {

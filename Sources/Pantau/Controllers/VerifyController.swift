@@ -19,6 +19,7 @@ struct VerifyController {
         let plans: [Option]
         let semesters: [Option]
         let statuses: [Option]
+        let organisations: [Option]
     }
 
     struct ReportPage: Encodable {
@@ -77,12 +78,15 @@ struct VerifyController {
         let plan = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
         let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
         let status = (try? req.query.get(String.self, at: "status")).flatMap(ReportStatus.init(rawValue:))
+        let organisation = (try? req.query.get(String.self, at: "organisation")).flatMap { $0.isEmpty ? nil : $0 }
         var reports = try await ReportQueries.reports({ query in
             let query = query.filter(\.$status != .draft)
             return status.map { query.filter(\.$status == $0) } ?? query
         }, language: req.language, on: req.db)
         if let plan { reports = reports.filter { $0.planCode == plan } }
         if let semester { reports = reports.filter { $0.semester == semester } }
+        let reportingOrganisations = Set(reports.map(\.organisation)).sorted()
+        if let organisation { reports = reports.filter { $0.organisation == organisation } }
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all()
         return try await req.view.render("verify-queue", QueuePage(
             page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
@@ -90,7 +94,8 @@ struct VerifyController {
             semesters: ["B06", "B12", "B18", "B24"].map { Option(value: $0, label: $0, selected: $0 == semester) },
             statuses: [ReportStatus.submitted, .clarificationRequested, .scored].map {
                 Option(value: $0.rawValue, label: req.t("report.status." + $0.rawValue), selected: $0 == status)
-            }))
+            },
+            organisations: reportingOrganisations.map { Option(value: $0, label: $0, selected: $0 == organisation) }))
     }
 
     func report(req: Request) async throws -> View {
