@@ -70,10 +70,8 @@ private func cleanUp(_ app: Application, database: TestDatabase, schema: String)
 }
 
 extension Application {
-    /// Requests go over real HTTP to a server on a free loopback port.
-    func http() throws -> any TestingApplicationTester {
-        try testing(method: .running(hostname: "127.0.0.1", port: 0))
-    }
+    /// Requests go over real HTTP to this application's server on a free loopback port.
+    func http() -> TestBrowser { TestBrowser(app: self) }
 
     /// The port of this application's server, started on first use and stopped with the test.
     func runningPort() async throws -> Int {
@@ -91,16 +89,18 @@ struct RunningServerKey: StorageKey { typealias Value = Int }
 let testHTTPClient = HTTPClient(eventLoopGroup: MultiThreadedEventLoopGroup.singleton,
                                 configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
 
-extension TestingApplicationTester {
-    /// GET with a full target such as `/plans?lang=en`.
-    func get(_ target: String, headers: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
-        try await sendRequest(.GET, "/", headers: headers, beforeRequest: { $0.url = URI(string: target) })
+extension TestBrowser {
+    /// GET with a full target such as `/plans?lang=en`, with extra headers.
+    func get(_ target: String, headers: HTTPHeaders) async throws -> BrowserResponse {
+        try await send(.GET, target, body: nil, contentType: nil, headers: headers)
+    }
+
+    func sendRequest(_ method: HTTPMethod, _ target: String) async throws -> BrowserResponse {
+        try await send(method, target, body: nil, contentType: nil)
     }
 }
 
-extension TestingHTTPResponse {
-    var text: String { body.string }
-
+extension BrowserResponse {
     func json<T: Decodable>(_ type: T.Type = T.self) throws -> T {
         try JSONDecoder().decode(T.self, from: Data(body.readableBytesView))
     }
