@@ -60,6 +60,11 @@ func routes(_ app: Application) throws {
     app.on(.POST, "admin", "semesters", ":id", "reopen", policy: .secretariat, use: semesters.reopen)
     app.on(.POST, "admin", "semesters", ":id", "publish", policy: .secretariat, use: semesters.publish)
 
+    let evaluation = EvaluationController()
+    app.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.page)
+    app.on(.GET, "plans", ":code", "report.csv", policy: .everyone, use: evaluation.csv)
+    app.on(.POST, "plans", ":code", "report", "notes", policy: .secretariat, use: evaluation.saveNotes)
+
     let meetings = MeetingController()
     app.on(.GET, "meetings", policy: .everyone, use: meetings.list)
     app.on(.GET, "meetings", "new", policy: .roles([.implementer, .secretariat]), use: meetings.form)
@@ -93,4 +98,5 @@ func routes(_ app: Application) throws {
     api.on(.PUT, "plans", ":code", "semesters", ":semester", "assessments", ":number", policy: .secretariat, use: reporting.assess)
     api.on(.POST, "plans", ":code", "semesters", ":semester", "publish", policy: .secretariat, use: reporting.publish)
     api.on(.GET, "plans", ":code", "semesters", ":semester", "results", policy: .everyone, use: reporting.results)
+    api.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.json)
 }

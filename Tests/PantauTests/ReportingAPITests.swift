@@ -117,6 +117,33 @@ struct ReportingAPITests {
             let publicReport = try #require((published["reports"] as? [[String: Any]])?.first)
             #expect((publicReport["messages"] as? [Any])?.isEmpty == true, "the clarification thread stays internal")
             #expect(try await visitor.get("/api/v1/reports/\(reportID)").status == .ok)
+
+            // The evaluation report of the published semester, in every format.
+            let evaluation = try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B06")
+            #expect(evaluation.status == .ok)
+            let report = try #require(try JSONSerialization.jsonObject(with: Data(buffer: evaluation.body)) as? [String: Any])
+            #expect(try checker.check(report, path: "/api/v1/plans/{code}/report", status: 200).isEmpty)
+            let breakdowns = try #require(report["breakdowns"] as? [[String: Any]])
+            for breakdown in breakdowns {
+                let percents = (breakdown["rows"] as? [[String: Any]] ?? []).compactMap { $0["percent"] as? Int }
+                #expect(percents.reduce(0, +) == 100 || percents.allSatisfy { $0 == 0 }, "\(breakdown["key"] ?? "")")
+            }
+            let byCategory = try #require(breakdowns.first { $0["key"] as? String == "commitments_by_category" }?["rows"] as? [[String: Any]])
+            #expect(byCategory.map { $0["count"] as? Int } == [0, 1, 0, 1])
+            #expect(byCategory.map { $0["percent"] as? Int } == [0, 50, 0, 50])
+            let page = try await visitor.get("/plans/contoh-2030-2032/report?period=B06")
+            #expect(page.text.contains("Laporan evaluasi B06"))
+            #expect(page.text.contains("<svg"))
+            #expect(page.text.contains("Cukup: 1 (50%)"))
+            let csv = try await visitor.get("/plans/contoh-2030-2032/report.csv?period=B06")
+            #expect(csv.status == .ok)
+            #expect(csv.text.contains("commitments_by_category,cukup,Cukup,1,50"))
+            // B12 is not published: only staff see its draft report.
+            #expect(try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B12").status == .notFound)
+            #expect(try await seknas.browser.send(.GET, "/api/v1/plans/contoh-2030-2032/report?period=B12", body: nil, contentType: nil,
+                                                  headers: ["Authorization": "Bearer \(seknas.token)"]).status == .ok)
+            #expect(try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B99").status == .notFound)
+            #expect(try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=X1").status == .unprocessableEntity)
         }
     }
 }

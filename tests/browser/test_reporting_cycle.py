@@ -407,7 +407,7 @@ def open_own_report(visit: Visit, target: str, status: str) -> None:
     visit.expect_heading("Laporan capaian target")
 
 
-def open_in_verification(visit: Visit, target: str, status: str) -> None:
+def open_in_verification(visit: Visit, target: str, status: str, screenshot: str | None = None) -> None:
     """Signed in as the secretariat: 'Verifikasi', then the report of the target."""
     visit.click_and_load(visit.nav_link("Verifikasi"))
     visit.expect_heading("Verifikasi laporan")
@@ -418,6 +418,8 @@ def open_in_verification(visit: Visit, target: str, status: str) -> None:
     assert cells[1].text.strip() == "Kementerian Hukum dan HAM", f"the queue row's organisation is {cells[1].text!r}"
     assert cells[3].text.strip().startswith(status), \
         f"the queue shows status {cells[3].text!r}, expected {status!r}\n{visit.where()}"
+    if screenshot:
+        visit.screenshot(screenshot)
     visit.click_and_load(cells[2].find_element(By.TAG_NAME, "a"))
     visit.expect_heading("Verifikasi laporan")
 
@@ -548,10 +550,12 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     # c. The secretariat asks for clarification.
     visit.step = "c. secretariat asks for clarification"
     visit.sign_in(SECRETARIAT)
-    open_in_verification(visit, target, "Diserahkan")
+    open_in_verification(visit, target, "Diserahkan", screenshot="secretariat-verify-queue")
     visit.expect_status("Diserahkan")
     visit.assert_text(ACHIEVEMENT_1, "the implementer's achievement")
-    visit.screenshot("secretariat-verify-queue-report")
+    evidence = driver.find_elements(By.CSS_SELECTOR, "ul.evidence-list li a")
+    assert [a.text for a in evidence] == [evidence_pdf.name], f"the secretariat sees evidence {[a.text for a in evidence]}"
+    visit.screenshot("secretariat-verify-report")
     visit.type_into(driver.find_element(By.ID, "clarify"), CLARIFICATION)
     visit.click_and_load(visit.button(driver.find_element(By.ID, "clarify").find_element(By.XPATH, "./ancestor::form"),
                                       "Kirim permintaan"))
@@ -603,6 +607,11 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     visit.expect_status("Dinilai")
     scored = visit.field_value("Nilai")
     assert scored.startswith(SCORE) and CATEGORY in scored, f"the score row reads {scored!r}\n{visit.where()}"
+    # Clarification is refused for anything but a submitted report (ReportService.postMessage answers 409
+    # "Laporan ini belum diserahkan."), so the page must not offer it once the report is scored.
+    visit.app_bug(not driver.find_elements(By.ID, "clarify"),
+                  "a scored report still offers 'Minta klarifikasi', which only ends on the error page "
+                  "'Terjadi kesalahan (409) Laporan ini belum diserahkan.'")
     visit.screenshot("secretariat-scored")
 
     visit.click_and_load(visit.nav_link("Administrasi"))

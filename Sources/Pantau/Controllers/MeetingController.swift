@@ -124,7 +124,7 @@ struct MeetingController {
             attachments: meeting.attachments.map {
                 ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: "/meetings/attachments/\($0.id!.uuidString)",
                                            isFile: true, isPublic: meeting.isPublished, description: "",
-                                           size: ByteCountFormatter.string(fromByteCount: Int64($0.size), countStyle: .file))
+                                           size: Formatting.fileSize($0.size))
             },
             isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, message: message,
             history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))

@@ -36,6 +36,7 @@ struct PlanPageController {
         let categories: [CategoryView]
         let hasCommitments: Bool
         let history: [HistoryView]
+        let reports: [EvaluationController.PeriodLink]
     }
 
     struct CategoryView: Encodable {
@@ -131,10 +132,12 @@ struct PlanPageController {
         let rows = plan.commitments.map {
             CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init))
         }
-        let planID = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).first()?.id?.uuidString ?? ""
+        let model = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).with(\.$semesters).first()
+        let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
-                                                          history: try await HistoryView.entries(objectType: "plan", objectID: planID, request: req)))
+                                                          history: try await HistoryView.entries(objectType: "plan", objectID: planID, request: req),
+                                                          reports: EvaluationController.PeriodLink.all(for: model?.semesters ?? [])))
     }
 
     func commitment(req: Request) async throws -> View {

@@ -110,9 +110,12 @@ struct ReportController {
         let context = try await ReportService.context(targetID: id, on: req.db)
         guard context.measure.$responsible.id == user.organisationID else { throw AppError.forbidden }
         let report: TargetReportModel
+        let isNew: Bool
         if let existing = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first() {
             report = existing
+            isNew = false
         } else {
+            isNew = true
             report = TargetReportModel(targetID: id, organisationID: context.measure.$responsible.id)
             report.id = UUID()
         }
@@ -129,7 +132,8 @@ struct ReportController {
             report.$evidence.value = try await EvidenceModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
             report.$messages.value = try await ReportMessageModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
         }
-        let view = try ReportQueries.view(report, language: req.language)
+        var view = try ReportQueries.view(report, language: req.language)
+        if isNew { view.statusKey = "report.status.not_started" }
         return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),
                                                               report: view, message: message,
                                                               history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req)))

@@ -18,6 +18,7 @@ struct SemesterAdminController {
         let hasWindow: Bool
         let isPublished: Bool
         let extensions: [String]
+        let hasExtensions: Bool
     }
 
     struct SemestersPage: Encodable {
@@ -86,7 +87,8 @@ struct SemesterAdminController {
                 endDate: semester.endDate, reportOpens: window?.reportOpens ?? "", reportCloses: window?.reportCloses ?? "",
                 verifyOpens: window?.verifyOpens ?? "", verifyCloses: window?.verifyCloses ?? "", hasWindow: window != nil,
                 isPublished: published.contains(semester.id!),
-                extensions: window?.extensions.map { "\($0.organisation.shortName): \($0.until)" } ?? [])
+                extensions: window?.extensions.map { "\($0.organisation.shortName): \($0.until)" } ?? [],
+                hasExtensions: !(window?.extensions.isEmpty ?? true))
         }
         return try await req.view.render("admin-semesters", SemestersPage(
             page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows,

@@ -19,5 +19,7 @@ enum PantauMigrations {
         // 003: the semester reporting cycle.
         CreateReporting(),
         CreateMeeting(),
+        // 004: the evaluation report.
+        CreateEvaluationNote(),
     ]
 }

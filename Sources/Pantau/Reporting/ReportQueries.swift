@@ -16,7 +16,7 @@ enum ReportQueries {
         let target: String
         let semester: String
         let organisation: String
-        let statusKey: String
+        var statusKey: String
         let status: String
         let achievement: String
         let progress: Int
@@ -28,6 +28,9 @@ enum ReportQueries {
         let messages: [MessageView]
         let isEditable: Bool
         let canBeScored: Bool
+        let hasScore: Bool
+        /// Clarification can be asked of a report that is handed in and not yet scored.
+        let canAskClarification: Bool
     }
 
     struct EvidenceView: Encodable {
@@ -68,7 +71,6 @@ enum ReportQueries {
         let plan = target.semester.plan
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         let category = try report.domainScore.map { try scheme.category(for: $0) }
-        let formatter = ISO8601DateFormatter()
         return ReportView(
             id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code,
             commitmentNumber: target.measure.goal.commitment.number, commitmentTitle: target.measure.goal.commitment.title,
@@ -81,16 +83,18 @@ enum ReportQueries {
             evidence: report.evidence.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map(evidenceView),
             messages: report.messages.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map {
                 MessageView(author: $0.authorName, roleKey: "role." + $0.authorRole.rawValue, body: $0.body,
-                            at: $0.createdAt.map(formatter.string) ?? "")
+                            at: $0.createdAt.map(Formatting.jakartaTime) ?? "")
             },
             isEditable: report.status.isEditableByImplementer,
-            canBeScored: report.status == .submitted || report.status == .scored)
+            canBeScored: report.status == .submitted || report.status == .scored,
+            hasScore: report.score != nil || report.notApplicable,
+            canAskClarification: report.status == .submitted)
     }
 
     static func evidenceView(_ evidence: EvidenceModel) -> EvidenceView {
         EvidenceView(id: evidence.id!.uuidString, name: evidence.fileName, url: evidence.url ?? "/evidence/\(evidence.id!.uuidString)",
                      isFile: evidence.isFile, isPublic: evidence.isPublic, description: evidence.description,
-                     size: evidence.isFile ? ByteCountFormatter.string(fromByteCount: Int64(evidence.size), countStyle: .file) : "")
+                     size: evidence.isFile ? Formatting.fileSize(evidence.size) : "")
     }
 
     /// Who may see a report: its organisation, the secretariat and reviewers always; everyone once its

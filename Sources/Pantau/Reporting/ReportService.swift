@@ -172,7 +172,7 @@ public enum ReportService {
             var changes: [AuditChange] = []
             if asksClarification {
                 guard user.role == .secretariat, report.status == .submitted else {
-                    throw AppError.conflict(key: "report.not_submitted", arguments: [])
+                    throw AppError.conflict(key: "report.clarify_only_submitted", arguments: [])
                 }
                 let before = ReportState(report)
                 report.status = .clarificationRequested

@@ -1,0 +1,100 @@
+import Foundation
+
+/// Small server-drawn SVG charts: a donut for shares, horizontal bars for comparisons. Numbers are written on
+/// every chart, and each slice has a hatching as well as a colour so that a black-and-white print still reads.
+public enum SVGChart {
+    public struct Item: Sendable {
+        public let label: String
+        public let count: Int
+        public let percent: Int
+
+        public init(label: String, count: Int, percent: Int) {
+            self.label = label
+            self.count = count
+            self.percent = percent
+        }
+    }
+
+    /// Colour-blind-safe colours, each paired with a pattern.
+    static let palette = ["#1b7837", "#f1a340", "#b2182b", "#6a6a6a", "#2166ac", "#9970ab"]
+
+    static func patternDefinitions(prefix: String) -> String {
+        let patterns = [
+            "", // solid
+            "<path d=\"M0,6 L6,0\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+            "<path d=\"M0,0 L6,6\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+            "<circle cx=\"3\" cy=\"3\" r=\"1.3\" fill=\"#fff\"/>",
+            "<path d=\"M0,3 L6,3\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+            "<path d=\"M3,0 L3,6\" stroke=\"#fff\" stroke-width=\"1.5\"/>",
+        ]
+        return palette.indices.map { index in
+            "<pattern id=\"\(prefix)-p\(index)\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\">"
+                + "<rect width=\"6\" height=\"6\" fill=\"\(palette[index])\"/>\(patterns[index])</pattern>"
+        }.joined()
+    }
+
+    /// A donut of shares with a legend that gives each slice's label, count and percent.
+    /// `id` must be unique on the page (it names the patterns).
+    public static func donut(_ items: [Item], title: String, id: String) -> String {
+        let size = 180.0, radius = 80.0, inner = 46.0, center = size / 2
+        let total = items.reduce(0) { $0 + $1.count }
+        var paths = ""
+        var angle = -Double.pi / 2
+        for (index, item) in items.enumerated() where item.count > 0 {
+            let sweep = Double(item.count) / Double(max(total, 1)) * 2 * Double.pi
+            let fill = "url(#\(id)-p\(index % palette.count))"
+            if item.count == total {
+                paths += "<circle cx=\"\(f(center))\" cy=\"\(f(center))\" r=\"\(f((radius + inner) / 2))\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"\(f(radius - inner))\"/>"
+            } else {
+                let end = angle + sweep
+                let large = sweep > Double.pi ? 1 : 0
+                let p1 = (center + radius * cos(angle), center + radius * sin(angle))
+                let p2 = (center + radius * cos(end), center + radius * sin(end))
+                let p3 = (center + inner * cos(end), center + inner * sin(end))
+                let p4 = (center + inner * cos(angle), center + inner * sin(angle))
+                paths += "<path d=\"M\(f(p1.0)),\(f(p1.1)) A\(f(radius)),\(f(radius)) 0 \(large) 1 \(f(p2.0)),\(f(p2.1)) "
+                    + "L\(f(p3.0)),\(f(p3.1)) A\(f(inner)),\(f(inner)) 0 \(large) 0 \(f(p4.0)),\(f(p4.1)) Z\" fill=\"\(fill)\" stroke=\"#fff\" stroke-width=\"1\"/>"
+                if item.percent >= 6 {
+                    let middle = angle + sweep / 2, labelRadius = (radius + inner) / 2
+                    paths += "<text x=\"\(f(center + labelRadius * cos(middle)))\" y=\"\(f(center + labelRadius * sin(middle) + 4))\" "
+                        + "text-anchor=\"middle\" class=\"on-fill\">\(item.percent)%</text>"
+                }
+                angle = end
+            }
+        }
+        paths += "<text x=\"\(f(center))\" y=\"\(f(center + 6))\" text-anchor=\"middle\" class=\"total\">\(total)</text>"
+        let legendHeight = 22 * items.count
+        var legend = ""
+        for (index, item) in items.enumerated() {
+            let y = 20 + 22 * index
+            legend += "<rect x=\"200\" y=\"\(y - 12)\" width=\"14\" height=\"14\" fill=\"url(#\(id)-p\(index % palette.count))\" stroke=\"#333\" stroke-width=\".5\"/>"
+                + "<text x=\"220\" y=\"\(y)\">\(escape(item.label)): \(item.count) (\(item.percent)%)</text>"
+        }
+        let height = max(Int(size), legendHeight + 20)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 460 \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\">"
+            + "<title id=\"\(id)-title\">\(escape(title))</title><defs>\(patternDefinitions(prefix: id))</defs>\(paths)\(legend)</svg>"
+    }
+
+    /// Horizontal bars, one per item, each labelled with its count and percent.
+    public static func bars(_ items: [Item], title: String, id: String) -> String {
+        let width = 460.0, labelWidth = 150.0, barSpace = width - labelWidth - 90
+        let maximum = max(items.map(\.count).max() ?? 0, 1)
+        var body = ""
+        for (index, item) in items.enumerated() {
+            let y = 10 + index * 28
+            let length = Double(item.count) / Double(maximum) * barSpace
+            body += "<text x=\"\(f(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(item.label))</text>"
+                + "<rect x=\"\(f(labelWidth))\" y=\"\(y)\" width=\"\(f(max(length, 1)))\" height=\"20\" fill=\"url(#\(id)-p\(index % palette.count))\" stroke=\"#333\" stroke-width=\".5\"/>"
+                + "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(y + 15)\">\(item.count) (\(item.percent)%)</text>"
+        }
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(20 + items.count * 28)\" role=\"img\" aria-labelledby=\"\(id)-title\">"
+            + "<title id=\"\(id)-title\">\(escape(title))</title><defs>\(patternDefinitions(prefix: id))</defs>\(body)</svg>"
+    }
+
+    private static func f(_ value: Double) -> String { String(format: "%.1f", value) }
+
+    static func escape(_ text: String) -> String {
+        text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+            .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+    }
+}

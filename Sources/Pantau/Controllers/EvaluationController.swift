@@ -1,0 +1,100 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The evaluation report of a plan for a semester or a year: printable page, CSV, JSON; the secretariat's notes.
+struct EvaluationController {
+    struct ReportPage: Encodable {
+        let page: PageMeta
+        let report: EvaluationDocument
+        let periodQuery: String
+        let canEdit: Bool
+        let periods: [PeriodLink]
+        let message: String?
+    }
+
+    struct PeriodLink: Encodable {
+        let label: String
+        let query: String
+
+        /// Every semester of the plan and every calendar year its semesters end in.
+        static func all(for semesters: [PlanSemesterModel]) -> [PeriodLink] {
+            let sorted = semesters.sorted { $0.month < $1.month }
+            let years = Array(Set(sorted.map { String($0.endDate.prefix(4)) })).sorted()
+            return sorted.map { PeriodLink(label: $0.code, query: "period=\($0.code)") } + years.map { PeriodLink(label: $0, query: "year=\($0)") }
+        }
+    }
+
+    struct NotesForm: Content {
+        let highlights: String
+        let findings: String
+        let followUps: String
+    }
+
+    func page(req: Request) async throws -> View {
+        try await render(req, message: nil)
+    }
+
+    func csv(req: Request) async throws -> Response {
+        let document = try await document(req, withCharts: false)
+        let response = Response(status: .ok, body: .init(data: try document.csv()))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.contentDisposition = .init(.attachment, filename: "\(document.planCode)-\(document.period).csv")
+        return response
+    }
+
+    func json(req: Request) async throws -> EvaluationDocument {
+        try await document(req, withCharts: false)
+    }
+
+    func saveNotes(req: Request) async throws -> Response {
+        let form = try req.content.decode(NotesForm.self)
+        let (planCode, period) = try Self.request(req)
+        let user = try req.requireUser()
+        try await AuditLog.transaction(on: req.db, actor: user.auditActor) { db in
+            guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == planCode).first() else { throw AppError.planNotFound(code: planCode) }
+            let existing = try await EvaluationNoteModel.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$period == period.description).first()
+            let note = existing ?? EvaluationNoteModel()
+            let before = existing.map { [$0.highlights, $0.findings, $0.followUps] }
+            note.$plan.id = try plan.requireID()
+            note.period = period.description
+            note.highlights = String(form.highlights.prefix(20_000))
+            note.findings = String(form.findings.prefix(20_000))
+            note.followUps = String(form.followUps.prefix(20_000))
+            try await note.save(on: db)
+            return ((), [AuditChange(action: "evaluation.notes", objectType: "plan", objectID: plan.id!.uuidString, before: before,
+                                     after: [note.highlights, note.findings, note.followUps], reason: period.description)])
+        }
+        return try await render(req, message: req.t("evaluation.notes_saved")).encodeResponse(for: req)
+    }
+
+    // MARK: -
+
+    static func request(_ req: Request) throws -> (String, ReportPeriod) {
+        let code: String = try req.parameters.require("code")
+        let period = try EvaluationQueries.parsePeriod(semester: try? req.query.get(String.self, at: "period"),
+                                                       year: try? req.query.get(String.self, at: "year"))
+        return (code, period)
+    }
+
+    /// Only published periods for the public; the secretariat and reviewers also see the report before publication.
+    private func document(_ req: Request, withCharts: Bool) async throws -> EvaluationDocument {
+        let (code, period) = try Self.request(req)
+        let built = try await EvaluationQueries.build(planCode: code, period: period, on: req.db)
+        let isStaff = req.currentUser.map { $0.role != .implementer } ?? false
+        guard built.isPublished || isStaff else { throw AppError.notFound(what: "results") }
+        let note = try await EvaluationNoteModel.query(on: req.db).filter(\.$plan.$id == built.plan.requireID())
+            .filter(\.$period == period.description).first()
+        return EvaluationDocument(built, note: note, language: req.language, localizer: req.application.localizer, withCharts: withCharts)
+    }
+
+    private func render(_ req: Request, message: String?) async throws -> View {
+        let document = try await document(req, withCharts: true)
+        let query = document.period.hasPrefix("B") ? "period=\(document.period)" : "year=\(document.period)"
+        let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
+        return try await req.view.render("evaluation", ReportPage(
+            page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
+            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? []), message: message))
+    }
+}

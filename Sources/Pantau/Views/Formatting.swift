@@ -1,0 +1,20 @@
+import Foundation
+
+/// Numbers and times as pages show them, the same in both languages.
+enum Formatting {
+    /// "625 B", "12 KB", "3.4 MB": international units, no words to translate.
+    static func fileSize(_ bytes: Int) -> String {
+        if bytes < 1024 { return "\(bytes) B" }
+        if bytes < 1024 * 1024 { return "\(bytes / 1024) KB" }
+        return String(format: "%.1f MB", Double(bytes) / 1024 / 1024)
+    }
+
+    /// "2026-11-23 20:58 WIB": the time where the plans' deadlines fall.
+    static func jakartaTime(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = ReportingCalendar.timeZone
+        formatter.dateFormat = "yyyy-MM-dd HH:mm"
+        return formatter.string(from: date) + " WIB"
+    }
+}

@@ -1,0 +1,150 @@
+/// The period an evaluation report covers: one semester, or the semesters ending in one calendar year.
+public enum ReportPeriod: Hashable, Sendable, CustomStringConvertible {
+    case semester(String)
+    case year(Int)
+
+    public var description: String {
+        switch self {
+        case .semester(let code): code
+        case .year(let year): String(year)
+        }
+    }
+}
+
+/// What the evaluation report is computed from: plain values read from the plan and its results.
+public struct EvaluationInput: Sendable {
+    public struct Target: Sendable {
+        public let commitmentNumber: Int
+        public let measure: String
+        public let responsible: String
+        public let responsibleKind: OrganisationKind
+        public let text: String
+        public let semester: String
+        /// Nil while the target has no score.
+        public let score: Score?
+
+        public init(commitmentNumber: Int, measure: String, responsible: String, responsibleKind: OrganisationKind, text: String,
+                    semester: String, score: Score?) {
+            self.commitmentNumber = commitmentNumber
+            self.measure = measure
+            self.responsible = responsible
+            self.responsibleKind = responsibleKind
+            self.text = text
+            self.semester = semester
+            self.score = score
+        }
+    }
+
+    public struct Commitment: Sendable {
+        public let number: Int
+        public let title: String
+        /// The administrative score: the secretariat's override, else the mean of scored targets.
+        public let score: Int?
+        public let rating: CoCreationRating?
+
+        public init(number: Int, title: String, score: Int?, rating: CoCreationRating?) {
+            self.number = number
+            self.title = title
+            self.score = score
+            self.rating = rating
+        }
+    }
+
+    public let scheme: ScoringScheme
+    public let targets: [Target]
+    public let commitments: [Commitment]
+    /// Every semester of the plan in the period, in order.
+    public let semesters: [String]
+
+    public init(scheme: ScoringScheme, targets: [Target], commitments: [Commitment], semesters: [String]) {
+        self.scheme = scheme
+        self.targets = targets
+        self.commitments = commitments
+        self.semesters = semesters
+    }
+}
+
+/// SPEC.md §6: counts, the distributions of commitments and targets, and annexes listing what fell in each category.
+public struct EvaluationReport: Sendable {
+    /// Key of the rows for what has no score or rating yet.
+    public static let notYet = "belum"
+
+    public struct Counts: Equatable, Sendable {
+        public let agencies: Int
+        public let civilSocietyOrganisations: Int
+        public let commitments: Int
+        public let measures: Int
+        /// Targets per semester, in the period's order.
+        public let targetsPerSemester: [(semester: String, count: Int)]
+
+        public static func == (lhs: Counts, rhs: Counts) -> Bool {
+            lhs.agencies == rhs.agencies && lhs.civilSocietyOrganisations == rhs.civilSocietyOrganisations
+                && lhs.commitments == rhs.commitments && lhs.measures == rhs.measures
+                && lhs.targetsPerSemester.map(\.semester) == rhs.targetsPerSemester.map(\.semester)
+                && lhs.targetsPerSemester.map(\.count) == rhs.targetsPerSemester.map(\.count)
+        }
+    }
+
+    public struct AnnexTarget: Equatable, Sendable {
+        public let commitmentNumber: Int
+        public let measure: String
+        public let responsible: String
+        public let text: String
+        public let semester: String
+    }
+
+    public struct AnnexCommitment: Equatable, Sendable {
+        public let number: Int
+        public let title: String
+        public let score: Int?
+    }
+
+    public let counts: Counts
+    public let commitmentsByCategory: [BreakdownRow<String>]
+    public let commitmentsByRating: [BreakdownRow<String>]
+    public let agencyTargetsByCategory: [BreakdownRow<String>]
+    public let civilSocietyTargetsByCategory: [BreakdownRow<String>]
+    /// Category code → targets in it (K/L and CSO together), in commitment order.
+    public let targetAnnex: [(category: String, targets: [AnnexTarget])]
+    public let commitmentAnnex: [(category: String, commitments: [AnnexCommitment])]
+
+    public init(_ input: EvaluationInput) {
+        let scheme = input.scheme
+        func categoryCode(_ score: Score?) -> String {
+            guard let score, let category = try? scheme.category(for: score) else { return Self.notYet }
+            return category.code
+        }
+        let categoryKeys = scheme.allCategories.map(\.code) + [Self.notYet]
+
+        let responsibleKinds = Dictionary(input.targets.map { ($0.responsible, $0.responsibleKind) }, uniquingKeysWith: { a, _ in a })
+        let measures = Set(input.targets.map { "\($0.commitmentNumber)\u{0}\($0.measure)\u{0}\($0.responsible)" })
+        counts = Counts(
+            agencies: responsibleKinds.values.filter { $0 == .governmentAgency }.count,
+            civilSocietyOrganisations: responsibleKinds.values.filter { $0 == .civilSociety }.count,
+            commitments: input.commitments.count,
+            measures: measures.count,
+            targetsPerSemester: input.semesters.map { semester in (semester, input.targets.filter { $0.semester == semester }.count) })
+
+        func breakdown(_ codes: [String], keys: [String]) -> [BreakdownRow<String>] {
+            PercentBreakdown.rows(keys.map { key in (key, codes.filter { $0 == key }.count) })
+        }
+        let commitmentCodes = input.commitments.map { categoryCode($0.score.map(Score.points)) }
+        commitmentsByCategory = breakdown(commitmentCodes, keys: categoryKeys.filter { $0 != scheme.notApplicable.code })
+        commitmentsByRating = breakdown(input.commitments.map { $0.rating?.rawValue ?? Self.notYet },
+                                        keys: CoCreationRating.allCases.map(\.rawValue) + [Self.notYet])
+        agencyTargetsByCategory = breakdown(input.targets.filter { $0.responsibleKind != .civilSociety }.map { categoryCode($0.score) }, keys: categoryKeys)
+        civilSocietyTargetsByCategory = breakdown(input.targets.filter { $0.responsibleKind == .civilSociety }.map { categoryCode($0.score) }, keys: categoryKeys)
+
+        let sortedTargets = input.targets.sorted { ($0.commitmentNumber, $0.semester) < ($1.commitmentNumber, $1.semester) }
+        targetAnnex = categoryKeys.map { key in
+            (key, sortedTargets.filter { categoryCode($0.score) == key }.map {
+                AnnexTarget(commitmentNumber: $0.commitmentNumber, measure: $0.measure, responsible: $0.responsible, text: $0.text, semester: $0.semester)
+            })
+        }
+        commitmentAnnex = categoryKeys.filter { $0 != scheme.notApplicable.code }.map { key in
+            (key, input.commitments.sorted { $0.number < $1.number }.filter { categoryCode($0.score.map(Score.points)) == key }.map {
+                AnnexCommitment(number: $0.number, title: $0.title, score: $0.score)
+            })
+        }
+    }
+}
