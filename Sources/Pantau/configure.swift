@@ -29,6 +29,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.migrations.add(PantauMigrations.all)
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
     SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
+    app.publicURL = configuration.publicURL
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()
@@ -36,11 +37,19 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     // Replace Vapor's default error middleware so that errors are localised and never leak details.
     app.middleware = .init()
     app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    // The read API is open data: any site may read it from a browser. No cookies are involved (the API
+    // takes bearer tokens only), so this opens nothing else.
+    app.middleware.use(CORSMiddleware(configuration: .init(
+        allowedOrigin: .all, allowedMethods: [.GET, .HEAD, .OPTIONS],
+        allowedHeaders: [.accept, .contentType, .authorization, .ifNoneMatch], allowCredentials: false)))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AuthenticationMiddleware())
+    app.middleware.use(ConditionalGetMiddleware())
+    app.http.server.configuration.responseCompression = .enabled
 
     try routes(app)
 }

@@ -8,6 +8,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, "plans", ":code", policy: .everyone, use: pages.plan)
     app.on(.GET, "plans", ":code", "commitments", ":number", policy: .everyone, use: pages.commitment)
 
+    app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
+
     let files = PlanFileController()
     app.on(.GET, "plans", ":code", "export", ":format", policy: .everyone, use: files.download)
 

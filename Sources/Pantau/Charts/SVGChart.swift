@@ -52,7 +52,7 @@ public enum SVGChart {
                 let p2 = (center + radius * cos(end), center + radius * sin(end))
                 let p3 = (center + inner * cos(end), center + inner * sin(end))
                 let p4 = (center + inner * cos(angle), center + inner * sin(angle))
-                paths += "<path d=\"M\(f(p1.0)),\(f(p1.1)) A\(f(radius)),\(f(radius)) 0 \(large) 1 \(f(p2.0)),\(f(p2.1)) "
+                paths += "<path class=\"slice\" d=\"M\(f(p1.0)),\(f(p1.1)) A\(f(radius)),\(f(radius)) 0 \(large) 1 \(f(p2.0)),\(f(p2.1)) "
                     + "L\(f(p3.0)),\(f(p3.1)) A\(f(inner)),\(f(inner)) 0 \(large) 0 \(f(p4.0)),\(f(p4.1)) Z\" fill=\"\(fill)\" stroke=\"#fff\" stroke-width=\"1\"/>"
                 if item.percent >= 6 {
                     let middle = angle + sweep / 2, labelRadius = (radius + inner) / 2
