@@ -10,6 +10,10 @@ func routes(_ app: Application) throws {
 
     app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
 
+    let dashboards = DashboardController()
+    app.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.plan)
+    app.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.organisation)
+
     let files = PlanFileController()
     app.on(.GET, "plans", ":code", "export", ":format", policy: .everyone, use: files.download)
 

@@ -112,6 +112,15 @@ struct ReportingCycleTests {
             #expect(after.text.contains("Aktif"))
             #expect(try await visitor.get("/evidence/\(evidence.id!.uuidString)").status == .ok)
 
+            // The dashboard's grid and the organisation's scorecard show the published result.
+            let dashboard = try await visitor.get("/plans/contoh-2030-2032/dashboard")
+            #expect(dashboard.text.contains("<td class=\"cell cat-baik\">85</td>"))
+            #expect(dashboard.text.contains("1 dari 2 target dinilai"))
+            let agency = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first())
+            let scorecard = try await visitor.get("/organisations/\(agency.id!.uuidString)")
+            #expect(scorecard.text.contains("85 Baik"))
+            #expect(scorecard.text.contains(">1 (100%)<"))
+
             // Every step is in the tamper-evident history.
             let actions = try await AuditEntryModel.query(on: app.db).sort(\.$id).all().map(\.action)
             for action in ["window.set", "report.create", "evidence.add", "report.submit", "report.message", "report.request_clarification",

@@ -5,11 +5,13 @@ import Vapor
 /// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
 struct PlanPageController {
     struct OrganisationView: Encodable {
+        let id: String
         let name: String
         let shortName: String
         let kindKey: String
 
         init(_ dto: API.OrganisationRefDTO) {
+            id = dto.id
             name = dto.name
             shortName = dto.acronym ?? dto.name
             kindKey = "organisation.kind." + dto.kind.rawValue

@@ -85,7 +85,7 @@ enum PlanQueries {
     }
 
     private static func organisationDTO(_ organisation: OrganisationModel) -> API.OrganisationRefDTO {
-        API.OrganisationRefDTO(name: organisation.name, acronym: organisation.acronym, kind: organisation.kind)
+        API.OrganisationRefDTO(id: organisation.id!.uuidString, name: organisation.name, acronym: organisation.acronym, kind: organisation.kind)
     }
 
     private static func organisations(_ links: [CommitmentOrganisationModel], role: CommitmentRole) -> [API.OrganisationRefDTO] {

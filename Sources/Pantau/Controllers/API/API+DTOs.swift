@@ -13,6 +13,8 @@ enum API {
     }
 
     struct OrganisationRefDTO: Content, Equatable {
+        /// Its scorecard is at `/organisations/{id}`.
+        let id: String
         let name: String
         let acronym: String?
         let kind: OrganisationKind

@@ -1,0 +1,133 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The public portal's views of results: a plan's grid of commitments by semester, and each organisation's scorecard.
+struct DashboardController {
+    struct Cell: Encodable {
+        let text: String
+        let category: String
+    }
+
+    struct GridRow: Encodable {
+        let number: Int
+        let title: String
+        let cells: [Cell]
+    }
+
+    struct SemesterProgress: Encodable {
+        let code: String
+        let published: Bool
+        let scoredTargets: Int
+        let targets: Int
+    }
+
+    struct DashboardPage: Encodable {
+        let page: PageMeta
+        let planCode: String
+        let planTitle: String
+        let semesters: [SemesterProgress]
+        let rows: [GridRow]
+        let legend: [Cell]
+    }
+
+    struct ScorecardRow: Encodable {
+        let planCode: String
+        let semester: String
+        let commitment: Int
+        let measure: String
+        let target: String
+        let score: String
+        let category: String
+        let categoryLabel: String
+    }
+
+    struct ScorecardPage: Encodable {
+        let page: PageMeta
+        let name: String
+        let acronym: String
+        let kindKey: String
+        let rows: [ScorecardRow]
+        let summary: [EvaluationDocument.Row]
+        let chart: String
+        let hasRows: Bool
+    }
+
+    func plan(req: Request) async throws -> View {
+        let code: String = try req.parameters.require("code")
+        guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).with(\.$semesters)
+            .with(\.$scheme) { $0.with(\.$categories) }.first() else { throw AppError.planNotFound(code: code) }
+        let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
+        let semesters = plan.semesters.sorted { $0.month < $1.month }
+        let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesters.map { $0.id! }).all().map { $0.$semester.id })
+        var columns: [UUID: [Int: CommitmentResults.Result]] = [:]
+        var progress: [SemesterProgress] = []
+        var titles: [Int: String] = [:]
+        for semester in semesters {
+            let results = try await CommitmentResults.results(planID: plan.requireID(), semesterID: semester.requireID(), language: req.language, on: req.db)
+            for result in results { titles[result.number] = result.title }
+            let isPublished = published.contains(semester.id!)
+            if isPublished { columns[semester.id!] = Dictionary(uniqueKeysWithValues: results.map { ($0.number, $0) }) }
+            progress.append(SemesterProgress(code: semester.code, published: isPublished,
+                                             scoredTargets: isPublished ? results.reduce(0) { $0 + $1.scoredTargets } : 0,
+                                             targets: results.reduce(0) { $0 + $1.targets }))
+        }
+        let rows = titles.keys.sorted().map { number in
+            GridRow(number: number, title: titles[number] ?? "", cells: semesters.map { semester in
+                guard let result = columns[semester.id!]?[number] else { return Cell(text: "–", category: "none") }
+                return Cell(text: result.finalScore.map(String.init) ?? "–", category: result.categoryCode ?? "none")
+            })
+        }
+        let language = req.language.rawValue
+        return try await req.view.render("dashboard", DashboardPage(
+            page: PageMeta(request: req, title: req.t("dashboard.title", plan.title)), planCode: plan.code, planTitle: plan.title,
+            semesters: progress, rows: rows,
+            legend: scheme.categories.map { Cell(text: "\($0.labels[language] ?? $0.code) \($0.minScore)–\($0.maxScore)", category: $0.code) }))
+    }
+
+    func organisation(req: Request) async throws -> View {
+        let id = try req.parameters.require("id", as: UUID.self)
+        guard let organisation = try await OrganisationModel.find(id, on: req.db) else { throw AppError.notFound(what: "organisation") }
+        let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == id)
+            .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) { $0.with(\.$scheme) { $0.with(\.$categories) } } } }
+            .with(\.$targets) { $0.with(\.$semester) }.all()
+        let targetIDs = measures.flatMap { $0.targets.map { $0.id! } }
+        let semesterIDs = Set(measures.flatMap { $0.targets.map { $0.$semester.id } })
+        let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
+        let reports = try await TargetReportModel.query(on: req.db).filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored).all()
+        let scores = Dictionary(reports.compactMap { report in report.domainScore.map { (report.$target.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        var rows: [ScorecardRow] = []
+        var codes: [String] = []
+        var schemeForSummary: ScoringScheme?
+        for measure in measures {
+            let plan = measure.goal.commitment.plan
+            let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
+            schemeForSummary = schemeForSummary ?? scheme
+            for target in measure.targets {
+                let isPublished = published.contains(target.$semester.id)
+                let score = isPublished ? scores[target.id!] : nil
+                let category = try score.map { try scheme.category(for: $0) }
+                if isPublished { codes.append(category?.code ?? EvaluationReport.notYet) }
+                rows.append(ScorecardRow(
+                    planCode: plan.code, semester: target.semester.code, commitment: measure.goal.commitment.number, measure: measure.text,
+                    target: target.text, score: score.map { if case .points(let p) = $0 { String(p) } else { "N/A" } } ?? "–",
+                    category: category?.code ?? "none", categoryLabel: category.map { $0.labels[req.language.rawValue] ?? $0.code } ?? ""))
+            }
+        }
+        rows.sort { ($0.planCode, $0.semester, $0.commitment) < ($1.planCode, $1.semester, $1.commitment) }
+        let scheme = schemeForSummary ?? ScoringScheme.ogi
+        let keys = scheme.allCategories.map(\.code) + [EvaluationReport.notYet]
+        let breakdown = PercentBreakdown.rows(keys.map { key in (key, codes.filter { $0 == key }.count) })
+        let summary = breakdown.map { row in
+            EvaluationDocument.Row(category: row.key, label: row.key == EvaluationReport.notYet ? req.t("evaluation.not_yet")
+                                   : scheme.allCategories.first { $0.code == row.key }?.labels[req.language.rawValue] ?? row.key,
+                                   count: row.count, percent: row.percent)
+        }
+        let chart = SVGChart.bars(summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent) },
+                                  title: req.t("organisation.scorecard"), id: "scorecard")
+        return try await req.view.render("organisation", ScorecardPage(
+            page: PageMeta(request: req, title: organisation.name), name: organisation.name, acronym: organisation.acronym ?? "",
+            kindKey: "organisation.kind." + organisation.kind.rawValue, rows: rows, summary: summary, chart: chart, hasRows: !rows.isEmpty))
+    }
+}
