@@ -10,6 +10,10 @@ func routes(_ app: Application) throws {
 
     app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
 
+    let openData = OpenDataController()
+    app.on(.GET, "data", policy: .everyone, use: openData.dictionary)
+    app.on(.GET, "data", ":file", policy: .everyone, use: openData.download)
+
     let dashboards = DashboardController()
     app.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.plan)
     app.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.organisation)

@@ -1,0 +1,123 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Open data: every public table as CSV or JSON, for one plan (`?plan=CODE`) or for all of them, with a
+/// data dictionary page that says what each column means.
+struct OpenDataController {
+    /// A downloadable table: its name, its columns (with their meaning keys) and its rows.
+    struct Dataset {
+        let name: String
+        let columns: [String]
+        let rows: [[String]]
+    }
+
+    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "meetings"]
+
+    struct DictionaryPage: Encodable {
+        struct Table: Encodable {
+            let name: String
+            let titleKey: String
+            let columns: [Column]
+        }
+
+        struct Column: Encodable {
+            let name: String
+            let meaningKey: String
+        }
+
+        let page: PageMeta
+        let tables: [Table]
+        let plans: [String]
+    }
+
+    func dictionary(req: Request) async throws -> View {
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
+        let tables = Self.datasets.map { name in
+            DictionaryPage.Table(name: name, titleKey: "data.table." + name, columns: Self.columns(name).map {
+                DictionaryPage.Column(name: $0, meaningKey: "data.column." + $0)
+            })
+        }
+        return try await req.view.render("data", DictionaryPage(page: PageMeta(request: req, title: req.t("data.title")), tables: tables, plans: plans))
+    }
+
+    func download(req: Request) async throws -> Response {
+        let file: String = try req.parameters.require("file")
+        let parts = file.split(separator: ".")
+        guard parts.count == 2, Self.datasets.contains(String(parts[0])), ["csv", "json"].contains(parts[1]) else { throw AppError.http(.notFound) }
+        let plan = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+        if let plan, try await ActionPlanModel.query(on: req.db).filter(\.$code == plan).count() == 0 { throw AppError.planNotFound(code: plan) }
+        let dataset = try await Self.load(String(parts[0]), plan: plan, on: req.db)
+        let response: Response
+        if parts[1] == "csv" {
+            response = Response(status: .ok, body: .init(data: try PlanCSV.encode([dataset.columns] + dataset.rows)))
+            response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        } else {
+            let objects = dataset.rows.map { Dictionary(uniqueKeysWithValues: zip(dataset.columns, $0)) }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            response = Response(status: .ok, body: .init(data: try encoder.encode(objects)))
+            response.headers.contentType = .json
+        }
+        response.headers.contentDisposition = .init(.attachment, filename: "\(plan.map { $0 + "-" } ?? "")\(file)")
+        return response
+    }
+
+    static func columns(_ name: String) -> [String] {
+        switch name {
+        case "organisations": ["organisation_id", "name", "acronym", "kind"]
+        case "commitments": ["plan_code", "commitment_number", "title", "theme", "responsible", "start", "end"]
+        case "targets": PlanTable.header
+        case "target_results": ["plan_code", "semester", "commitment_number", "measure", "responsible_organisation", "target", "status", "progress", "achievement", "score", "category", "not_applicable_reason", "late"]
+        case "commitment_results": ["plan_code", "semester", "commitment_number", "title", "score", "category", "cocreation_rating", "cocreation_justification"]
+        default: ["plan_code", "date", "title", "place", "commitments", "url"]
+        }
+    }
+
+    static func load(_ name: String, plan code: String?, on database: any Database) async throws -> Dataset {
+        let plans = try await ActionPlanModel.query(on: database).sort(\.$code).all().filter { code == nil || $0.code == code }
+        var rows: [[String]] = []
+        switch name {
+        case "organisations":
+            rows = try await OrganisationModel.query(on: database).sort(\.$name).all().map { [$0.id!.uuidString, $0.name, $0.acronym ?? "", $0.kind.rawValue] }
+        case "commitments":
+            for plan in plans {
+                let detail = try await PlanQueries.detail(code: plan.code, on: database)
+                for commitment in detail.commitments {
+                    let record = try await PlanQueries.commitment(planCode: plan.code, number: commitment.number, on: database)
+                    rows.append([plan.code, "\(commitment.number)", commitment.title, commitment.theme,
+                                 commitment.responsible.map(\.name).joined(separator: "; "), record.start ?? "", record.end ?? ""])
+                }
+            }
+        case "targets":
+            for plan in plans { rows += PlanTable.rows(try await PlanReader.document(code: plan.code, on: database)).dropFirst() }
+        case "target_results":
+            for plan in plans {
+                let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all().filter { $0.semester.$plan.id == plan.id }
+                for publication in published {
+                    let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id == publication.$semester.id).all(\.$id)
+                    let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
+                                                                  language: .id, on: database)
+                    rows += reports.map { [$0.planCode, $0.semester, "\($0.commitmentNumber)", $0.measure, $0.organisation, $0.target, $0.status,
+                                           "\($0.progress)", $0.achievement, $0.score, $0.categoryLabel, $0.notApplicableReason, $0.isLate ? "true" : "false"] }
+                }
+            }
+        case "commitment_results":
+            for plan in plans {
+                let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all().filter { $0.semester.$plan.id == plan.id }
+                for publication in published.sorted(by: { $0.semester.month < $1.semester.month }) {
+                    let results = try await CommitmentResults.results(planID: plan.requireID(), semesterID: publication.$semester.id, language: .id, on: database)
+                    rows += results.map { [plan.code, publication.semester.code, "\($0.number)", $0.title, $0.finalScore.map(String.init) ?? "",
+                                           $0.categoryCode ?? "", $0.rating?.rawValue ?? "", $0.justification] }
+                }
+            }
+        default:
+            let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).with(\.$plan).with(\.$links) { $0.with(\.$commitment) }
+                .sort(\.$date).all().filter { code == nil || $0.plan.code == code }
+            rows = meetings.map { [$0.plan.code, $0.date, $0.title, $0.record?.place ?? "", $0.links.map { String($0.commitment.number) }.sorted().joined(separator: ","),
+                                   "/meetings/\($0.id!.uuidString)"] }
+        }
+        return Dataset(name: name, columns: columns(name), rows: rows)
+    }
+}
