@@ -10,6 +10,9 @@ func routes(_ app: Application) throws {
 
     app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
 
+    let search = SearchController()
+    app.on(.GET, "search", policy: .everyone, use: search.page)
+
     let openData = OpenDataController()
     app.on(.GET, "data", policy: .everyone, use: openData.dictionary)
     app.on(.GET, "data", ":file", policy: .everyone, use: openData.download)
@@ -109,4 +112,5 @@ func routes(_ app: Application) throws {
     api.on(.POST, "plans", ":code", "semesters", ":semester", "publish", policy: .secretariat, use: reporting.publish)
     api.on(.GET, "plans", ":code", "semesters", ":semester", "results", policy: .everyone, use: reporting.results)
     api.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.json)
+    api.on(.GET, "search", policy: .everyone, use: search.api)
 }

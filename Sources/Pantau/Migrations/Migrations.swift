@@ -21,5 +21,6 @@ enum PantauMigrations {
         CreateMeeting(),
         // 004: the evaluation report.
         CreateEvaluationNote(),
+        CreateSearchIndex(),
     ]
 }

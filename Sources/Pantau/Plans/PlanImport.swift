@@ -19,12 +19,14 @@ public enum PlanImport {
     public static func run(_ document: PlanDocument, status: PlanStatus, replacingDraft: Bool, sourceFile: String, actor: AuditActor,
                            on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
-        return try await AuditLog.transaction(on: database, actor: actor) { db in
+        let id = try await AuditLog.transaction(on: database, actor: actor) { db in
             let id = try await PlanWriter.insert(document, status: status, replacingDraft: replacingDraft, on: db, progress: progress)
             let state = State(code: document.code, title: document.title, status: status, commitments: document.commitments.count,
                               targets: targets, sourceFile: sourceFile)
             return (id, [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
                                      before: Optional<State>.none, after: state)])
         }
+        try await SearchIndex.rebuild(on: database)
+        return id
     }
 }

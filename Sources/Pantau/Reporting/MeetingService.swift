@@ -75,6 +75,7 @@ public enum MeetingService {
             return ((), [AuditChange(action: "meeting.publish", objectType: "meeting", objectID: meetingID.uuidString,
                                      before: state(false), after: state(true))])
         }
+        try await SearchIndex.rebuild(on: database)
     }
 
     /// Published minutes for everyone; unpublished ones for the secretariat, reviewers and the recorder's organisation.
@@ -95,6 +96,7 @@ public enum MeetingService {
             try await self.record(record, attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: database)
             loaded += 1
         }
+        if loaded > 0 { try await SearchIndex.rebuild(on: database) }
         return loaded
     }
 }

@@ -115,6 +115,7 @@ public enum SemesterService {
                                      before: Optional<PublicationState>.none,
                                      after: PublicationState(semester: semester.code, publishedAt: publication.publishedAt))])
         }
+        try await SearchIndex.rebuild(on: database)
     }
 
     static func isPublished(semesterID: UUID, on database: any Database) async throws -> Bool {

@@ -1,0 +1,116 @@
+import Fluent
+import Foundation
+import PantauDomain
+import SQLKit
+
+/// Keeps the search index in step with what is public, and answers searches.
+public enum SearchIndex {
+    public struct Hit: Sendable, Codable {
+        public let kind: String
+        public let url: String
+        public let title: String
+        public let snippet: String
+        public let planCode: String
+    }
+
+    /// Rebuilds the whole index from what is public now. Called when something is published or imported.
+    public static func rebuild(on database: any Database) async throws {
+        var entries: [SearchEntryModel] = []
+        let plans = try await ActionPlanModel.query(on: database).all()
+        for plan in plans {
+            entries.append(SearchEntryModel(kind: "plan", url: "/plans/\(plan.code)", title: plan.title, body: plan.code, planCode: plan.code))
+            let document = try await PlanReader.document(code: plan.code, on: database)
+            for commitment in document.commitments {
+                let url = "/plans/\(plan.code)/commitments/\(commitment.number)"
+                let description = commitment.description
+                entries.append(SearchEntryModel(
+                    kind: "commitment", url: url, title: "\(commitment.number). \(commitment.title)",
+                    body: [description.problem, description.commitment, description.howItSolves, description.openGovernmentRelevance,
+                           commitment.responsible.joined(separator: " "), commitment.proposers.joined(separator: " ")].joined(separator: "\n"),
+                    planCode: plan.code))
+                for goal in commitment.goals {
+                    for measure in goal.measures {
+                        entries.append(SearchEntryModel(kind: "measure", url: url, title: measure.text,
+                                                        body: ([goal.text, measure.responsible] + measure.targets.map(\.text)).joined(separator: "\n"),
+                                                        planCode: plan.code))
+                    }
+                }
+            }
+        }
+        let published = try await SemesterPublicationModel.query(on: database).all().map { $0.$semester.id }
+        let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
+        let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
+                                                      language: .id, on: database)
+        entries += reports.map {
+            SearchEntryModel(kind: "report", url: "/plans/\($0.planCode)/commitments/\($0.commitmentNumber)", title: "\($0.semester) · \($0.target)",
+                             body: [$0.organisation, $0.achievement].joined(separator: "\n"), planCode: $0.planCode)
+        }
+        let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).with(\.$plan).all()
+        for meeting in meetings {
+            let record = meeting.record
+            let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
+            entries.append(SearchEntryModel(kind: "meeting", url: "/meetings/\(meeting.id!.uuidString)", title: meeting.title, body: body,
+                                            planCode: meeting.plan.code))
+        }
+
+        let sql = database as! any SQLDatabase
+        let isSQLite = sql.dialect.name == "sqlite"
+        let all = entries
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await SearchEntryModel.query(on: db).delete()
+            if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
+            for batch in stride(from: 0, to: all.count, by: 500) {
+                let slice = Array(all[batch..<min(batch + 500, all.count)])
+                try await slice.create(on: db)
+                if isSQLite {
+                    try await sql.insert(into: "search_fts").columns("title", "body", "entry_id")
+                        .rows(slice.map { entry -> [any SQLExpression] in [SQLBind(entry.title), SQLBind(entry.body), SQLBind(entry.id!.uuidString)] })
+                        .run()
+                }
+            }
+        }
+    }
+
+    public static func search(_ query: String, on database: any Database, limit: Int = 50) async throws -> [Hit] {
+        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { !$0.isEmpty }.prefix(10)
+        guard !words.isEmpty else { return [] }
+        let sql = database as! any SQLDatabase
+        struct Row: Decodable {
+            let kind: String
+            let url: String
+            let title: String
+            let body: String
+            let plan_code: String
+        }
+        let rows: [Row]
+        if sql.dialect.name == "sqlite" {
+            // Every word must occur, as a word or the start of one ("adu" finds "aduan").
+            let match = words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }.joined(separator: " AND ")
+            rows = try await sql.raw("""
+                SELECT e.kind, e.url, e.title, e.body, e.plan_code FROM search_fts f JOIN search_entries e ON e.id = f.entry_id
+                WHERE search_fts MATCH \(bind: match) ORDER BY rank LIMIT \(literal: limit)
+                """).all(decoding: Row.self)
+        } else {
+            // Indonesian stemming: "pengaduan" and "aduan" share a stem.
+            let text = words.joined(separator: " ")
+            rows = try await sql.raw("""
+                SELECT kind, url, title, body, plan_code FROM search_entries
+                WHERE to_tsvector('indonesian', title || ' ' || body) @@ plainto_tsquery('indonesian', \(bind: text))
+                ORDER BY ts_rank(to_tsvector('indonesian', title || ' ' || body), plainto_tsquery('indonesian', \(bind: text))) DESC
+                LIMIT \(literal: limit)
+                """).all(decoding: Row.self)
+        }
+        return rows.map { Hit(kind: $0.kind, url: $0.url, title: $0.title, snippet: snippet($0.body, words: Array(words)), planCode: $0.plan_code) }
+    }
+
+    /// About 200 characters of the text around the first word found.
+    static func snippet(_ text: String, words: [String]) -> String {
+        let flat = text.replacingOccurrences(of: "\n", with: " ")
+        let lower = flat.lowercased()
+        guard let found = words.compactMap({ lower.range(of: $0.lowercased()) }).first else { return String(flat.prefix(200)) }
+        let start = flat.index(found.lowerBound, offsetBy: -80, limitedBy: flat.startIndex) ?? flat.startIndex
+        let end = flat.index(start, offsetBy: 200, limitedBy: flat.endIndex) ?? flat.endIndex
+        return (start > flat.startIndex ? "…" : "") + flat[start..<end] + (end < flat.endIndex ? "…" : "")
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+@testable import Pantau
+import Testing
+import Vapor
+
+@Suite("Search")
+struct SearchTests {
+    @Test(arguments: TestDatabase.allCases)
+    func findsCommitmentsTargetsAndMinutes(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await FirstStart.run(app, demo: false)
+            let hits = try await SearchIndex.search("SP4N-LAPOR", on: app.db)
+            #expect(hits.contains { $0.kind == "commitment" && $0.url == "/plans/ran-ogi-2020-2022/commitments/2" })
+            #expect(hits.contains { $0.kind == "meeting" })
+            #expect(hits.contains { $0.kind == "measure" })
+            let page = try await app.http().get("/search?q=pengaduan%20LAPOR")
+            #expect(page.status == .ok)
+            #expect(page.text.contains("Peningkatan Kualitas Penyelesaian Pengaduan"))
+            let none = try await app.http().get("/search?q=zzzzqqq")
+            #expect(none.text.contains("Tidak ada hasil untuk"))
+            let api = try await app.http().get("/api/v1/search?q=keterbukaan%20kontrak")
+            #expect(try api.json([SearchIndex.Hit].self).contains { $0.url == "/plans/ran-ogi-2020-2022/commitments/1" })
+            // Input that is not a word is ignored, never an error.
+            #expect(try await app.http().get("/search?q=%22%29%20OR%20*").status == .ok)
+            if database == .postgres {
+                // Indonesian stemming: "aduan" finds "pengaduan".
+                #expect(try await SearchIndex.search("aduan", on: app.db).contains { $0.url == "/plans/ran-ogi-2020-2022/commitments/2" })
+            } else {
+                // Word beginnings: "keterbuka" finds "keterbukaan".
+                #expect(try await SearchIndex.search("keterbuka", on: app.db).count > 0)
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func unpublishedReportsAreNotFound(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            try await SearchIndex.rebuild(on: app.db)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let semester = try await ReportingCycleTests.openWindow(app, seknas: seknas)
+            let path = "/report/targets/\(try await ReportingCycleTests.targetA(app).id!.uuidString)"
+            _ = try await implementerA.post(path, form: ["achievement": "Kalimat rahasia xylofon.", "progress": "10"])
+            _ = try await implementerA.post("\(path)/submit")
+            #expect(try await SearchIndex.search("xylofon", on: app.db).isEmpty)
+            _ = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/publish")
+            #expect(try await SearchIndex.search("xylofon", on: app.db).map(\.kind) == ["report"])
+        }
+    }
+}
