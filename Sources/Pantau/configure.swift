@@ -49,6 +49,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(ConditionalGetMiddleware())
+    app.middleware.use(PublicPageCache())
     app.http.server.configuration.responseCompression = .enabled
 
     try routes(app)

@@ -13,7 +13,7 @@ struct APITests {
             #expect(empty.status == .ok)
             #expect(try empty.json([API.PlanSummaryDTO].self).isEmpty)
 
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let response = try await app.http().get("/api/v1/plans")
             #expect(response.headers.contentType == .json)
             let plans = try response.json([API.PlanSummaryDTO].self)
@@ -28,7 +28,7 @@ struct APITests {
     @Test(arguments: TestDatabase.allCases)
     func showsAPlanWithItsCommitments(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let plan = try await app.http().get("/api/v1/plans/contoh-2030-2032").json(API.PlanDetailDTO.self)
             #expect(plan.commitments.map(\.number) == [1, 2])
             #expect(plan.commitments.map(\.title) == ["Keterbukaan data contoh", "Partisipasi warga contoh"])
@@ -44,7 +44,7 @@ struct APITests {
     func showsACommitmentsWholeMatrix(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let document = SamplePlan.document()
-            try await PlanWriter.insert(document, on: app.db)
+            try await importPlan(document, on: app.db)
             let commitment = try await app.http().get("/api/v1/plans/contoh-2030-2032/commitments/1").json(API.CommitmentDetailDTO.self)
             #expect(commitment.plan.code == "contoh-2030-2032")
             #expect(commitment.number == 1)
@@ -61,7 +61,7 @@ struct APITests {
     @Test(arguments: TestDatabase.allCases)
     func unknownThingsAreJSON404s(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let cases: [(String, String)] = [
                 ("/api/v1/plans/tidak-ada", "plan_not_found"),
                 ("/api/v1/plans/tidak-ada/commitments/1", "plan_not_found"),

@@ -9,7 +9,7 @@ struct AccountTests {
     @Test(arguments: TestDatabase.allCases)
     func createsAccountsForEveryRole(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let password = AccountCreation.generatePassword()
             #expect(password.count == 20)
             let secretariat = try await AccountCreation.create(name: "Seknas", email: " Seknas@Contoh.Test ", role: .secretariat,
@@ -32,7 +32,7 @@ struct AccountTests {
     @Test(arguments: TestDatabase.allCases)
     func refusesBadAccounts(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let password = "cukup-panjang-sekali"
             func create(_ email: String, _ role: UserRole, _ organisation: String?, password: String = password) async throws {
                 try await AccountCreation.create(name: "Nama", email: email, role: role, organisation: organisation,

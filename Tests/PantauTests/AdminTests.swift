@@ -34,7 +34,8 @@ struct AdminTests {
             #expect(newPassword != password)
 
             // Every change is in the history, with who made it, and never a password.
-            let entries = try await AuditEntryModel.query(on: app.db).sort(\.$id).all()
+            // (The sample plan the accounts belong to was imported first, by the system.)
+            let entries = try await AuditEntryModel.query(on: app.db).sort(\.$id).all().filter { $0.action != "plan.import" }
             #expect(entries.map(\.action) == ["organisation.create", "user.create", "user.reset_password"])
             #expect(entries.allSatisfy { $0.actorName.contains(TestAccounts.secretariat.email) })
             #expect(entries.allSatisfy { !($0.after ?? "").contains(String(password)) && !($0.after ?? "").contains("$2b$") })
@@ -102,8 +103,8 @@ struct AdminTests {
                 #expect(download.headers.first(name: .contentDisposition)?.contains("unggahan-2030.\(format.rawValue)") == true)
                 #expect(try PlanFiles.decode(Data(buffer: download.body), as: format).title == "Rencana unggahan")
             }
-            let entries = try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.import").count()
-            #expect(entries == 1)
+            let imports = try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.import").all()
+            #expect(imports.filter { $0.actorName.contains(TestAccounts.secretariat.email) }.count == 1)
 
             // An implementer may not upload.
             let implementer = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)

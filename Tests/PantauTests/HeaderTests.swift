@@ -23,7 +23,7 @@ struct HeaderTests {
     @Test(arguments: TestDatabase.allCases)
     func unchangedPagesAnswer304(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let first = try await app.http().get("/plans/contoh-2030-2032")
             let etag = try #require(first.headers.first(name: .eTag))
             #expect(first.headers.first(name: .cacheControl) == "public, no-cache")
@@ -41,7 +41,7 @@ struct HeaderTests {
     @Test(arguments: TestDatabase.allCases)
     func answersAreCompressedAndTheReadAPIIsOpenToOtherSites(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             var headers = HTTPHeaders()
             headers.replaceOrAdd(name: .acceptEncoding, value: "gzip")
             headers.replaceOrAdd(name: .origin, value: "https://data.contoh.test")

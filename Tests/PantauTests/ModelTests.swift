@@ -19,7 +19,7 @@ struct ModelTests {
     @Test(arguments: TestDatabase.allCases)
     func migrationsRevertAndReapply(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             try await app.autoRevert()
             try await app.autoMigrate()
             let count1 = try await ActionPlanModel.query(on: app.db).count()
@@ -33,7 +33,7 @@ struct ModelTests {
     func aWholePlanRoundTrips(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let document = SamplePlan.document()
-            try await PlanWriter.insert(document, on: app.db)
+            try await importPlan(document, on: app.db)
 
             let plans = try await PlanQueries.summaries(on: app.db)
             #expect(plans.map(\.code) == [document.code])
@@ -72,8 +72,8 @@ struct ModelTests {
     @Test(arguments: TestDatabase.allCases)
     func organisationsAreSharedBetweenPlans(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(code: "contoh-satu"), on: app.db)
-            try await PlanWriter.insert(SamplePlan.document(code: "contoh-dua"), on: app.db)
+            try await importPlan(SamplePlan.document(code: "contoh-satu"), on: app.db)
+            try await importPlan(SamplePlan.document(code: "contoh-dua"), on: app.db)
             let count3 = try await OrganisationModel.query(on: app.db).count()
             #expect(count3 == 3)
         }
@@ -84,7 +84,7 @@ struct ModelTests {
         try await withTestApp(database) { app in
             var document = SamplePlan.document()
             document.commitments[1].goals[0].measures[0].targets.append(TargetRecord(semester: "B99", text: "x"))
-            await #expect(throws: InvalidPlanError.self) { try await PlanWriter.insert(document, on: app.db) }
+            await #expect(throws: InvalidPlanError.self) { try await importPlan(document, on: app.db) }
             let count4 = try await ActionPlanModel.query(on: app.db).count()
             #expect(count4 == 0)
             let count5 = try await OrganisationModel.query(on: app.db).count()
@@ -99,12 +99,12 @@ struct ModelTests {
             // would have been written, inside the transaction.
             var document = SamplePlan.document()
             document.scoringScheme = "tidak-ada"
-            await #expect(throws: PlanWriteError.unknownScheme("tidak-ada")) { try await PlanWriter.insert(document, on: app.db) }
+            await #expect(throws: PlanWriteError.unknownScheme("tidak-ada")) { try await importPlan(document, on: app.db) }
             let count6 = try await OrganisationModel.query(on: app.db).count()
             #expect(count6 == 0)
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             await #expect(throws: PlanWriteError.planExists("contoh-2030-2032")) {
-                try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+                try await importPlan(SamplePlan.document(), on: app.db)
             }
             let count7 = try await ActionPlanModel.query(on: app.db).count()
             #expect(count7 == 1)
@@ -114,7 +114,7 @@ struct ModelTests {
     @Test(arguments: TestDatabase.allCases)
     func foreignKeysAreEnforced(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let goal = try #require(try await GoalModel.query(on: app.db).first())
             let semester = try #require(try await PlanSemesterModel.query(on: app.db).first())
             let measure = try #require(try await SuccessMeasureModel.query(on: app.db).first())
@@ -151,7 +151,7 @@ struct ModelTests {
     @Test(arguments: TestDatabase.allCases)
     func commitmentNumbersAreUniqueWithinAPlan(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let planID = try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            let planID = try await importPlan(SamplePlan.document(), on: app.db)
             await #expect(throws: (any Error).self) {
                 try await CommitmentModel(planID: planID, record: CommitmentRecord(number: 1, title: "Duplikat")).create(on: app.db)
             }

@@ -12,7 +12,7 @@ struct PageTests {
             #expect(empty.status == .ok)
             #expect(empty.text.contains("Belum ada rencana aksi."))
 
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             for path in ["/", "/plans"] {
                 let page = try await app.http().get(path)
                 #expect(page.status == .ok)
@@ -32,7 +32,7 @@ struct PageTests {
     @Test(arguments: TestDatabase.allCases)
     func englishByLinkAndRemembered(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let english = try await app.http().get("/plans?lang=en")
             #expect(english.text.contains("<html lang=\"en\">"))
             #expect(english.text.contains("2 commitments"))
@@ -55,7 +55,7 @@ struct PageTests {
     @Test(arguments: TestDatabase.allCases)
     func aPlanPageListsCommitmentsWithResponsibleOrganisations(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let page = try await app.http().get("/plans/contoh-2030-2032")
             #expect(page.status == .ok)
             #expect(page.text.contains("href=\"/plans/contoh-2030-2032/commitments/1\""))
@@ -71,7 +71,7 @@ struct PageTests {
     @Test(arguments: TestDatabase.allCases)
     func aCommitmentPageShowsDescriptionAndWholeMatrix(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let page = try await app.http().get("/plans/contoh-2030-2032/commitments/1")
             #expect(page.status == .ok)
             let html = page.text
@@ -97,7 +97,7 @@ struct PageTests {
         try await withTestApp(database) { app in
             var document = SamplePlan.document()
             document.commitments[0].title = "<script>alert(1)</script>"
-            try await PlanWriter.insert(document, on: app.db)
+            try await importPlan(document, on: app.db)
             let page = try await app.http().get("/plans/contoh-2030-2032/commitments/1")
             #expect(!page.text.contains("<script>alert(1)</script>"))
             #expect(page.text.contains("&lt;script&gt;"))
@@ -107,7 +107,7 @@ struct PageTests {
     @Test(arguments: TestDatabase.allCases)
     func unknownPagesAreLocalised404s(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
             let cases: [(String, String)] = [
                 ("/plans/tidak-ada", "Rencana aksi &#39;tidak-ada&#39; tidak ditemukan."),
                 ("/plans/contoh-2030-2032/commitments/99", "Komitmen 99 tidak ada dalam rencana aksi &#39;contoh-2030-2032&#39;."),

@@ -27,11 +27,11 @@ struct PlanFileTests {
         for document in [try Self.realPlan(), SamplePlan.document()] {
             var first = Data()
             try await withTestApp(testCase.database) { app in
-                try await PlanWriter.insert(document, on: app.db)
+                try await importPlan(document, on: app.db)
                 first = try PlanFiles.encode(try await PlanReader.document(code: document.code, on: app.db), as: testCase.format)
             }
             try await withTestApp(testCase.database) { app in
-                try await PlanWriter.insert(try PlanFiles.decode(first, as: testCase.format), on: app.db)
+                try await importPlan(try PlanFiles.decode(first, as: testCase.format), on: app.db)
                 let second = try PlanFiles.encode(try await PlanReader.document(code: document.code, on: app.db), as: testCase.format)
                 #expect(second == first, "\(document.code) as \(testCase.format.rawValue) changed on the way through")
             }
@@ -186,16 +186,16 @@ struct PlanFileTests {
     func reimportIsRefusedUnlessReplacingADraft(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             var document = SamplePlan.document()
-            try await PlanWriter.insert(document, status: .adopted, on: app.db)
-            await #expect(throws: PlanWriteError.planExists(document.code)) { try await PlanWriter.insert(document, on: app.db) }
+            try await importPlan(document, status: .adopted, on: app.db)
+            await #expect(throws: PlanWriteError.planExists(document.code)) { try await importPlan(document, on: app.db) }
             await #expect(throws: PlanWriteError.planNotDraft(document.code)) {
-                try await PlanWriter.insert(document, replacingDraft: true, on: app.db)
+                try await importPlan(document, replacingDraft: true, on: app.db)
             }
             try await ActionPlanModel.query(on: app.db).delete()
-            try await PlanWriter.insert(document, status: .draft, on: app.db)
+            try await importPlan(document, status: .draft, on: app.db)
             document.title = "Rencana Aksi Contoh, revisi"
             document.commitments.removeLast()
-            try await PlanWriter.insert(document, status: .draft, replacingDraft: true, on: app.db)
+            try await importPlan(document, status: .draft, replacingDraft: true, on: app.db)
             let replaced = try await PlanReader.document(code: document.code, on: app.db)
             #expect(replaced.title == "Rencana Aksi Contoh, revisi")
             #expect(replaced.commitments.count == 1)

@@ -137,6 +137,11 @@ public enum AuditLog {
         }
     }
 
+    /// The number of the newest entry: it grows with every change anywhere.
+    public static func latestSequence(on database: any Database) async throws -> Int {
+        try await AuditEntryModel.query(on: database).max(\.$id) ?? 0
+    }
+
     /// The history of one object, newest first.
     public static func history(objectType: String, objectID: String, on database: any Database) async throws -> [AuditEntryModel] {
         try await AuditEntryModel.query(on: database)

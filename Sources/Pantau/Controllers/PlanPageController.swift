@@ -192,7 +192,9 @@ struct PlanPageController {
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
             meetings: meetings, hasMeetings: !meetings.isEmpty,
-            history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, request: req)))
+            // Assessments are recorded before their semester is published, so their history is for staff only.
+            history: req.currentUser.map { $0.role != .implementer } == true
+                ? try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, request: req) : []))
     }
 
     /// Minutes of meetings about this commitment that the visitor may see, newest first.

@@ -101,8 +101,10 @@ public enum SemesterService {
     }
 
     static func publish(semesterID: UUID, by user: CurrentUser, on database: any Database) async throws {
-        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            guard let semester = try await PlanSemesterModel.find(semesterID, on: db) else { throw AppError.notFound(what: "semester") }
+        let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard let semester = try await PlanSemesterModel.query(on: db).filter(\.$id == semesterID).with(\.$plan).first() else {
+                throw AppError.notFound(what: "semester")
+            }
             guard try await SemesterPublicationModel.query(on: db).filter(\.$semester.$id == semesterID).count() == 0 else {
                 throw AppError.conflict(key: "semester.already_published", arguments: [semester.code])
             }
@@ -111,11 +113,11 @@ public enum SemesterService {
             publication.publishedAt = Date()
             publication.publishedBy = user.name
             try await publication.create(on: db)
-            return ((), [AuditChange(action: "semester.publish", objectType: "semester", objectID: semesterID.uuidString,
-                                     before: Optional<PublicationState>.none,
-                                     after: PublicationState(semester: semester.code, publishedAt: publication.publishedAt))])
+            return (semester.plan.code, [AuditChange(action: "semester.publish", objectType: "semester", objectID: semesterID.uuidString,
+                                                     before: Optional<PublicationState>.none,
+                                                     after: PublicationState(semester: semester.code, publishedAt: publication.publishedAt))])
         }
-        try await SearchIndex.rebuild(on: database)
+        try await SearchIndex.rebuild(planCode: planCode, on: database)
     }
 
     static func isPublished(semesterID: UUID, on database: any Database) async throws -> Bool {

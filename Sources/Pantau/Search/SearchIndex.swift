@@ -13,10 +13,11 @@ public enum SearchIndex {
         public let planCode: String
     }
 
-    /// Rebuilds the whole index from what is public now. Called when something is published or imported.
-    public static func rebuild(on database: any Database) async throws {
+    /// Rebuilds the index of one plan (or of all) from what is public now. Called when something is published or imported.
+    public static func rebuild(planCode: String? = nil, on database: any Database) async throws {
         var entries: [SearchEntryModel] = []
-        let plans = try await ActionPlanModel.query(on: database).all()
+        let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
+        let planIDs = plans.map { $0.id! }
         for plan in plans {
             entries.append(SearchEntryModel(kind: "plan", url: "/plans/\(plan.code)", title: plan.title, body: plan.code, planCode: plan.code))
             let document = try await PlanReader.document(code: plan.code, on: database)
@@ -37,7 +38,8 @@ public enum SearchIndex {
                 }
             }
         }
-        let published = try await SemesterPublicationModel.query(on: database).all().map { $0.$semester.id }
+        let semesterIDs = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ planIDs).all(\.$id)
+        let published = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id }
         let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
         let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
                                                       language: .id, on: database)
@@ -45,7 +47,7 @@ public enum SearchIndex {
             SearchEntryModel(kind: "report", url: "/plans/\($0.planCode)/commitments/\($0.commitmentNumber)", title: "\($0.semester) · \($0.target)",
                              body: [$0.organisation, $0.achievement].joined(separator: "\n"), planCode: $0.planCode)
         }
-        let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).with(\.$plan).all()
+        let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
         for meeting in meetings {
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
@@ -58,8 +60,15 @@ public enum SearchIndex {
         let all = entries
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
-            try await SearchEntryModel.query(on: db).delete()
-            if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
+            if let planCode {
+                if isSQLite {
+                    try await sql.raw("DELETE FROM search_fts WHERE entry_id IN (SELECT id FROM search_entries WHERE plan_code = \(bind: planCode))").run()
+                }
+                try await SearchEntryModel.query(on: db).filter(\.$planCode == planCode).delete()
+            } else {
+                try await SearchEntryModel.query(on: db).delete()
+                if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
+            }
             for batch in stride(from: 0, to: all.count, by: 500) {
                 let slice = Array(all[batch..<min(batch + 500, all.count)])
                 try await slice.create(on: db)

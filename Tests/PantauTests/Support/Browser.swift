@@ -27,7 +27,7 @@ struct TestAccounts {
     /// Creates the sample plan (for the organisations) and one account per entry of `all`.
     static func create(on app: Application) async throws {
         if try await ActionPlanModel.query(on: app.db).count() == 0 {
-            try await PlanWriter.insert(SamplePlan.document(), on: app.db)
+            try await importPlan(SamplePlan.document(), on: app.db)
         }
         for account in all {
             try await AccountCreation.create(name: account.email, email: account.email, role: account.role,

@@ -54,3 +54,14 @@ enum SamplePlan {
             ])
     }
 }
+
+import Fluent
+@testable import Pantau
+
+/// Stores a plan the way every real path does (command line, pages, first start): through `PlanImport`, so the
+/// change is in the audit history, which is also what tells the public page cache that something changed.
+@discardableResult
+func importPlan(_ document: PlanDocument, status: PlanStatus = .adopted, replacingDraft: Bool = false,
+                on database: any Database) async throws -> UUID {
+    try await PlanImport.run(document, status: status, replacingDraft: replacingDraft, sourceFile: "test", actor: .system, on: database)
+}

@@ -1,0 +1,46 @@
+import Fluent
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// Keeps rendered public pages (and read-API answers) for visitors without an account. Every change
+/// anywhere is appended to the audit history first, so an entry is valid exactly as long as the history
+/// has not grown: one indexed look-up per request, correct across several server processes.
+final class PublicPageCache: AsyncMiddleware, Sendable {
+    private struct Entry {
+        let status: HTTPResponseStatus
+        let headers: HTTPHeaders
+        let body: ByteBuffer
+    }
+
+    private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    static let maximumEntries = 2000
+    static let maximumBodySize = 2 * 1024 * 1024
+
+    /// Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept.
+    private static let uncachedPrefixes = ["/login", "/logout", "/account", "/admin", "/report", "/verify", "/evidence", "/meetings/attachments",
+                                           "/meetings/new", "/data/", "/search"]
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let path = request.url.path
+        guard request.method == .GET, request.currentUser == nil, request.headers.bearerAuthorization == nil,
+              !Self.uncachedPrefixes.contains(where: { path.hasPrefix($0) }), !path.contains("/export/"),
+              request.cookies[SessionSettings.cookieName] == nil
+        else { return try await next.respond(to: request) }
+
+        let version = try await AuditLog.latestSequence(on: request.db)
+        let key = "\(version)|\(request.language.rawValue)|\(request.url.string)"
+        if let entry = entries.withLockedValue({ $0[key] }) {
+            return Response(status: entry.status, headers: entry.headers, body: .init(buffer: entry.body))
+        }
+        let response = try await next.respond(to: request)
+        if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
+            entries.withLockedValue { entries in
+                // Entries of older versions are dead; dropping everything when full keeps this simple and bounded.
+                if entries.count >= Self.maximumEntries { entries.removeAll() }
+                entries[key] = Entry(status: response.status, headers: response.headers, body: body)
+            }
+        }
+        return response
+    }
+}

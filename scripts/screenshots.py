@@ -1,0 +1,558 @@
+#!/usr/bin/env python3
+"""Full-page screenshots of Pantau's public pages, for reading them as a person would.
+
+Starts `pantau serve --demo` on a fresh temporary data folder and a free loopback port, creates some results
+with the same flow as tests/browser/test_reporting_cycle.py (the secretariat opens the reporting window of
+ran-ogi-2020-2022 · B06, implementers report, one with a PDF as public evidence, the secretariat scores the
+reports Baik, Cukup, Kurang and N/A and publishes the semester), then, in headless Chromium, saves full-page
+PNGs of the public pages at 375 px (mobile emulation) and 1280 px, in Indonesian (default) and English
+(?lang=en):
+
+  home /, plan /plans/ran-ogi-2020-2022, its dashboard, the commitment of the first scored target, the
+  evaluation report of B06, /search?q=pengaduan, /data, and an organisation page reached from the plan page.
+
+It also prints the evaluation report with Chrome's print (A4, no backgrounds) to PDF in both languages and
+turns every page into a grayscale PNG with `pdftoppm -gray -r 60`, to check that charts and colours still read
+in black and white. Finally it writes checks.txt: per screenshot, the elements sticking out of the viewport,
+text that looks like an untranslated key ("dashboard.x"), and words of the other language.
+
+Environment:
+  PANTAU_BINARY       the built server (default /tmp/pantau-for-helper2)
+  PANTAU_HOME         the folder with Resources/ and Public/ for that binary (default /tmp/pantau-home2)
+  PANTAU_SCREENSHOTS  the output folder (default <repo>/test-output/screenshots); old PNG/PDF files in it go
+  CHROMIUM, CHROMEDRIVER  the browser and its driver (default /usr/bin/chromium, /usr/bin/chromedriver)
+
+Usage:  python3 scripts/screenshots.py
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from selenium import webdriver
+from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper2")
+PANTAU_HOME = os.environ.get("PANTAU_HOME", "/tmp/pantau-home2")
+OUTPUT_DIR = Path(os.environ.get("PANTAU_SCREENSHOTS", str(REPO_ROOT / "test-output" / "screenshots")))
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMEDRIVER = os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver")
+
+PLAN = "ran-ogi-2020-2022"
+SEMESTER = "B06"
+SECRETARIAT = "sekretariat@pantau.local"
+IMPLEMENTERS = ("demo.kl@pantau.local", "demo.oms@pantau.local")
+STARTUP_TIMEOUT = 90
+WAIT = 20
+MOBILE = (375, 812)
+DESKTOP = (1280, 1000)
+
+# What the implementers report and the secretariat gives: (achievement, progress, score or None for N/A).
+REPORTS = [
+    ("Pedoman keterbukaan data disusun bersama OMS, diuji di dua kantor wilayah, dan ditetapkan dengan surat "
+     "keputusan; daftar hadir rapat dilampirkan.", "100", "85"),
+    ("Konsultasi publik dilakukan di tiga provinsi; rancangan pedoman masih dibahas.", "60", "60"),
+    ("Kegiatan baru sebatas rapat persiapan internal.", "20", "35"),
+    ("Target tidak dapat dilaksanakan karena perubahan regulasi.", "0", None),
+]
+NA_REASON = "Target dihapus setelah revisi regulasi."
+
+
+def log(message: str) -> None:
+    print(message, flush=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The server (as in tests/browser/test_reporting_cycle.py)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    READY = "Pantau berjalan di"
+    ACCOUNT = re.compile(r"Akun (\S+@\S+) \((\w+), organisasi: .*?\) dibuat\. Kata sandi [^:]*: (\S+)")
+
+    def __init__(self) -> None:
+        self.data_dir = tempfile.mkdtemp(prefix="pantau-screenshots-data-")
+        self.port = free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.lines: list[str] = []
+        self.passwords: dict[str, str] = {}
+        self._ready = threading.Event()
+        env = dict(os.environ, PANTAU_HOME=PANTAU_HOME, PANTAU_DATA_DIR=self.data_dir)
+        self.process = subprocess.Popen(
+            [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--demo"],
+            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, encoding="utf-8", errors="replace", bufsize=1)
+        self._reader = threading.Thread(target=self._read, daemon=True)
+        self._reader.start()
+
+    def _read(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            line = line.rstrip("\n")
+            self.lines.append(line)
+            match = self.ACCOUNT.search(line)
+            if match:
+                self.passwords[match.group(1)] = match.group(3)
+            if self.READY in line:
+                self._ready.set()
+        self._ready.set()
+
+    def wait_until_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT
+        while not self._ready.wait(timeout=0.5):
+            if time.monotonic() > deadline:
+                raise SystemExit(f"server did not print {self.READY!r} within {STARTUP_TIMEOUT}s\n{self.log()}")
+        if self.process.poll() is not None or not any(self.READY in line for line in self.lines):
+            raise SystemExit(f"server exited with status {self.process.poll()} before listening\n{self.log()}")
+        for account in (SECRETARIAT, *IMPLEMENTERS):
+            if account not in self.passwords:
+                raise SystemExit(f"no one-time password for {account} in the server output\n{self.log()}")
+
+    def log(self) -> str:
+        return "----- server log -----\n" + "\n".join(self.lines[-80:]) + "\n----- end of server log -----"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=5)
+        self._reader.join(timeout=5)
+        shutil.rmtree(self.data_dir, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The browser
+
+
+def make_driver(mobile: bool) -> webdriver.Chrome:
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for argument in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--lang=id-ID",
+                     "--hide-scrollbars", f"--window-size={DESKTOP[0]},{DESKTOP[1]}"):
+        options.add_argument(argument)
+    if mobile:
+        options.add_experimental_option("mobileEmulation", {
+            "deviceMetrics": {"width": MOBILE[0], "height": MOBILE[1], "pixelRatio": 1}})
+    driver = webdriver.Chrome(options=options, service=Service(CHROMEDRIVER))
+    if not mobile:
+        driver.set_window_size(*DESKTOP)
+    driver.set_page_load_timeout(60)
+    return driver
+
+
+class Browser:
+    def __init__(self, driver: webdriver.Chrome, server: Server, mobile: bool) -> None:
+        self.driver = driver
+        self.server = server
+        self.mobile = mobile
+
+    def wait_for(self, condition, what: str, timeout: float = WAIT):
+        try:
+            return WebDriverWait(self.driver, timeout, ignored_exceptions=(StaleElementReferenceException,)).until(
+                condition)
+        except TimeoutException:
+            body = self.driver.find_element(By.TAG_NAME, "body").text[:1500]
+            raise SystemExit(f"waited {timeout}s for {what}, in vain, at {self.driver.current_url}\n{body}") from None
+
+    def open(self, path: str) -> None:
+        self.driver.get(path if path.startswith("http") else self.server.base_url + path)
+        self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", f"{path} to load")
+
+    def submit(self, button) -> None:
+        """Clicks a button that loads a new page, waits for it, and stops on an error page."""
+        old = self.driver.find_element(By.TAG_NAME, "html")
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+        button.click()
+        self.wait_for(lambda d: gone(old), "the next page after the click")
+        self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", "the next page")
+        alerts = self.driver.find_elements(By.CSS_SELECTOR, "main .alert")
+        if alerts:
+            raise SystemExit(f"error at {self.driver.current_url}: {alerts[0].text}")
+
+    def button(self, scope, text: str):
+        found = [b for b in scope.find_elements(By.TAG_NAME, "button") if b.text.strip() == text]
+        if not found:
+            raise SystemExit(f"no button {text!r} at {self.driver.current_url}")
+        return found[0]
+
+    def type_into(self, element, text: str) -> None:
+        element.clear()
+        element.send_keys(text)
+
+    def sign_in(self, email: str) -> None:
+        self.open("/login")
+        self.type_into(self.driver.find_element(By.ID, "email"), email)
+        self.type_into(self.driver.find_element(By.ID, "password"), self.server.passwords[email])
+        self.submit(self.button(self.driver.find_element(By.CSS_SELECTOR, "main form"), "Masuk"))
+        self.wait_for(lambda d: d.find_elements(By.XPATH, "//header//button[normalize-space()='Keluar']"),
+                      f"{email} to be signed in")
+
+    def sign_out(self) -> None:
+        self.submit(self.button(self.driver.find_element(By.CSS_SELECTOR, "header"), "Keluar"))
+        self.driver.delete_all_cookies()
+
+    # Full-page screenshots
+
+    def page_height(self) -> int:
+        return int(self.driver.execute_script(
+            "return Math.max(document.body.scrollHeight, document.documentElement.scrollHeight);"))
+
+    def screenshot(self, path: Path) -> None:
+        if self.mobile:
+            # Mobile emulation fixes the viewport, so make the emulated screen as tall as the page instead.
+            height = self.page_height()
+            metrics = {"width": MOBILE[0], "height": max(MOBILE[1], height), "deviceScaleFactor": 1, "mobile": True}
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
+            try:
+                time.sleep(0.2)
+                self.driver.execute_script("window.scrollTo(0, 0);")
+                self.driver.save_screenshot(str(path))
+            finally:
+                self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", dict(metrics, height=MOBILE[1]))
+        else:
+            height, chrome = self.driver.execute_script(
+                "return [Math.max(document.body.scrollHeight, document.documentElement.scrollHeight),"
+                " window.outerHeight - window.innerHeight];")
+            self.driver.set_window_size(DESKTOP[0], max(DESKTOP[1], int(height) + max(0, int(chrome))))
+            try:
+                time.sleep(0.2)
+                self.driver.execute_script("window.scrollTo(0, 0);")
+                self.driver.save_screenshot(str(path))
+            finally:
+                self.driver.set_window_size(*DESKTOP)
+
+
+def gone(element) -> bool:
+    try:
+        element.is_enabled()
+        return False
+    except StaleElementReferenceException:
+        return True
+    except WebDriverException as error:
+        if "does not belong to the document" in str(error) or "No node with given id" in str(error):
+            return True
+        raise
+
+
+def wib_today() -> datetime.date:
+    return datetime.datetime.now(ZoneInfo("Asia/Jakarta")).date()
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A small but valid one-page PDF showing `text`."""
+    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The data: a reporting cycle with several scored reports
+
+
+def semester_article(browser: Browser):
+    for article in browser.driver.find_elements(By.CSS_SELECTOR, "main article"):
+        if article.find_element(By.TAG_NAME, "h2").text.startswith(f"{PLAN} · {SEMESTER}"):
+            return article
+    raise SystemExit(f"no semester {PLAN} · {SEMESTER} on the semesters page")
+
+
+def open_window(browser: Browser) -> None:
+    today = wib_today()
+    opens, closes = today - datetime.timedelta(days=3), today + datetime.timedelta(days=3)
+    days = {"reportOpens": opens, "reportCloses": closes,
+            "verifyOpens": closes + datetime.timedelta(days=1), "verifyCloses": closes + datetime.timedelta(days=7)}
+    browser.sign_in(SECRETARIAT)
+    browser.open("/admin/semesters")
+    form = semester_article(browser).find_element(By.CSS_SELECTOR, "form[action$='/window']")
+    for name, day in days.items():
+        browser.driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.NAME, name),
+                                      day.isoformat())
+    browser.submit(browser.button(form, "Simpan periode"))
+    browser.sign_out()
+
+
+def report_targets(browser: Browser, email: str, count: int, evidence: Path | None) -> list[tuple[str, int]]:
+    """Signed in as `email`, reports on the first `count` B06 targets; returns (target, commitment number)."""
+    driver = browser.driver
+    browser.sign_in(email)
+    browser.open("/report")
+    links = []
+    for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr"):
+        cells = row.find_elements(By.TAG_NAME, "td")
+        if cells and cells[0].text.strip() == f"{PLAN} · {SEMESTER}":
+            links.append(cells[2].find_element(By.TAG_NAME, "a").get_attribute("href"))
+    done = []
+    for href in links[:count]:
+        achievement, progress, _ = REPORTS[len(done) + len(browser.reported)]
+        browser.open(href)
+        target = field(browser, "Target")
+        number = int(re.match(r"(\d+)\.", field(browser, "Komitmen")).group(1))
+        browser.type_into(driver.find_element(By.ID, "achievement"), achievement)
+        browser.type_into(driver.find_element(By.ID, "progress"), progress)
+        browser.submit(browser.button(driver.find_element(By.CSS_SELECTOR, "main"), "Simpan draf"))
+        if evidence is not None and not done:
+            upload = driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
+            upload.find_element(By.ID, "file").send_keys(str(evidence))
+            browser.type_into(upload.find_element(By.ID, "description"), "Notulen rapat konsultasi publik")
+            browser.submit(browser.button(upload, "Tambahkan"))
+        browser.submit(browser.button(driver.find_element(By.CSS_SELECTOR, "main"), "Serahkan laporan"))
+        done.append((target, number))
+    browser.sign_out()
+    browser.reported.extend(done)
+    return done
+
+
+def field(browser: Browser, label: str) -> str:
+    for term in browser.driver.find_elements(By.CSS_SELECTOR, "dl.parties dt"):
+        if term.text.strip() == label:
+            return term.find_element(By.XPATH, "following-sibling::dd[1]").text.strip()
+    raise SystemExit(f"no {label!r} row at {browser.driver.current_url}")
+
+
+def score_and_publish(browser: Browser) -> None:
+    driver = browser.driver
+    browser.sign_in(SECRETARIAT)
+    used: set[str] = set()
+    for index, (target, _) in enumerate(browser.reported):
+        score = REPORTS[index][2]
+        browser.open("/verify")
+        rows = driver.find_elements(By.XPATH, "//table//tr[td/a]")
+        hrefs = [r.find_element(By.XPATH, "td/a").get_attribute("href") for r in rows
+                 if r.find_element(By.XPATH, "td/a").text.strip() == target
+                 and r.find_element(By.XPATH, "td/a").get_attribute("href") not in used]
+        if not hrefs:
+            raise SystemExit(f"the report of {target!r} is not in the verification queue")
+        used.add(hrefs[0])
+        browser.open(hrefs[0])
+        form = driver.find_element(By.ID, "score").find_element(By.XPATH, "./ancestor::form")
+        if score is None:
+            form.find_element(By.NAME, "notApplicable").click()
+            browser.type_into(form.find_element(By.ID, "reason"), NA_REASON)
+        else:
+            browser.type_into(driver.find_element(By.ID, "score"), score)
+        browser.submit(browser.button(form, "Simpan nilai"))
+    browser.open("/admin/semesters")
+    browser.submit(browser.button(semester_article(browser), "Publikasikan hasil semester ini"))
+    browser.sign_out()
+
+
+def make_results(server: Server) -> int:
+    """Runs the cycle in a desktop browser; returns the commitment number of the first scored target."""
+    folder = Path(tempfile.mkdtemp(prefix="pantau-screenshots-upload-"))
+    evidence = folder / "notulen-konsultasi-publik.pdf"
+    evidence.write_bytes(minimal_pdf("Notulen rapat konsultasi publik - uji Pantau"))
+    driver = make_driver(mobile=False)
+    try:
+        browser = Browser(driver, server, mobile=False)
+        browser.reported = []
+        log("setting the reporting window of B06")
+        open_window(browser)
+        log("demo.kl reports")
+        report_targets(browser, IMPLEMENTERS[0], 3, evidence)
+        log("demo.oms reports")
+        report_targets(browser, IMPLEMENTERS[1], len(REPORTS) - len(browser.reported), None)
+        log(f"scoring {len(browser.reported)} reports and publishing B06")
+        score_and_publish(browser)
+        return browser.reported[0][1]
+    finally:
+        driver.quit()
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Screenshots and checks
+
+CHECK_SCRIPT = r"""
+const width = document.documentElement.clientWidth;
+const wide = [];
+for (const el of document.querySelectorAll('body *')) {
+  const r = el.getBoundingClientRect();
+  if (r.width === 0 || r.right <= width + 1) continue;
+  // keep the innermost offenders only
+  if ([...el.children].some(c => c.getBoundingClientRect().right > width + 1)) continue;
+  const name = el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
+  wide.push(name + ' right=' + Math.round(r.right) + ' "' + (el.textContent || '').trim().slice(0, 50) + '"');
+}
+return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 15),
+        text: document.body.innerText, lang: document.documentElement.lang};
+"""
+KEY_PATTERN = re.compile(r"(?<![\w/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|"
+                         r"organisation|report|format|language|feed|semester|verify|evidence|admin|login|kind|"
+                         r"category|rating|status|meeting|history)\.[a-z_]+(?:\.[a-z_]+)*(?![\w-])")
+# Common words that should not appear in running text of the other language.
+INDONESIAN_WORDS = {"dan", "yang", "untuk", "dengan", "dari", "tidak", "belum", "rencana", "komitmen", "semester",
+                    "capaian", "kemajuan", "nilai", "lembaga", "periode", "laporan", "hasil", "kurang", "cukup",
+                    "baik", "masuk", "cari", "unduh", "kolom", "arti", "semua", "keterbukaan", "pemerintah"}
+ENGLISH_WORDS = {"the", "and", "of", "with", "from", "not", "plan", "commitment", "score", "report", "results",
+                 "download", "column", "meaning", "all", "search", "sign", "progress", "target", "open", "good"}
+
+
+def check_page(driver, name: str, english: bool) -> list[str]:
+    found = driver.execute_script(CHECK_SCRIPT)
+    notes = []
+    if found["scrollWidth"] > found["width"] + 1:
+        notes.append(f"page is {found['scrollWidth']} px wide in a {found['width']} px viewport")
+    for item in found["wide"]:
+        notes.append(f"sticks out: {item}")
+    keys = sorted(set(KEY_PATTERN.findall(found["text"])))
+    if keys:
+        notes.append(f"untranslated-looking keys: {keys}")
+    words = re.findall(r"[A-Za-z]+", found["text"])
+    foreign = INDONESIAN_WORDS if english else ENGLISH_WORDS
+    hits: dict[str, int] = {}
+    for word in words:
+        if word.lower() in foreign:
+            hits[word.lower()] = hits.get(word.lower(), 0) + 1
+    if hits:
+        listing = ", ".join(f"{w}×{n}" for w, n in sorted(hits.items(), key=lambda kv: -kv[1]))
+        notes.append(f"{'Indonesian' if english else 'English'} words: {listing}")
+    if found["lang"] != ("en" if english else "id"):
+        notes.append(f"<html lang={found['lang']!r}>")
+    return notes
+
+
+def pages(commitment: int, organisation: str) -> list[tuple[str, str]]:
+    return [
+        ("01-home", "/"),
+        ("02-plan", f"/plans/{PLAN}"),
+        ("03-dashboard", f"/plans/{PLAN}/dashboard"),
+        ("04-commitment", f"/plans/{PLAN}/commitments/{commitment}"),
+        ("05-report", f"/plans/{PLAN}/report?period={SEMESTER}"),
+        ("06-search", "/search?q=pengaduan"),
+        ("07-data", "/data"),
+        ("08-organisation", organisation),
+    ]
+
+
+def with_lang(path: str, english: bool) -> str:
+    if not english:
+        return path
+    return path + ("&" if "?" in path else "?") + "lang=en"
+
+
+def find_organisation(browser: Browser) -> str:
+    """Follows the link of the organisation that was scored, from the plan page (falls back to the first)."""
+    browser.open(f"/plans/{PLAN}")
+    links = browser.driver.find_elements(By.CSS_SELECTOR, "main a.org")
+    if not links:
+        raise SystemExit("the plan page links to no organisation")
+    chosen = next((a for a in links if a.get_attribute("title") == "Kementerian Hukum dan HAM"), links[0])
+    browser.submit(chosen)
+    return browser.driver.current_url.replace(browser.server.base_url, "")
+
+
+def take_screenshots(server: Server, commitment: int, checks: list[str]) -> None:
+    for mobile in (True, False):
+        width = MOBILE[0] if mobile else DESKTOP[0]
+        driver = make_driver(mobile)
+        try:
+            browser = Browser(driver, server, mobile)
+            organisation = find_organisation(browser)
+            for english in (False, True):
+                lang = "en" if english else "id"
+                for name, path in pages(commitment, organisation):
+                    browser.open(with_lang(path, english))
+                    file = OUTPUT_DIR / f"{width}-{lang}-{name}.png"
+                    browser.screenshot(file)
+                    notes = check_page(driver, file.name, english)
+                    checks.append(f"{file.name}  ({with_lang(path, english)})")
+                    checks.extend(f"    {note}" for note in notes or ["ok"])
+                    log(f"saved {file.name}")
+        finally:
+            driver.quit()
+
+
+def print_report(server: Server) -> None:
+    driver = make_driver(mobile=False)
+    try:
+        browser = Browser(driver, server, mobile=False)
+        for english in (False, True):
+            lang = "en" if english else "id"
+            browser.open(with_lang(f"/plans/{PLAN}/report?period={SEMESTER}", english))
+            pdf = driver.execute_cdp_cmd("Page.printToPDF", {
+                "paperWidth": 8.27, "paperHeight": 11.69, "printBackground": False, "preferCSSPageSize": True})
+            path = OUTPUT_DIR / f"print-{lang}-report.pdf"
+            path.write_bytes(base64.b64decode(pdf["data"]))
+            log(f"saved {path.name}")
+            if shutil.which("pdftoppm") is None:
+                log("pdftoppm is missing (apt-get install -y poppler-utils): no grayscale pages")
+                continue
+            subprocess.run(["pdftoppm", "-gray", "-r", "60", "-png", str(path),
+                            str(OUTPUT_DIR / f"print-{lang}-report-gray")], check=True)
+            log(f"saved {len(list(OUTPUT_DIR.glob(f'print-{lang}-report-gray*.png')))} grayscale pages")
+    finally:
+        driver.quit()
+
+
+def main() -> int:
+    if not os.access(BINARY, os.X_OK):
+        print(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)", file=sys.stderr)
+        return 2
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in [*OUTPUT_DIR.glob("*.png"), *OUTPUT_DIR.glob("*.pdf"), *OUTPUT_DIR.glob("checks.txt")]:
+        old.unlink()
+    server = Server()
+    try:
+        server.wait_until_ready()
+        log(f"server ready at {server.base_url}")
+        commitment = make_results(server)
+        checks: list[str] = []
+        take_screenshots(server, commitment, checks)
+        print_report(server)
+        (OUTPUT_DIR / "checks.txt").write_text("\n".join(checks) + "\n", encoding="utf-8")
+        log(f"checks written to {OUTPUT_DIR / 'checks.txt'}")
+    except BaseException:
+        print(server.log(), file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+    log(f"done: {OUTPUT_DIR}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
