@@ -9,7 +9,7 @@ struct Import: AsyncParsableCommand {
         commandName: "import",
         abstract: "Import a plan from a JSON, CSV or XLSX file. Nothing is written unless the whole file is valid.")
 
-    @ArgumentParser.Argument(help: "The file to import.") var file: String
+    @ArgumentParser.Argument(help: "The files to import, each one plan, each in its own transaction.") var files: [String]
     @ArgumentParser.Option(help: "json, csv or xlsx (default: from the file name or its content).") var format: PlanFileFormat?
     @ArgumentParser.Flag(help: "Replace an existing plan with the same code, if it is a draft.") var replace = false
     @ArgumentParser.Flag(help: "Import the plan as a draft (it can be replaced later).") var draft = false
@@ -17,39 +17,43 @@ struct Import: AsyncParsableCommand {
     func run() async throws {
         try await CommandSupport.withApplication { app in
             try await app.autoMigrate()
-            let data: Data
-            do {
-                data = try Data(contentsOf: URL(fileURLWithPath: file))
-            } catch {
-                throw FileUnreadable(path: file)
-            }
-            let format = self.format ?? PlanFileFormat.detect(fileName: file, data: data)
-            let progress = TerminalProgress()
-            let document: PlanDocument
-            do {
-                document = try PlanFiles.decode(data, as: format, maximumSize: PlanFiles.commandLineMaximumSize) { rows in
-                    progress.show(CommandSupport.text("cli.import_reading", "\(rows)"))
-                }
-            } catch let error as PlanImportError {
-                progress.finish()
-                CommandSupport.report(error)
-            }
-            do {
-                let actor = AuditActor(id: nil, name: "pantau import (\(NSUserName()))")
-                try await PlanImport.run(document, status: draft ? .draft : .adopted, replacingDraft: replace,
-                                         sourceFile: URL(fileURLWithPath: file).lastPathComponent, actor: actor, on: app.db) { done, total in
-                    progress.show(CommandSupport.text("cli.import_writing", "\(done)", "\(total)"))
-                }
-            } catch let error as InvalidPlanError {
-                progress.finish()
-                CommandSupport.report(PlanImportError(error.problems.map {
-                    ImportProblem(location: $0.location, key: $0.kind.rawValue, arguments: [$0.value])
-                }))
-            }
-            progress.finish()
-            let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
-            CommandSupport.say(CommandSupport.text("cli.imported", document.code, "\(document.commitments.count)", "\(targets)"))
+            for file in files { try await importFile(file, app: app) }
         }
+    }
+
+    private func importFile(_ file: String, app: Application) async throws {
+        let data: Data
+        do {
+            data = try Data(contentsOf: URL(fileURLWithPath: file))
+        } catch {
+            throw FileUnreadable(path: file)
+        }
+        let format = self.format ?? PlanFileFormat.detect(fileName: file, data: data)
+        let progress = TerminalProgress()
+        let document: PlanDocument
+        do {
+            document = try PlanFiles.decode(data, as: format, maximumSize: PlanFiles.commandLineMaximumSize) { rows in
+                progress.show(CommandSupport.text("cli.import_reading", "\(rows)"))
+            }
+        } catch let error as PlanImportError {
+            progress.finish()
+            CommandSupport.report(error)
+        }
+        do {
+            let actor = AuditActor(id: nil, name: "pantau import (\(NSUserName()))")
+            try await PlanImport.run(document, status: draft ? .draft : .adopted, replacingDraft: replace,
+                                     sourceFile: URL(fileURLWithPath: file).lastPathComponent, actor: actor, on: app.db) { done, total in
+                progress.show(CommandSupport.text("cli.import_writing", "\(done)", "\(total)"))
+            }
+        } catch let error as InvalidPlanError {
+            progress.finish()
+            CommandSupport.report(PlanImportError(error.problems.map {
+                ImportProblem(location: $0.location, key: $0.kind.rawValue, arguments: [$0.value])
+            }))
+        }
+        progress.finish()
+        let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+        CommandSupport.say(CommandSupport.text("cli.imported", document.code, "\(document.commitments.count)", "\(targets)"))
     }
 
     struct FileUnreadable: Error, LocalizableError {
