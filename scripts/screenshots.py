@@ -14,7 +14,8 @@ PNGs of the public pages at 375 px (mobile emulation) and 1280 px, in Indonesian
 It also prints the evaluation report with Chrome's print (A4, no backgrounds) to PDF in both languages and
 turns every page into a grayscale PNG with `pdftoppm -gray -r 60`, to check that charts and colours still read
 in black and white. Finally it writes checks.txt: per screenshot, the elements sticking out of the viewport,
-text that looks like an untranslated key ("dashboard.x"), and words of the other language.
+text that looks like an untranslated key ("dashboard.x"), words of the other language in headings, labels and
+chips, chart text rendered under 11 px, and tables whose header row the narrow-screen rule hides.
 
 Environment:
   PANTAU_BINARY       the built server (default /tmp/pantau-for-helper2)
@@ -417,21 +418,52 @@ for (const el of document.querySelectorAll('body *')) {
     (el.className && typeof el.className === 'string' ? '.' + el.className.trim().split(/\s+/).join('.') : '');
   wide.push(name + ' right=' + Math.round(r.right) + ' "' + (el.textContent || '').trim().slice(0, 50) + '"');
 }
+// Text written by the templates rather than taken from the plans: headings, labels, table headers, chips, chart text
+// (link text is left out, since links mostly carry plan data such as titles and organisation names).
+const chrome = [];
+for (const el of document.querySelectorAll('h2, h3, h4, th, dt, label, button, nav, .chip, .lead, svg text')) {
+  const copy = el.cloneNode(true);
+  copy.querySelectorAll && copy.querySelectorAll('a').forEach(a => a.remove());
+  chrome.push(copy.textContent);
+}
+// Chart text as rendered: the SVG is scaled to its box, so its 12 px text shrinks with it.
+let smallest = null;
+for (const svg of document.querySelectorAll('svg.chart')) {
+  const box = svg.viewBox && svg.viewBox.baseVal;
+  if (!box || !box.width) continue;
+  const scale = svg.getBoundingClientRect().width / box.width;
+  for (const t of svg.querySelectorAll('text')) {
+    const px = parseFloat(getComputedStyle(t).fontSize) * scale;
+    if (smallest === null || px < smallest) smallest = px;
+  }
+}
+// Tables whose header row is hidden at this width (the narrow-screen rule stacks their cells).
+const headless = [];
+for (const table of document.querySelectorAll('table')) {
+  const head = table.querySelector('thead');
+  if (head && getComputedStyle(head).display === 'none') {
+    headless.push((table.className || 'table') + ' [' + [...head.querySelectorAll('th')].map(th => th.textContent.trim()).join(' | ') + ']');
+  }
+}
 return {scrollWidth: document.documentElement.scrollWidth, width: width, wide: wide.slice(0, 15),
-        text: document.body.innerText, lang: document.documentElement.lang};
+        text: document.body.innerText, chrome: chrome.join('\n'), lang: document.documentElement.lang,
+        smallestChartText: smallest, headless: headless};
 """
 KEY_PATTERN = re.compile(r"(?<![\w/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|"
                          r"organisation|report|format|language|feed|semester|verify|evidence|admin|login|kind|"
                          r"category|rating|status|meeting|history)\.[a-z_]+(?:\.[a-z_]+)*(?![\w-])")
-# Common words that should not appear in running text of the other language.
-INDONESIAN_WORDS = {"dan", "yang", "untuk", "dengan", "dari", "tidak", "belum", "rencana", "komitmen", "semester",
-                    "capaian", "kemajuan", "nilai", "lembaga", "periode", "laporan", "hasil", "kurang", "cukup",
-                    "baik", "masuk", "cari", "unduh", "kolom", "arti", "semua", "keterbukaan", "pemerintah"}
-ENGLISH_WORDS = {"the", "and", "of", "with", "from", "not", "plan", "commitment", "score", "report", "results",
-                 "download", "column", "meaning", "all", "search", "sign", "progress", "target", "open", "good"}
+# Words of the other language in the template-written text (plan data is Indonesian on both, so it is left out).
+INDONESIAN_WORDS = {"dan", "yang", "untuk", "dengan", "dari", "tidak", "belum", "rencana", "komitmen", "capaian",
+                    "kemajuan", "nilai", "lembaga", "periode", "laporan", "hasil", "kurang", "cukup", "baik", "masuk",
+                    "cari", "unduh", "kolom", "arti", "semua", "jumlah", "kategori", "lampiran", "penanggung", "jawab",
+                    "ukuran", "keberhasilan", "sasaran", "dinilai", "menurut", "persen", "tenggat", "skema"}
+ENGLISH_WORDS = {"the", "and", "of", "with", "from", "not", "plan", "plans", "commitment", "commitments", "score",
+                 "report", "results", "download", "column", "meaning", "all", "search", "sign", "progress", "good",
+                 "fair", "poor", "category", "count", "percent", "measure", "goal", "yet", "scored", "by"}
+SMALLEST_READABLE = 11.0  # px
 
 
-def check_page(driver, name: str, english: bool) -> list[str]:
+def check_page(driver, english: bool) -> list[str]:
     found = driver.execute_script(CHECK_SCRIPT)
     notes = []
     if found["scrollWidth"] > found["width"] + 1:
@@ -441,17 +473,20 @@ def check_page(driver, name: str, english: bool) -> list[str]:
     keys = sorted(set(KEY_PATTERN.findall(found["text"])))
     if keys:
         notes.append(f"untranslated-looking keys: {keys}")
-    words = re.findall(r"[A-Za-z]+", found["text"])
     foreign = INDONESIAN_WORDS if english else ENGLISH_WORDS
     hits: dict[str, int] = {}
-    for word in words:
+    for word in re.findall(r"[A-Za-z]+", found["chrome"]):
         if word.lower() in foreign:
             hits[word.lower()] = hits.get(word.lower(), 0) + 1
     if hits:
         listing = ", ".join(f"{w}×{n}" for w, n in sorted(hits.items(), key=lambda kv: -kv[1]))
-        notes.append(f"{'Indonesian' if english else 'English'} words: {listing}")
+        notes.append(f"{'Indonesian' if english else 'English'} words in headings/labels/chips: {listing}")
     if found["lang"] != ("en" if english else "id"):
         notes.append(f"<html lang={found['lang']!r}>")
+    if found["smallestChartText"] is not None and found["smallestChartText"] < SMALLEST_READABLE:
+        notes.append(f"chart text rendered at {found['smallestChartText']:.1f} px (under {SMALLEST_READABLE:g} px)")
+    for table in found["headless"]:
+        notes.append(f"table stacked without its header row: {table}")
     return notes
 
 
@@ -498,7 +533,7 @@ def take_screenshots(server: Server, commitment: int, checks: list[str]) -> None
                     browser.open(with_lang(path, english))
                     file = OUTPUT_DIR / f"{width}-{lang}-{name}.png"
                     browser.screenshot(file)
-                    notes = check_page(driver, file.name, english)
+                    notes = check_page(driver, english)
                     checks.append(f"{file.name}  ({with_lang(path, english)})")
                     checks.extend(f"    {note}" for note in notes or ["ok"])
                     log(f"saved {file.name}")
@@ -532,6 +567,8 @@ def main() -> int:
     if not os.access(BINARY, os.X_OK):
         print(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)", file=sys.stderr)
         return 2
+    # SIGTERM ends the run like Ctrl+C does, so the server is still stopped and its data folder removed.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     for old in [*OUTPUT_DIR.glob("*.png"), *OUTPUT_DIR.glob("*.pdf"), *OUTPUT_DIR.glob("checks.txt")]:
         old.unlink()

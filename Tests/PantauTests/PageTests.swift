@@ -81,11 +81,13 @@ struct PageTests {
                 "Terbitnya data contoh", "kontak@contoh.test",
                 "Tersedianya portal data contoh", "Portal data contoh daring", "Kementerian Contoh Keterbukaan",
                 "Rancangan portal selesai", "Uji coba portal di 3 provinsi", "Portal digunakan 10 K/L", "Portal digunakan 34 provinsi",
-                "Tautan portal; laporan kegiatan", "Pemantauan warga atas portal", "Tidak ada target", "Data uji, bukan rencana sungguhan.",
+                "Tautan portal; laporan kegiatan", "Pemantauan warga atas portal", "Tidak ada target",
                 "Sasaran keberhasilan 1", "Ukuran keberhasilan 1.2",
             ] {
                 #expect(html.contains(expected), "missing: \(expected)")
             }
+            // The editorial note (how the source was read) is internal.
+            #expect(!html.contains("Data uji, bukan rencana sungguhan."))
             let english = try await app.http().get("/plans/contoh-2030-2032/commitments/1?lang=en")
             #expect(english.text.contains("Success measure 1.1"))
             #expect(english.text.contains("Expected evidence"))

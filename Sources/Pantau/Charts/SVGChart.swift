@@ -7,13 +7,24 @@ public enum SVGChart {
         public let label: String
         public let count: Int
         public let percent: Int
+        /// A stable key (a category or rating code) so the same thing has the same colour in every chart.
+        public let key: String?
 
-        public init(label: String, count: Int, percent: Int) {
+        public init(label: String, count: Int, percent: Int, key: String? = nil) {
             self.label = label
             self.count = count
             self.percent = percent
+            self.key = key
         }
     }
+
+    /// Fixed colours for the categories and ratings Pantau draws; others take colours by position.
+    static let styleByKey: [String: Int] = [
+        "baik": 0, "cukup": 1, "kurang": 2, "na": 3, "belum": 5,
+        "aktif": 0, "semi_aktif": 1, "pasif": 2, "tidak_bisa_dilaksanakan": 4,
+    ]
+
+    static func style(_ item: Item, index: Int) -> Int { item.key.flatMap { styleByKey[$0] } ?? index % palette.count }
 
     /// Colour-blind-safe colours, each paired with a pattern.
     static let palette = ["#1b7837", "#f1a340", "#b2182b", "#6a6a6a", "#2166ac", "#9970ab"]
@@ -33,16 +44,17 @@ public enum SVGChart {
         }.joined()
     }
 
-    /// A donut of shares with a legend that gives each slice's label, count and percent.
+    /// A donut of shares with a legend below it that gives each slice's label, count and percent.
     /// `id` must be unique on the page (it names the patterns).
     public static func donut(_ items: [Item], title: String, id: String) -> String {
-        let size = 180.0, radius = 80.0, inner = 46.0, center = size / 2
+        let size = 180.0, radius = 80.0, inner = 46.0, center = size / 2, width = 300.0
         let total = items.reduce(0) { $0 + $1.count }
         var paths = ""
         var angle = -Double.pi / 2
+        let offset = (width - size) / 2
         for (index, item) in items.enumerated() where item.count > 0 {
             let sweep = Double(item.count) / Double(max(total, 1)) * 2 * Double.pi
-            let fill = "url(#\(id)-p\(index % palette.count))"
+            let fill = "url(#\(id)-p\(style(item, index: index)))"
             if item.count == total {
                 paths += "<circle cx=\"\(f(center))\" cy=\"\(f(center))\" r=\"\(f((radius + inner) / 2))\" fill=\"none\" stroke=\"\(fill)\" stroke-width=\"\(f(radius - inner))\"/>"
             } else {
@@ -54,7 +66,8 @@ public enum SVGChart {
                 let p4 = (center + inner * cos(angle), center + inner * sin(angle))
                 paths += "<path class=\"slice\" d=\"M\(f(p1.0)),\(f(p1.1)) A\(f(radius)),\(f(radius)) 0 \(large) 1 \(f(p2.0)),\(f(p2.1)) "
                     + "L\(f(p3.0)),\(f(p3.1)) A\(f(inner)),\(f(inner)) 0 \(large) 0 \(f(p4.0)),\(f(p4.1)) Z\" fill=\"\(fill)\" stroke=\"#fff\" stroke-width=\"1\"/>"
-                if item.percent >= 6 {
+                // Small slices are left to the legend, which gives every number.
+                if item.percent >= 12 {
                     let middle = angle + sweep / 2, labelRadius = (radius + inner) / 2
                     paths += "<text x=\"\(f(center + labelRadius * cos(middle)))\" y=\"\(f(center + labelRadius * sin(middle) + 4))\" "
                         + "text-anchor=\"middle\" class=\"on-fill\">\(item.percent)%</text>"
@@ -63,16 +76,16 @@ public enum SVGChart {
             }
         }
         paths += "<text x=\"\(f(center))\" y=\"\(f(center + 6))\" text-anchor=\"middle\" class=\"total\">\(total)</text>"
-        let legendHeight = 22 * items.count
         var legend = ""
         for (index, item) in items.enumerated() {
-            let y = 20 + 22 * index
-            legend += "<rect x=\"200\" y=\"\(y - 12)\" width=\"14\" height=\"14\" fill=\"url(#\(id)-p\(index % palette.count))\" stroke=\"#333\" stroke-width=\".5\"/>"
-                + "<text x=\"220\" y=\"\(y)\">\(escape(item.label)): \(item.count) (\(item.percent)%)</text>"
+            let y = Int(size) + 22 + 24 * index
+            legend += "<rect x=\"10\" y=\"\(y - 13)\" width=\"16\" height=\"16\" fill=\"url(#\(id)-p\(style(item, index: index)))\" stroke=\"#333\" stroke-width=\".5\"/>"
+                + "<text x=\"34\" y=\"\(y)\">\(escape(item.label)): \(item.count) (\(item.percent)%)</text>"
         }
-        let height = max(Int(size), legendHeight + 20)
-        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 460 \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\">"
-            + "<title id=\"\(id)-title\">\(escape(title))</title><defs>\(patternDefinitions(prefix: id))</defs>\(paths)\(legend)</svg>"
+        let height = Int(size) + 14 + 24 * items.count
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(height)\" role=\"img\" aria-labelledby=\"\(id)-title\">"
+            + "<title id=\"\(id)-title\">\(escape(title))</title><defs>\(patternDefinitions(prefix: id))</defs>"
+            + "<g transform=\"translate(\(f(offset)),0)\">\(paths)</g>\(legend)</svg>"
     }
 
     /// Horizontal bars, one per item, each labelled with its count and percent.
@@ -84,7 +97,7 @@ public enum SVGChart {
             let y = 10 + index * 28
             let length = Double(item.count) / Double(maximum) * barSpace
             body += "<text x=\"\(f(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(item.label))</text>"
-                + "<rect x=\"\(f(labelWidth))\" y=\"\(y)\" width=\"\(f(max(length, 1)))\" height=\"20\" fill=\"url(#\(id)-p\(index % palette.count))\" stroke=\"#333\" stroke-width=\".5\"/>"
+                + "<rect x=\"\(f(labelWidth))\" y=\"\(y)\" width=\"\(f(max(length, 1)))\" height=\"20\" fill=\"url(#\(id)-p\(style(item, index: index)))\" stroke=\"#333\" stroke-width=\".5\"/>"
                 + "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(y + 15)\">\(item.count) (\(item.percent)%)</text>"
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(20 + items.count * 28)\" role=\"img\" aria-labelledby=\"\(id)-title\">"

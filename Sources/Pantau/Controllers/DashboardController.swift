@@ -124,7 +124,7 @@ struct DashboardController {
                                    : scheme.allCategories.first { $0.code == row.key }?.labels[req.language.rawValue] ?? row.key,
                                    count: row.count, percent: row.percent)
         }
-        let chart = SVGChart.bars(summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent) },
+        let chart = SVGChart.bars(summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) },
                                   title: req.t("organisation.scorecard"), id: "scorecard")
         return try await req.view.render("organisation", ScorecardPage(
             page: PageMeta(request: req, title: organisation.name), name: organisation.name, acronym: organisation.acronym ?? "",

@@ -66,16 +66,18 @@ public enum MeetingService {
     }
 
     static func publish(meetingID: UUID, by user: CurrentUser, on database: any Database) async throws {
-        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            guard let meeting = try await MeetingModel.find(meetingID, on: db) else { throw AppError.notFound(what: "meeting") }
-            guard !meeting.isPublished else { return ((), []) }
+        let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard let meeting = try await MeetingModel.query(on: db).filter(\.$id == meetingID).with(\.$plan).first() else {
+                throw AppError.notFound(what: "meeting")
+            }
+            guard !meeting.isPublished else { return (meeting.plan.code, []) }
             meeting.isPublished = true
             try await meeting.save(on: db)
             let state = { (published: Bool) in MeetingState(title: meeting.title, date: meeting.date, isPublished: published, attachments: []) }
-            return ((), [AuditChange(action: "meeting.publish", objectType: "meeting", objectID: meetingID.uuidString,
-                                     before: state(false), after: state(true))])
+            return (meeting.plan.code, [AuditChange(action: "meeting.publish", objectType: "meeting", objectID: meetingID.uuidString,
+                                                    before: state(false), after: state(true))])
         }
-        try await SearchIndex.rebuild(on: database)
+        try await SearchIndex.rebuild(planCode: planCode, on: database)
     }
 
     /// Published minutes for everyone; unpublished ones for the secretariat, reviewers and the recorder's organisation.
@@ -90,13 +92,15 @@ public enum MeetingService {
         let folder = URL(fileURLWithPath: resourceRoot).appendingPathComponent("Resources/Meetings")
         let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
         var loaded = 0
+        var plans = Set<String>()
         for file in files.filter({ $0.pathExtension == "json" }).sorted(by: { $0.lastPathComponent < $1.lastPathComponent }) {
             let record = try JSONDecoder().decode(MeetingRecord.self, from: try Data(contentsOf: file))
             guard try await MeetingModel.query(on: database).filter(\.$title == record.title).filter(\.$date == record.date.iso).count() == 0 else { continue }
             try await self.record(record, attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: database)
             loaded += 1
+            plans.insert(record.plan)
         }
-        if loaded > 0 { try await SearchIndex.rebuild(on: database) }
+        for plan in plans.sorted() { try await SearchIndex.rebuild(planCode: plan, on: database) }
         return loaded
     }
 }

@@ -11,6 +11,7 @@ enum PublishedResults {
         let achievement: String
         let progress: Int
         let notApplicableReason: String
+        let notApplicable: Bool
         let evidence: [ReportQueries.EvidenceView]
         let hasEvidence: Bool
     }
@@ -54,9 +55,10 @@ enum PublishedResults {
             let category = try report.domainScore.map { try scheme.category(for: $0) }
             let evidence = report.evidence.filter(\.isPublic).map(ReportQueries.evidenceView)
             results[key] = TargetResult(
-                score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "", categoryLabel: category.map { $0.labels[language.rawValue] ?? $0.code } ?? "",
+                score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "",
+                categoryLabel: report.notApplicable ? "" : category.map { $0.labels[language.rawValue] ?? $0.code } ?? "",
                 categoryCode: category?.code ?? "pending", achievement: report.achievement, progress: report.progress,
-                notApplicableReason: report.notApplicableReason, evidence: evidence, hasEvidence: !evidence.isEmpty)
+                notApplicableReason: report.notApplicableReason, notApplicable: report.notApplicable, evidence: evidence, hasEvidence: !evidence.isEmpty)
         }
 
         var commitmentResults: [CommitmentResult] = []

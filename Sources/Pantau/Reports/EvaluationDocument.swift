@@ -80,7 +80,7 @@ struct EvaluationDocument: Content {
         func breakdown(_ key: String, _ rows: [BreakdownRow<String>], donut: Bool) -> Breakdown {
             let title = localizer.text("evaluation." + key, language)
             let items = rows.map { Row(category: $0.key, label: label($0.key), count: $0.count, percent: $0.percent) }
-            let chartItems = items.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent) }
+            let chartItems = items.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) }
             let chart = withCharts ? (donut ? SVGChart.donut(chartItems, title: title, id: key) : SVGChart.bars(chartItems, title: title, id: key)) : nil
             return Breakdown(key: key, title: title, rows: items, chart: chart)
         }

@@ -17,6 +17,8 @@ struct PageMeta: Encodable {
     let title: String
     let user: SignedIn?
     let isSignedIn: Bool
+    /// The secretariat and reviewers, who see internal notes and unpublished work.
+    let isStaff: Bool
     /// For the sign-out form and other forms of signed-in pages.
     let csrf: String
 
@@ -35,6 +37,7 @@ struct PageMeta: Encodable {
                      isImplementer: $0.role == .implementer, canReadAll: $0.role != .implementer)
         }
         self.isSignedIn = request.currentUser != nil
+        self.isStaff = request.currentUser.map { $0.role != .implementer } ?? false
         self.csrf = request.currentUser != nil ? request.csrfToken() : ""
     }
 }
