@@ -113,4 +113,8 @@ func routes(_ app: Application) throws {
     api.on(.GET, "plans", ":code", "semesters", ":semester", "results", policy: .everyone, use: reporting.results)
     api.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.json)
     api.on(.GET, "search", policy: .everyone, use: search.api)
+    api.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.dashboardAPI)
+    api.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.scorecardAPI)
+    api.on(.GET, "meetings", policy: .everyone, use: meetings.listAPI)
+    api.on(.GET, "meetings", ":id", policy: .everyone, use: meetings.showAPI)
 }

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 @testable import Pantau
 import Testing
@@ -46,6 +47,32 @@ struct OpenAPITests {
             let served = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView)) as? [String: Any]
             #expect(served?["openapi"] as? String == "3.1.0")
             #expect(NSDictionary(dictionary: served ?? [:]).isEqual(to: try Self.document()))
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func portalAnswersMatchTheirSchemas(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            _ = try await FirstStart.run(app, demo: false)
+            let checker = try SchemaChecker(document: Self.document())
+            let meetings = try await app.http().get("/api/v1/meetings")
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(buffer: meetings.body)) as? [[String: Any]])
+            #expect(list.count == 1)
+            let organisation = try #require(try await OrganisationModel.query(on: app.db).first())
+            let cases: [(String, String)] = [
+                ("/api/v1/meetings", "/api/v1/meetings"),
+                ("/api/v1/meetings/\(list[0]["id"] as! String)", "/api/v1/meetings/{id}"),
+                ("/api/v1/plans/ran-ogi-2020-2022/dashboard", "/api/v1/plans/{code}/dashboard"),
+                ("/api/v1/organisations/\(organisation.id!.uuidString)", "/api/v1/organisations/{id}"),
+                ("/api/v1/search?q=pengaduan", "/api/v1/search"),
+            ]
+            for (target, path) in cases {
+                let response = try await app.http().get(target)
+                #expect(response.status == .ok, "\(target)")
+                let value = try JSONSerialization.jsonObject(with: Data(buffer: response.body), options: [.fragmentsAllowed])
+                let problems = try checker.check(value, path: path, status: 200)
+                #expect(problems.isEmpty, "\(target): \(problems)")
+            }
         }
     }
 

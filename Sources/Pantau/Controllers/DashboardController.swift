@@ -5,18 +5,18 @@ import Vapor
 
 /// The public portal's views of results: a plan's grid of commitments by semester, and each organisation's scorecard.
 struct DashboardController {
-    struct Cell: Encodable {
+    struct Cell: Content {
         let text: String
         let category: String
     }
 
-    struct GridRow: Encodable {
+    struct GridRow: Content {
         let number: Int
         let title: String
         let cells: [Cell]
     }
 
-    struct SemesterProgress: Encodable {
+    struct SemesterProgress: Content {
         let code: String
         let published: Bool
         let scoredTargets: Int
@@ -32,7 +32,7 @@ struct DashboardController {
         let legend: [Cell]
     }
 
-    struct ScorecardRow: Encodable {
+    struct ScorecardRow: Content {
         let planCode: String
         let semester: String
         let commitment: Int
@@ -54,7 +54,41 @@ struct DashboardController {
         let hasRows: Bool
     }
 
+    /// The dashboard's data, for the page and the API alike.
+    struct DashboardData: Content {
+        let planCode: String
+        let planTitle: String
+        let semesters: [SemesterProgress]
+        let rows: [GridRow]
+        let legend: [Cell]
+    }
+
+    struct ScorecardData: Content {
+        let id: String
+        let name: String
+        let acronym: String
+        let kind: String
+        let summary: [EvaluationDocument.Row]
+        let rows: [ScorecardRow]
+    }
+
     func plan(req: Request) async throws -> View {
+        let data = try await dashboard(req)
+        return try await req.view.render("dashboard", DashboardPage(
+            page: PageMeta(request: req, title: req.t("dashboard.title", data.planTitle)), planCode: data.planCode, planTitle: data.planTitle,
+            semesters: data.semesters, rows: data.rows, legend: data.legend))
+    }
+
+    func organisation(req: Request) async throws -> View {
+        let data = try await scorecard(req)
+        let chart = SVGChart.bars(data.summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) },
+                                  title: req.t("organisation.scorecard"), id: "scorecard")
+        return try await req.view.render("organisation", ScorecardPage(
+            page: PageMeta(request: req, title: data.name), name: data.name, acronym: data.acronym,
+            kindKey: "organisation.kind." + data.kind, rows: data.rows, summary: data.summary, chart: chart, hasRows: !data.rows.isEmpty))
+    }
+
+    func dashboard(_ req: Request) async throws -> DashboardData {
         let code: String = try req.parameters.require("code")
         guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).with(\.$semesters)
             .with(\.$scheme) { $0.with(\.$categories) }.first() else { throw AppError.planNotFound(code: code) }
@@ -80,13 +114,11 @@ struct DashboardController {
             })
         }
         let language = req.language.rawValue
-        return try await req.view.render("dashboard", DashboardPage(
-            page: PageMeta(request: req, title: req.t("dashboard.title", plan.title)), planCode: plan.code, planTitle: plan.title,
-            semesters: progress, rows: rows,
-            legend: scheme.categories.map { Cell(text: "\($0.labels[language] ?? $0.code) \($0.minScore)–\($0.maxScore)", category: $0.code) }))
+        return DashboardData(planCode: plan.code, planTitle: plan.title, semesters: progress, rows: rows,
+                             legend: scheme.categories.map { Cell(text: "\($0.labels[language] ?? $0.code) \($0.minScore)–\($0.maxScore)", category: $0.code) })
     }
 
-    func organisation(req: Request) async throws -> View {
+    func scorecard(_ req: Request) async throws -> ScorecardData {
         let id = try req.parameters.require("id", as: UUID.self)
         guard let organisation = try await OrganisationModel.find(id, on: req.db) else { throw AppError.notFound(what: "organisation") }
         let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == id)
@@ -124,10 +156,10 @@ struct DashboardController {
                                    : scheme.allCategories.first { $0.code == row.key }?.labels[req.language.rawValue] ?? row.key,
                                    count: row.count, percent: row.percent)
         }
-        let chart = SVGChart.bars(summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) },
-                                  title: req.t("organisation.scorecard"), id: "scorecard")
-        return try await req.view.render("organisation", ScorecardPage(
-            page: PageMeta(request: req, title: organisation.name), name: organisation.name, acronym: organisation.acronym ?? "",
-            kindKey: "organisation.kind." + organisation.kind.rawValue, rows: rows, summary: summary, chart: chart, hasRows: !rows.isEmpty))
+        return ScorecardData(id: id.uuidString, name: organisation.name, acronym: organisation.acronym ?? "", kind: organisation.kind.rawValue,
+                             summary: summary, rows: rows)
     }
+
+    func dashboardAPI(req: Request) async throws -> DashboardData { try await dashboard(req) }
+    func scorecardAPI(req: Request) async throws -> ScorecardData { try await scorecard(req) }
 }

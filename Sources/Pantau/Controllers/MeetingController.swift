@@ -5,7 +5,7 @@ import Vapor
 
 /// Minutes of co-creation meetings: anyone reads published ones; implementers and the secretariat record them.
 struct MeetingController {
-    struct MeetingRow: Encodable {
+    struct MeetingRow: Content {
         let id: String
         let title: String
         let date: String
@@ -53,6 +53,29 @@ struct MeetingController {
         var followUps: String?
         var commitments: String?
         var attachment: File?
+    }
+
+    struct MeetingDTO: Content {
+        let id: String
+        let planCode: String
+        let record: MeetingRecord
+        let commitments: [Int]
+        let attachments: [String]
+    }
+
+    /// Published minutes, newest first, for the API.
+    func listAPI(req: Request) async throws -> [MeetingRow] {
+        try await MeetingModel.query(on: req.db).filter(\.$isPublished == true).with(\.$plan).sort(\.$date, .descending).all()
+            .map { MeetingRow(id: $0.id!.uuidString, title: $0.title, date: $0.date, planCode: $0.plan.code, isPublished: $0.isPublished) }
+    }
+
+    func showAPI(req: Request) async throws -> MeetingDTO {
+        let id = try req.parameters.require("id", as: UUID.self)
+        guard let meeting = try await MeetingModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$attachments)
+            .with(\.$links) { $0.with(\.$commitment) }.first(),
+              MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
+        return MeetingDTO(id: id.uuidString, planCode: meeting.plan.code, record: record, commitments: meeting.links.map(\.commitment.number).sorted(),
+                          attachments: meeting.attachments.map { "/meetings/attachments/\($0.id!.uuidString)" })
     }
 
     func list(req: Request) async throws -> View {
