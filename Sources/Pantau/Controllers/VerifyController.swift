@@ -173,12 +173,7 @@ struct VerifyController {
     }
 
     private func semester(_ req: Request) async throws -> PlanSemesterModel {
-        let code: String = try req.parameters.require("code")
-        let semesterCode: String = try req.parameters.require("semester")
-        guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).first() else { throw AppError.planNotFound(code: code) }
-        guard let semester = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID())
-            .filter(\.$code == semesterCode).with(\.$plan).first() else { throw AppError.notFound(what: "semester") }
-        return semester
+        try await PlanSemesterModel.find(req)
     }
 
     private func renderAssessments(_ req: Request, message: String?) async throws -> View {

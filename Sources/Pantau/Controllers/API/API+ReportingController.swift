@@ -273,12 +273,7 @@ extension API {
         // MARK: -
 
         private func semester(_ req: Request) async throws -> PlanSemesterModel {
-            let code: String = try req.parameters.require("code")
-            let semesterCode: String = try req.parameters.require("semester")
-            guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).first() else { throw AppError.planNotFound(code: code) }
-            guard let semester = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID())
-                .filter(\.$code == semesterCode).with(\.$plan).first() else { throw AppError.notFound(what: "semester") }
-            return semester
+            try await PlanSemesterModel.find(req)
         }
 
         /// A report as the caller may see it: staff and the owning organisation always, others once published.
