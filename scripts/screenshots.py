@@ -34,15 +34,14 @@ import os
 import re
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "browser"))
+from pantau_server import Server, minimal_pdf, wib_today  # noqa: E402
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException, TimeoutException, WebDriverException
 from selenium.webdriver.chrome.service import Service
@@ -82,69 +81,6 @@ def log(message: str) -> None:
 
 # ---------------------------------------------------------------------------------------------------------
 # The server (as in tests/browser/test_reporting_cycle.py)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
-    READY = "Pantau berjalan di"
-    ACCOUNT = re.compile(r"Akun (\S+@\S+) \((\w+), organisasi: .*?\) dibuat\. Kata sandi [^:]*: (\S+)")
-
-    def __init__(self) -> None:
-        self.data_dir = tempfile.mkdtemp(prefix="pantau-screenshots-data-")
-        self.port = free_port()
-        self.base_url = f"http://127.0.0.1:{self.port}"
-        self.lines: list[str] = []
-        self.passwords: dict[str, str] = {}
-        self._ready = threading.Event()
-        env = dict(os.environ, PANTAU_HOME=PANTAU_HOME, PANTAU_DATA_DIR=self.data_dir)
-        self.process = subprocess.Popen(
-            [BINARY, "serve", "--host", "127.0.0.1", "--port", str(self.port), "--demo"],
-            env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-            text=True, encoding="utf-8", errors="replace", bufsize=1)
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        assert self.process.stdout is not None
-        for line in self.process.stdout:
-            line = line.rstrip("\n")
-            self.lines.append(line)
-            match = self.ACCOUNT.search(line)
-            if match:
-                self.passwords[match.group(1)] = match.group(3)
-            if self.READY in line:
-                self._ready.set()
-        self._ready.set()
-
-    def wait_until_ready(self) -> None:
-        deadline = time.monotonic() + STARTUP_TIMEOUT
-        while not self._ready.wait(timeout=0.5):
-            if time.monotonic() > deadline:
-                raise SystemExit(f"server did not print {self.READY!r} within {STARTUP_TIMEOUT}s\n{self.log()}")
-        if self.process.poll() is not None or not any(self.READY in line for line in self.lines):
-            raise SystemExit(f"server exited with status {self.process.poll()} before listening\n{self.log()}")
-        for account in (SECRETARIAT, *IMPLEMENTERS):
-            if account not in self.passwords:
-                raise SystemExit(f"no one-time password for {account} in the server output\n{self.log()}")
-
-    def log(self) -> str:
-        return "----- server log -----\n" + "\n".join(self.lines[-80:]) + "\n----- end of server log -----"
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self._reader.join(timeout=5)
-        shutil.rmtree(self.data_dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -261,32 +197,6 @@ def gone(element) -> bool:
         raise
 
 
-def wib_today() -> datetime.date:
-    return datetime.datetime.now(ZoneInfo("Asia/Jakarta")).date()
-
-
-def minimal_pdf(text: str) -> bytes:
-    """A small but valid one-page PDF showing `text`."""
-    stream = f"BT /F1 18 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    for offset in offsets:
-        out += b"%010d 00000 n \n" % offset
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -572,7 +482,7 @@ def main() -> int:
     OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
     for old in [*OUTPUT_DIR.glob("*.png"), *OUTPUT_DIR.glob("*.pdf"), *OUTPUT_DIR.glob("checks.txt")]:
         old.unlink()
-    server = Server()
+    server = Server(BINARY, PANTAU_HOME, (SECRETARIAT, *IMPLEMENTERS), STARTUP_TIMEOUT)
     try:
         server.wait_until_ready()
         log(f"server ready at {server.base_url}")
