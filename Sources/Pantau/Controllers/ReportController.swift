@@ -109,31 +109,25 @@ struct ReportController {
         let id = try targetID(req)
         let context = try await ReportService.context(targetID: id, on: req.db)
         guard context.measure.$responsible.id == user.organisationID else { throw AppError.forbidden }
-        let report: TargetReportModel
-        let isNew: Bool
-        if let existing = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first() {
-            report = existing
-            isNew = false
+        var view: ReportQueries.ReportView
+        if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, on: req.db).first {
+            view = existing
         } else {
-            isNew = true
-            report = TargetReportModel(targetID: id, organisationID: context.measure.$responsible.id)
+            // Before the first save: an empty report of the target, shown as not started.
+            let found = try await TargetModel.query(on: req.db).filter(\.$id == id)
+                .with(\.$semester) { $0.with(\.$plan) { $0.with(\.$scheme) { $0.with(\.$categories) } } }
+                .with(\.$measure) { $0.with(\.$goal) { $0.with(\.$commitment) }.with(\.$responsible) }
+                .first()
+            guard let target = found else { throw AppError.notFound(what: "target") }
+            let report = TargetReportModel(targetID: id, organisationID: context.measure.$responsible.id)
             report.id = UUID()
+            report.$target.value = target
+            report.$organisation.value = target.measure.responsible
+            report.$evidence.value = []
+            report.$messages.value = []
+            view = try ReportQueries.view(report, language: req.language)
+            view.statusKey = "report.status.not_started"
         }
-        try await report.$target.load(on: req.db)
-        try await report.target.$semester.load(on: req.db)
-        try await report.target.semester.$plan.load(on: req.db)
-        try await report.target.semester.plan.$scheme.load(on: req.db)
-        try await report.target.semester.plan.scheme.$categories.load(on: req.db)
-        try await report.target.$measure.load(on: req.db)
-        try await report.target.measure.$goal.load(on: req.db)
-        try await report.target.measure.goal.$commitment.load(on: req.db)
-        try await report.$organisation.load(on: req.db)
-        if report.$evidence.value == nil {
-            report.$evidence.value = try await EvidenceModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
-            report.$messages.value = try await ReportMessageModel.query(on: req.db).filter(\.$report.$id == report.id!).all()
-        }
-        var view = try ReportQueries.view(report, language: req.language)
-        if isNew { view.statusKey = "report.status.not_started" }
         return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),
                                                               report: view, message: message,
                                                               history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req)))
