@@ -77,6 +77,8 @@ public enum TargetQuality {
 
     static func isOutcomeWord(_ word: String) -> Bool {
         if outcomeWords.contains(word) { return true }
+        // Passives of doing something to the result: ditindaklanjuti, diselesaikan, digunakan (not diskusi, diseminasi).
+        if word.count >= 7, word.hasPrefix("di"), word.hasSuffix("kan") || word.hasSuffix("i"), !activityWords.contains(word) { return true }
         // Nouns of a reached state: tersedianya, tersusunnya, terlaksananya, terselenggarakannya, terpilihnya.
         return word.count > 6 && word.hasPrefix("ter") && word.hasSuffix("nya")
     }

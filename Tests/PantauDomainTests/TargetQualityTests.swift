@@ -56,6 +56,12 @@ struct TargetQualityTests {
         #expect(TargetQuality.hints(for: "1. Rapat koordinasi\n2. Diskusi dengan OMS") == [.noMeasurableResult, .noQuantity, .bareActivity("rapat")])
     }
 
+    @Test func aShareOfAPassiveResultIsMeasurable() {
+        #expect(TargetQuality.hints(for: "80% aduan ditindaklanjuti dalam 14 hari").isEmpty)
+        #expect(TargetQuality.hints(for: "Portal digunakan 10 K/L").isEmpty)
+        #expect(TargetQuality.hints(for: "Diskusi dengan 5 OMS") == [.noMeasurableResult, .bareActivity("diskusi")])
+    }
+
     @Test func emptyTextsGetNoHints() {
         #expect(TargetQuality.hints(for: "").isEmpty)
         #expect(TargetQuality.hints(for: "  \n ").isEmpty)

@@ -53,7 +53,7 @@ struct EvaluationController {
         let (planCode, period) = try Self.request(req)
         let user = try req.requireUser()
         try await AuditLog.transaction(on: req.db, actor: user.auditActor) { db in
-            guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == planCode).first() else { throw AppError.planNotFound(code: planCode) }
+            let plan = try await ActionPlanModel.require(code: planCode, on: db)
             let existing = try await EvaluationNoteModel.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$period == period.description).first()
             let note = existing ?? EvaluationNoteModel()
             let before = existing.map { [$0.highlights, $0.findings, $0.followUps] }

@@ -53,6 +53,9 @@ struct PlanPageController {
         /// The published result of this target, if its semester is published and it was reported.
         let result: PublishedResults.TargetResult?
         let hasResult: Bool
+        /// Target-quality hints, shown while the plan is a draft.
+        let hints: [String]
+        let hasHints: Bool
     }
 
     struct MeasureView: Encodable {
@@ -97,6 +100,7 @@ struct PlanPageController {
         let page: PageMeta
         let commitment: API.CommitmentDetailDTO
         let period: String
+        let hasPeriod: Bool
         let participantSections: [OrganisationSection]
         let descriptionSections: [TextSection]
         let indicators: [IndicatorView]
@@ -111,7 +115,28 @@ struct PlanPageController {
         let hasResults: Bool
         let meetings: [MeetingLink]
         let hasMeetings: Bool
+        let cocreation: CoCreationView
         let history: [HistoryView]
+    }
+
+    /// The commitment in co-creation: a draft with its consultation, or an adopted plan with its versions.
+    struct CoCreationView: Encodable {
+        let isDraft: Bool
+        let consultationOpen: Bool
+        let canEdit: Bool
+        let comments: [PublicComment]
+        let hasComments: Bool
+        let hasVersions: Bool
+    }
+
+    struct PublicComment: Encodable {
+        let author: String
+        let organisation: String
+        let body: String
+        let date: String
+        let hasResponse: Bool
+        let responseKey: String
+        let responseText: String
     }
 
     struct MeetingLink: Encodable {
@@ -149,6 +174,7 @@ struct PlanPageController {
         let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
         let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, language: req.language, on: req.db)
         let (meetings, commitmentID) = try await Self.meetings(planCode: code, number: number, request: req)
+        let cocreation = try await Self.cocreation(planCode: code, commitmentID: commitmentID, request: req)
         let goals = commitment.goals.map { goal in
             GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
                 MeasureView(number: "\(goal.number).\(measure.number)", text: measure.text,
@@ -156,8 +182,9 @@ struct PlanPageController {
                             hasExpectedEvidence: !measure.expectedEvidence.isEmpty,
                             targets: measure.targets.map { target in
                                 let result = published.targets["\(goal.number).\(measure.number).\(target.semester)"]
+                                let hints = cocreation.isDraft ? CommitmentEditorController.hintMessages(for: target.text ?? "", request: req) : []
                                 return TargetCell(semester: target.semester, text: target.text ?? "", hasText: target.text != nil,
-                                                  result: result, hasResult: result != nil)
+                                                  result: result, hasResult: result != nil, hints: hints, hasHints: !hints.isEmpty)
                             })
             })
         }
@@ -186,15 +213,34 @@ struct PlanPageController {
         return try await req.view.render("commitment", CommitmentPage(
             page: PageMeta(request: req, title: title), commitment: commitment,
             period: [commitment.start, commitment.end].compactMap { $0 }.joined(separator: " – "),
+            hasPeriod: commitment.start != nil || commitment.end != nil,
             participantSections: participantSections, descriptionSections: descriptionSections,
             indicators: indicators, hasIndicators: !indicators.isEmpty,
             contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
-            meetings: meetings, hasMeetings: !meetings.isEmpty,
+            meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation,
             // Assessments are recorded before their semester is published, so their history is for staff only.
             history: req.currentUser.map { $0.role != .implementer } == true
                 ? try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, request: req) : []))
+    }
+
+    static func cocreation(planCode: String, commitmentID: String, request: Request) async throws -> CoCreationView {
+        guard let plan = try await ActionPlanModel.query(on: request.db).filter(\.$code == planCode).first(), let id = UUID(uuidString: commitmentID) else {
+            return CoCreationView(isDraft: false, consultationOpen: false, canEdit: false, comments: [], hasComments: false, hasVersions: false)
+        }
+        let planID = try plan.requireID()
+        let phases = try await DraftPlanService.phases(planID: planID, on: request.db)
+        let comments = try await ConsultationCommentModel.query(on: request.db).filter(\.$commitment.$id == id).filter(\.$status == .published)
+            .sort(\.$createdAt).all().map {
+                PublicComment(author: $0.authorName, organisation: $0.authorOrganisation, body: $0.body,
+                              date: $0.createdAt.map(Formatting.jakartaTime) ?? "", hasResponse: $0.response != nil,
+                              responseKey: "consultation.response." + ($0.response?.rawValue ?? "noted"), responseText: $0.responseText)
+            }
+        let versions = try await PlanVersionModel.query(on: request.db).filter(\.$plan.$id == planID).count()
+        return CoCreationView(isDraft: plan.status == .draft, consultationOpen: plan.status == .draft && phases.consultationOpen,
+                              canEdit: request.currentUser?.role == .secretariat, comments: comments, hasComments: !comments.isEmpty,
+                              hasVersions: versions > 0)
     }
 
     /// Minutes of meetings about this commitment that the visitor may see, newest first.

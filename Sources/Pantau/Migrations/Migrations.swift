@@ -22,5 +22,7 @@ enum PantauMigrations {
         // 004: the evaluation report.
         CreateEvaluationNote(),
         CreateSearchIndex(),
+        // 005: co-creation of the next plan.
+        CreateCoCreation(),
     ]
 }

@@ -33,6 +33,16 @@ public final class ActionPlanModel: Model, @unchecked Sendable {
     }
 }
 
+extension ActionPlanModel {
+    /// The plan with this code, or the plan-not-found error every page and API answer shows.
+    static func require(code: String, on database: any Database) async throws -> ActionPlanModel {
+        guard let plan = try await ActionPlanModel.query(on: database).filter(\.$code == code).first() else {
+            throw AppError.planNotFound(code: code)
+        }
+        return plan
+    }
+}
+
 /// A reporting semester of a plan (B06..B24) with its dates (`YYYY-MM-DD`).
 public final class PlanSemesterModel: Model, @unchecked Sendable {
     public static let schema = "plan_semesters"

@@ -13,7 +13,7 @@ enum PlanQueries {
             .all()
         return plans.map { plan in
             API.PlanSummaryDTO(code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
-                               semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count)
+                               semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count, status: plan.status)
         }
     }
 
@@ -33,7 +33,7 @@ enum PlanQueries {
         return API.PlanDetailDTO(
             code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
             semesters: semesterDTOs(plan.semesters), scoringScheme: try schemeDTO(plan.scheme),
-            commitments: commitments)
+            commitments: commitments, status: plan.status)
     }
 
     static func commitment(planCode: String, number: Int, on database: any Database) async throws -> API.CommitmentDetailDTO {

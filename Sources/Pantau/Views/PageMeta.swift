@@ -20,7 +20,7 @@ struct PageMeta: Encodable {
     /// The secretariat and reviewers, who see internal notes and unpublished work.
     let isStaff: Bool
     /// For the sign-out form and other forms of signed-in pages.
-    let csrf: String
+    var csrf: String
 
     init(request: Request, title: String) {
         let other = request.language.other

@@ -41,6 +41,8 @@ enum API {
         let periodEnd: String
         let semesters: [SemesterDTO]
         let commitmentCount: Int
+        /// A draft is still being co-created; an adopted plan changes only by recorded revisions.
+        let status: PlanStatus
     }
 
     struct CommitmentSummaryDTO: Content, Equatable {
@@ -58,6 +60,7 @@ enum API {
         let semesters: [SemesterDTO]
         let scoringScheme: ScoringSchemeDTO
         let commitments: [CommitmentSummaryDTO]
+        let status: PlanStatus
     }
 
     struct PlanRefDTO: Content, Equatable {

@@ -1,0 +1,149 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// The life of a plan before and after adoption: a draft is created, its call for proposals and public
+/// consultation are opened and closed, its commitments are drafted, and adoption freezes it; from then on
+/// every change to a commitment is a revision with a reason that makes a new public version.
+enum DraftPlanService {
+    struct PhaseState: Codable, Sendable {
+        let proposalsOpen: Bool
+        let consultationOpen: Bool
+    }
+
+    struct AdoptionState: Codable, Sendable {
+        let status: PlanStatus
+        let version: Int?
+    }
+
+    /// A new, empty draft plan with its semesters every six months from `start`.
+    static func create(code: String, title: String, start: YearMonth, months: Int, scheme: String, actor: AuditActor,
+                       on database: any Database) async throws -> UUID {
+        guard (6...60).contains(months), months % 6 == 0 else { throw AppError.invalid(key: "cocreation.invalid_months", arguments: ["\(months)"]) }
+        let document = PlanDocument(code: code.trimmingCharacters(in: .whitespaces), title: title.trimmingCharacters(in: .whitespacesAndNewlines),
+                                    periodStart: start, periodEnd: start.adding(months: months - 1),
+                                    semesters: Semester.schedule(startingIn: start, months: months), scoringScheme: scheme,
+                                    organisations: [], commitments: [])
+        if let problem = document.problems().first { throw AppError.invalid(key: problem.kind.rawValue, arguments: [problem.value]) }
+        let id = try await AuditLog.transaction(on: database, actor: actor) { db in
+            let id = try await PlanWriter.insert(document, status: .draft, on: db)
+            try await CoCreationPhaseModel(planID: id).create(on: db)
+            return (id, [AuditChange(action: "plan.create", objectType: "plan", objectID: id.uuidString, before: Optional<PlanImport.State>.none,
+                                     after: PlanImport.State(code: document.code, title: document.title, status: .draft, commitments: 0,
+                                                             targets: 0, sourceFile: ""))])
+        }
+        try await SearchIndex.rebuild(planCode: document.code, on: database)
+        return id
+    }
+
+    /// The phases of a plan; a plan without a row has never opened either.
+    static func phases(planID: UUID, on db: any Database) async throws -> CoCreationPhaseModel {
+        if let phases = try await CoCreationPhaseModel.query(on: db).filter(\.$plan.$id == planID).first() { return phases }
+        return CoCreationPhaseModel(planID: planID)
+    }
+
+    /// Opens or closes the call for proposals or the consultation of a draft plan.
+    static func setPhases(planCode: String, proposalsOpen: Bool?, consultationOpen: Bool?, actor: AuditActor, on database: any Database) async throws {
+        try await AuditLog.transaction(on: database, actor: actor) { db in
+            let plan = try await draftPlan(code: planCode, on: db)
+            let phases = try await phases(planID: plan.requireID(), on: db)
+            let before = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
+            if let proposalsOpen { phases.proposalsOpen = proposalsOpen }
+            if let consultationOpen { phases.consultationOpen = consultationOpen }
+            try await phases.save(on: db)
+            let after = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
+            guard after.proposalsOpen != before.proposalsOpen || after.consultationOpen != before.consultationOpen else { return ((), []) }
+            return ((), [AuditChange(action: "plan.phases", objectType: "plan", objectID: try plan.requireID().uuidString, before: before, after: after)])
+        }
+    }
+
+    /// Adopts a draft plan: it is frozen, its phases close, and version 1 is recorded.
+    static func adopt(planCode: String, note: String, actor: AuditActor, on database: any Database) async throws {
+        try await AuditLog.transaction(on: database, actor: actor) { db in
+            let plan = try await draftPlan(code: planCode, on: db)
+            let planID = try plan.requireID()
+            guard try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).count() > 0 else {
+                throw AppError.conflict(key: "cocreation.adopt_empty", arguments: [planCode])
+            }
+            plan.status = .adopted
+            try await plan.save(on: db)
+            let phases = try await phases(planID: planID, on: db)
+            phases.proposalsOpen = false
+            phases.consultationOpen = false
+            try await phases.save(on: db)
+            try await recordVersion(planCode: planCode, planID: planID, reason: note, actor: actor, on: db)
+            return ((), [AuditChange(action: "plan.adopt", objectType: "plan", objectID: planID.uuidString,
+                                     before: AdoptionState(status: .draft, version: nil), after: AdoptionState(status: .adopted, version: 1),
+                                     reason: note)])
+        }
+    }
+
+    /// Saves a commitment of a plan from the editor: freely while the plan is a draft; as a revision with a
+    /// reason, making a new version, once it is adopted. `number` nil adds a commitment to a draft.
+    @discardableResult
+    static func saveCommitment(planCode: String, number: Int?, record: CommitmentRecord, reason: String, actor: AuditActor,
+                               on database: any Database) async throws -> Int {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        let saved = try await AuditLog.transaction(on: database, actor: actor) { db in
+            let plan = try await ActionPlanModel.require(code: planCode, on: db)
+            let planID = try plan.requireID()
+            let isRevision = plan.status == .adopted
+            if isRevision, reason.isEmpty { throw AppError.invalid(key: "editor.reason_required", arguments: []) }
+            var record = record
+            let existing: CommitmentModel?
+            if let number {
+                guard let found = try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).filter(\.$number == number).first() else {
+                    throw AppError.commitmentNotFound(plan: planCode, number: "\(number)")
+                }
+                existing = found
+                record.number = number
+            } else {
+                guard !isRevision else { throw AppError.conflict(key: "cocreation.plan_adopted", arguments: [planCode]) }
+                existing = nil
+                let last = try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0
+                record.number = last + 1
+            }
+            let before = try await PlanReader.document(code: planCode, on: db).commitments.first { $0.number == record.number }
+            let commitment = try await CommitmentWriter.save(record, planID: planID, existing: existing, on: db)
+            let after = try await PlanReader.document(code: planCode, on: db).commitments.first { $0.number == record.number }
+            guard before != after else { return (record.number, []) }
+            if isRevision { try await recordVersion(planCode: planCode, planID: planID, reason: reason, actor: actor, on: db) }
+            return (record.number, [AuditChange(action: isRevision ? "commitment.revise" : "commitment.draft", objectType: "commitment",
+                                                objectID: try commitment.requireID().uuidString, before: before, after: after, reason: reason)])
+        }
+        try await SearchIndex.rebuild(planCode: planCode, on: database)
+        return saved
+    }
+
+    /// Stores the plan as it now stands as its next version.
+    private static func recordVersion(planCode: String, planID: UUID, reason: String, actor: AuditActor, on db: any Database) async throws {
+        let last = try await PlanVersionModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0
+        let version = PlanVersionModel()
+        version.$plan.id = planID
+        version.number = last + 1
+        version.reason = reason
+        version.actorName = actor.name.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? actor.name
+        version.content = String(decoding: try PlanJSON.encode(try await PlanReader.document(code: planCode, on: db)), as: UTF8.self)
+        try await version.create(on: db)
+    }
+
+    static func draftPlan(code: String, on db: any Database) async throws -> ActionPlanModel {
+        let plan = try await ActionPlanModel.require(code: code, on: db)
+        guard plan.status == .draft else { throw AppError.conflict(key: "cocreation.plan_adopted", arguments: [code]) }
+        return plan
+    }
+
+    /// A version's plan and the one before it (empty before version 1), for showing what changed.
+    static func versionChanges(planID: UUID, number: Int, on db: any Database) async throws -> (PlanVersionModel, [PlanDiff.CommitmentChange])? {
+        guard let version = try await PlanVersionModel.query(on: db).filter(\.$plan.$id == planID).filter(\.$number == number).first() else {
+            return nil
+        }
+        let new = try PlanJSON.decode(Data(version.content.utf8))
+        var old = new
+        old.commitments = []
+        if number > 1, let previous = try await PlanVersionModel.query(on: db).filter(\.$plan.$id == planID).filter(\.$number == number - 1).first() {
+            old = try PlanJSON.decode(Data(previous.content.utf8))
+        }
+        return (version, PlanDiff.changes(from: old, to: new))
+    }
+}

@@ -1,0 +1,179 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// Proposals for commitments: a CSO submits one while the call is open; the secretariat records each stage
+/// it goes through; an adopted proposal becomes a draft commitment of the plan.
+enum ProposalService {
+    struct Submission: Sendable {
+        var title: String
+        var problem: String
+        var commitment: String
+        var howItSolves: String
+        var measures: [ProposedMeasure]
+        var proposingOrganisations: [String]
+        var agencies: [String]
+        var rpjmnAlignment: String
+        var sdgTargets: [String]
+    }
+
+    struct StageState: Codable, Sendable {
+        let stage: ProposalStage
+        let date: String
+        let meeting: String?
+        let mergedInto: String?
+        let commitment: Int?
+    }
+
+    struct ProposalState: Codable, Sendable {
+        let title: String
+        let organisation: String
+        let plan: String
+        let stage: ProposalStage
+    }
+
+    static let maximumTextLength = 10_000
+
+    static func submit(_ submission: Submission, planCode: String, by user: CurrentUser, on database: any Database) async throws -> UUID {
+        guard let organisationID = user.organisationID,
+              let organisation = try await OrganisationModel.find(organisationID, on: database), organisation.kind == .civilSociety else {
+            throw AppError.conflict(key: "proposal.cso_only", arguments: [])
+        }
+        try check(submission)
+        let today = ReportingCalendar.day().iso
+        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let plan = try await DraftPlanService.draftPlan(code: planCode, on: db)
+            guard try await DraftPlanService.phases(planID: plan.requireID(), on: db).proposalsOpen else {
+                throw AppError.conflict(key: "proposal.call_closed", arguments: [planCode])
+            }
+            let proposal = ProposalModel()
+            proposal.$plan.id = try plan.requireID()
+            proposal.$organisation.id = organisationID
+            proposal.submittedByID = user.id
+            proposal.title = submission.title
+            proposal.problem = submission.problem
+            proposal.commitmentText = submission.commitment
+            proposal.howItSolves = submission.howItSolves
+            proposal.measures = String(decoding: try JSONEncoder().encode(submission.measures), as: UTF8.self)
+            proposal.proposingOrganisations = submission.proposingOrganisations.joined(separator: "\n")
+            proposal.agencies = submission.agencies.joined(separator: "\n")
+            proposal.rpjmnAlignment = submission.rpjmnAlignment
+            proposal.sdgTargets = submission.sdgTargets.joined(separator: ",")
+            proposal.stage = .submitted
+            try await proposal.create(on: db)
+            try await addStage(.submitted, date: today, meetingID: nil, note: "", proposal: proposal, recordedBy: user.name, on: db)
+            let state = ProposalState(title: proposal.title, organisation: organisation.name, plan: planCode, stage: .submitted)
+            return (try proposal.requireID(), [AuditChange(action: "proposal.submit", objectType: "proposal",
+                                                           objectID: try proposal.requireID().uuidString,
+                                                           before: Optional<ProposalState>.none, after: state)])
+        }
+    }
+
+    /// Moves a proposal to its next stage. Adopting it drafts its commitment in the plan, in the same transaction.
+    static func recordStage(proposalID: UUID, stage: ProposalStage, date: String, meetingID: UUID?, note: String, mergedIntoID: UUID?,
+                            by user: CurrentUser, on database: any Database) async throws {
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let day = CalendarDay(iso: date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [date]) }
+        let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard let proposal = try await ProposalModel.query(on: db).filter(\.$id == proposalID).with(\.$plan).with(\.$organisation).first() else {
+                throw AppError.notFound(what: "proposal")
+            }
+            guard proposal.stage.next.contains(stage) else {
+                throw AppError.conflict(key: "proposal.stage_not_allowed", arguments: [proposal.stage.rawValue, stage.rawValue])
+            }
+            if stage.isFinal, note.isEmpty { throw AppError.invalid(key: "proposal.reason_required", arguments: []) }
+            if let meetingID {
+                guard let meeting = try await MeetingModel.find(meetingID, on: db), meeting.$plan.id == proposal.$plan.id else {
+                    throw AppError.notFound(what: "meeting")
+                }
+            }
+            let before = StageState(stage: proposal.stage, date: "", meeting: nil, mergedInto: nil, commitment: nil)
+            var mergedTitle: String?
+            var commitmentNumber: Int?
+            switch stage {
+            case .merged:
+                guard let mergedIntoID, mergedIntoID != proposalID,
+                      let target = try await ProposalModel.find(mergedIntoID, on: db), target.$plan.id == proposal.$plan.id else {
+                    throw AppError.invalid(key: "proposal.merge_target_required", arguments: [])
+                }
+                proposal.$mergedInto.id = mergedIntoID
+                mergedTitle = target.title
+            case .adopted:
+                guard proposal.plan.status == .draft else { throw AppError.conflict(key: "cocreation.plan_adopted", arguments: [proposal.plan.code]) }
+                let commitment = try await draftCommitment(from: proposal, on: db)
+                proposal.$commitment.id = try commitment.requireID()
+                commitmentNumber = commitment.number
+            default:
+                break
+            }
+            proposal.stage = stage
+            try await proposal.save(on: db)
+            try await addStage(stage, date: day.iso, meetingID: meetingID, note: note, proposal: proposal, recordedBy: user.name, on: db)
+            let after = StageState(stage: stage, date: day.iso, meeting: meetingID?.uuidString, mergedInto: mergedTitle, commitment: commitmentNumber)
+            return (proposal.plan.code, [AuditChange(action: "proposal.stage", objectType: "proposal", objectID: proposalID.uuidString,
+                                                     before: before, after: after, reason: note)])
+        }
+        try await SearchIndex.rebuild(planCode: planCode, on: database)
+    }
+
+    /// The proposal as a draft commitment: its texts carried over, its measures and targets as the first
+    /// goal's matrix, each measure under the first agency it concerns (or the proposer) until refined.
+    private static func draftCommitment(from proposal: ProposalModel, on db: any Database) async throws -> CommitmentModel {
+        let planID = try proposal.plan.requireID()
+        let number = (try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0) + 1
+        let agencies = lines(proposal.agencies)
+        let proposers = [proposal.organisation.name] + lines(proposal.proposingOrganisations).filter { $0 != proposal.organisation.name }
+        let measures = (try? JSONDecoder().decode([ProposedMeasure].self, from: Data(proposal.measures.utf8))) ?? []
+        let record = CommitmentRecord(
+            number: number, title: proposal.title,
+            description: CommitmentDescription(problem: proposal.problem, commitment: proposal.commitmentText, howItSolves: proposal.howItSolves,
+                                               rpjmnAlignment: proposal.rpjmnAlignment,
+                                               sdgTargets: proposal.sdgTargets.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }),
+            proposers: proposers, responsible: agencies,
+            goals: measures.isEmpty ? [] : [GoalRecord(text: proposal.title, measures: measures.map {
+                MeasureRecord(text: $0.text, responsible: agencies.first ?? proposal.organisation.name, targets: $0.targets)
+            })])
+        return try await CommitmentWriter.save(record, planID: planID, existing: nil, on: db)
+    }
+
+    private static func addStage(_ stage: ProposalStage, date: String, meetingID: UUID?, note: String, proposal: ProposalModel, recordedBy: String,
+                                 on db: any Database) async throws {
+        let row = ProposalStageModel()
+        row.$proposal.id = try proposal.requireID()
+        row.stage = stage
+        row.date = date
+        row.$meeting.id = meetingID
+        row.note = note
+        row.recordedBy = recordedBy
+        try await row.create(on: db)
+    }
+
+    private static func check(_ submission: Submission) throws {
+        for (key, value) in [("proposal.missing_title", submission.title), ("proposal.missing_problem", submission.problem),
+                             ("proposal.missing_commitment", submission.commitment)]
+        where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw AppError.invalid(key: key, arguments: [])
+        }
+        let texts = [submission.title, submission.problem, submission.commitment, submission.howItSolves, submission.rpjmnAlignment]
+            + submission.measures.flatMap { [$0.text] + $0.targets.map(\.text) }
+        if texts.contains(where: { $0.count > maximumTextLength }) {
+            throw AppError.invalid(key: "form.too_long", arguments: ["\(maximumTextLength)"])
+        }
+        if submission.title.count > 300 { throw AppError.invalid(key: "form.too_long", arguments: ["300"]) }
+    }
+
+    /// Proposals are seen by the secretariat, reviewers and the proposing organisation.
+    static func canSee(_ proposal: ProposalModel, user: CurrentUser?) -> Bool {
+        guard let user else { return false }
+        return user.role != .implementer || user.organisationID == proposal.$organisation.id
+    }
+
+    /// SDG target numbers as people type them: "16.6, 16.10" or "16.6 16.10".
+    static func sdgTargets(_ text: String) -> [String] {
+        text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
+    }
+
+    static func lines(_ text: String) -> [String] {
+        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+}

@@ -1,0 +1,274 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// The path of SPEC.md §1 through the pages: a draft plan, a CSO's proposal through its stages, drafting with
+/// target hints, public consultation with moderation, adoption, and revisions the public can compare.
+@Suite("Co-creating the next plan")
+struct CoCreationTests {
+    static let code = "rencana-baru-2033-2034"
+
+    static func proposalForm(title: String) -> [String: String] {
+        [
+            "title": title, "problem": "Aduan warga tidak ditindaklanjuti.", "commitment": "Membangun kanal aduan terpadu.",
+            "howItSolves": "Aduan terlacak sampai selesai.", "rpjmn": "Sejalan dengan RPJMN 2025-2029.", "sdgTargets": "16.6, 16.7",
+            "proposingOrganisations": "Perkumpulan Warga Contoh\nJaringan Pemantau Contoh", "agencies": "Kementerian Contoh Keterbukaan",
+            "measures[0][text]": "Kanal aduan terpadu beroperasi",
+            "measures[0][targets][B06]": "Sosialisasi kanal aduan",
+            "measures[0][targets][B12]": "Tersedianya kanal aduan di 34 provinsi",
+            "measures[1][text]": "Laporan tindak lanjut aduan",
+            "measures[1][targets][B24]": "Terbitnya 4 laporan triwulanan tindak lanjut aduan",
+            "measures[2][text]": "",
+        ]
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aProposalBecomesACommitmentOfTheAdoptedPlan(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let agency = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let cso = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            let reviewer = try await TestBrowser.signedIn(TestAccounts.reviewer, app: app)
+            let visitor = TestBrowser(app: app)
+
+            // The secretariat opens a draft plan; it is public from the start, marked as a draft.
+            _ = try await seknas.get("/cocreation")
+            let bad = try await seknas.post("/cocreation/plans", form: ["code": Self.code, "title": "Rencana Baru", "start": "2033-01", "months": "20"])
+            #expect(bad.status == .unprocessableEntity)
+            #expect(bad.text.contains("kelipatan 6"))
+            let created = try await seknas.post("/cocreation/plans", form: ["code": Self.code, "title": "Rencana Aksi Baru 2033-2034",
+                                                                            "start": "2033-01", "months": "24", "scheme": "ogi"])
+            #expect(created.status == .seeOther)
+            #expect(try await visitor.get("/plans").text.contains("Rancangan"))
+            let plan = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == Self.code).with(\.$semesters).first())
+            #expect(plan.status == .draft)
+            #expect(plan.semesters.map(\.code).sorted() == ["B06", "B12", "B18", "B24"])
+
+            // Proposals only while the call is open, and only from a CSO.
+            let closed = try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Kanal aduan terpadu"))
+            #expect(closed.status == .conflict)
+            #expect(closed.text.contains("sedang ditutup"))
+            _ = try await seknas.get("/cocreation/plans/\(Self.code)")
+            #expect(try await seknas.post("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "open", "consultation": "closed"]).status == .ok)
+            _ = try await agency.get("/account")
+            let fromAgency = try await agency.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Dari K/L"))
+            #expect(fromAgency.status == .conflict)
+            #expect(fromAgency.text.contains("akun sebuah OMS"))
+            let form = try await cso.get("/cocreation/plans/\(Self.code)/proposals/new")
+            #expect(form.text.contains("measures[0][targets][B24]"))
+            var missing = Self.proposalForm(title: "Tanpa masalah")
+            missing["problem"] = " "
+            #expect(try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: missing).text.contains("Permasalahan publik wajib diisi."))
+            let submitted = try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Kanal aduan terpadu"))
+            #expect(submitted.status == .seeOther)
+            let proposalPath = try #require(submitted.headers.first(name: .location))
+            _ = try await cso.get("/cocreation/plans/\(Self.code)")
+            let second = try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Pelacakan aduan"))
+            let secondPath = try #require(second.headers.first(name: .location))
+
+            // The proposer sees where the proposal is; other organisations and visitors do not see it at all.
+            #expect(try await cso.get(proposalPath).text.contains("Diajukan"))
+            #expect(try await agency.get(proposalPath).status == .notFound)
+            #expect(try await visitor.get(proposalPath).status == .seeOther)
+            #expect(try await reviewer.get(proposalPath).status == .ok)
+
+            // The secretariat records the stages, with minutes and reasons.
+            let meetingID = try await MeetingService.record(
+                MeetingRecord(plan: Self.code, title: "Diskusi bilateral kanal aduan", date: CalendarDay(iso: "2032-08-03")!,
+                              participants: [MeetingPerson(name: "Ani", organisation: "Perkumpulan Warga Contoh")]),
+                attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: app.db)
+            let proposalID = String(proposalPath.split(separator: "/").last!)
+            let stagePath = "/proposals/\(proposalID)/stages"
+            _ = try await seknas.get(proposalPath)
+            #expect(try await seknas.post(stagePath, form: ["stage": "bilateral", "date": "2032-08-03", "meeting": meetingID.uuidString]).status == .seeOther)
+            let dropped = try await seknas.post(stagePath, form: ["stage": "dropped", "date": "2032-08-04", "note": ""])
+            #expect(dropped.status == .unprocessableEntity)
+            #expect(dropped.text.contains("memerlukan alasan"))
+            for stage in ["planning_alignment", "stakeholder_discussion", "finalisation"] {
+                #expect(try await seknas.post(stagePath, form: ["stage": stage, "date": "2032-09-01"]).status == .seeOther)
+            }
+            let backwards = try await seknas.post(stagePath, form: ["stage": "bilateral", "date": "2032-09-02"])
+            #expect(backwards.status == .conflict)
+            #expect(try await cso.post(stagePath, form: ["stage": "adopted", "date": "2032-09-02", "note": "x"]).status == .forbidden)
+            #expect(try await seknas.post(stagePath, form: ["stage": "adopted", "date": "2032-09-10",
+                                                            "note": "Disepakati dalam lokakarya finalisasi."]).status == .seeOther)
+            let secondID = String(secondPath.split(separator: "/").last!)
+            _ = try await seknas.get(secondPath)
+            #expect(try await seknas.post("/proposals/\(secondID)/stages", form: ["stage": "merged", "date": "2032-09-10", "mergedInto": proposalID,
+                                                                                 "note": "Sama tujuannya."]).status == .seeOther)
+            let seen = try await cso.get(proposalPath)
+            #expect(seen.text.contains("Diterima menjadi komitmen"))
+            #expect(seen.text.contains("Disepakati dalam lokakarya finalisasi."))
+            #expect(seen.text.contains("Diskusi bilateral kanal aduan"))
+            #expect(seen.text.contains("menjadi Komitmen 1"))
+            #expect(try await cso.get(secondPath).text.contains("Sama tujuannya."))
+
+            // The adopted proposal is a draft commitment with its fields carried over, and hints on its targets.
+            let draft = try await PlanReader.document(code: Self.code, on: app.db)
+            let commitment = try #require(draft.commitments.first)
+            #expect(draft.commitments.count == 1)
+            #expect(commitment.title == "Kanal aduan terpadu")
+            #expect(commitment.description.problem == "Aduan warga tidak ditindaklanjuti.")
+            #expect(commitment.description.sdgTargets == ["16.6", "16.7"])
+            #expect(commitment.proposers == ["Perkumpulan Warga Contoh", "Jaringan Pemantau Contoh"])
+            #expect(commitment.responsible == ["Kementerian Contoh Keterbukaan"])
+            #expect(commitment.goals.flatMap(\.measures).map(\.text) == ["Kanal aduan terpadu beroperasi", "Laporan tindak lanjut aduan"])
+            #expect(commitment.goals[0].measures[0].targets == [TargetRecord(semester: "B06", text: "Sosialisasi kanal aduan"),
+                                                                 TargetRecord(semester: "B12", text: "Tersedianya kanal aduan di 34 provinsi")])
+            let page = try await visitor.get("/plans/\(Self.code)/commitments/1")
+            #expect(page.text.contains("Komitmen ini masih rancangan."))
+            #expect(page.text.contains("Hanya kegiatan (“sosialisasi”) tanpa hasil yang dituju."))
+
+            let editor = try await seknas.get("/plans/\(Self.code)/commitments/1/edit")
+            #expect(editor.status == .ok)
+            #expect(editor.text.contains("1 target memiliki petunjuk perbaikan."))
+            var edit = Self.editorForm(from: commitment)
+            edit["rows[0][targets][B06]"] = "Tersusunnya 1 rancangan SOP kanal aduan"
+            let saved = try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: edit)
+            #expect(saved.status == .ok)
+            #expect(saved.text.contains("Komitmen disimpan."))
+            #expect(!saved.text.contains("petunjuk perbaikan"))
+            #expect(try await agency.post("/plans/\(Self.code)/commitments/1/edit", form: edit).status == .forbidden)
+
+            // Public consultation: visitors comment with a name and wait for moderation; accounts are shown at once.
+            #expect(try await visitor.get("/plans/\(Self.code)/commitments/1/comment").text.contains("sedang tidak dibuka"))
+            _ = try await seknas.get("/cocreation/plans/\(Self.code)")
+            #expect(try await seknas.post("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "closed", "consultation": "open"]).status == .ok)
+            #expect(try await visitor.get("/plans/\(Self.code)/commitments/1").text.contains("Beri tanggapan"))
+            _ = try await visitor.get("/plans/\(Self.code)/commitments/1/comment")
+            let nameless = try await visitor.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "", "body": "Tanpa nama"])
+            #expect(nameless.status == .unprocessableEntity)
+            let held = try await visitor.post("/plans/\(Self.code)/commitments/1/comment",
+                                              form: ["name": "Siti", "organisation": "Warga Bandung", "body": "Mohon <script>alert(1)</script> target B24 dibuat per provinsi."])
+            #expect(held.status == .ok)
+            #expect(held.text.contains("setelah diperiksa Sekretariat"))
+            #expect(!(try await visitor.get("/plans/\(Self.code)/commitments/1").text.contains("per provinsi")))
+            _ = try await cso.get("/plans/\(Self.code)/commitments/1/comment")
+            #expect(try await cso.post("/plans/\(Self.code)/commitments/1/comment", form: ["body": "Kami siap memantau."]).text.contains("sudah ditampilkan"))
+
+            let moderation = try await reviewer.get("/cocreation/plans/\(Self.code)/comments")
+            #expect(moderation.text.contains("Menunggu moderasi"))
+            #expect(moderation.text.contains("&lt;script&gt;"))
+            let comment = try #require(try await ConsultationCommentModel.query(on: app.db).filter(\.$authorName == "Siti").first())
+            #expect(try await reviewer.post("/cocreation/comments/\(comment.id!.uuidString)", form: ["status": "published"]).status == .forbidden)
+            _ = try await seknas.get("/cocreation/plans/\(Self.code)/comments")
+            #expect(try await seknas.post("/cocreation/comments/\(comment.id!.uuidString)",
+                                          form: ["status": "published", "response": "partly_accepted",
+                                                 "responseText": "Target B24 dirinci untuk 10 provinsi prioritas."]).status == .seeOther)
+            let consulted = try await visitor.get("/plans/\(Self.code)/commitments/1")
+            #expect(consulted.text.contains("per provinsi"))
+            #expect(consulted.text.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+            #expect(!consulted.text.contains("<script>"))
+            #expect(consulted.text.contains("Diakomodasi sebagian"))
+            #expect(consulted.text.contains("Kami siap memantau."))
+
+            // Rate limit: five comments per address in ten minutes.
+            let flooder = TestBrowser(app: app)
+            _ = try await flooder.get("/plans/\(Self.code)/commitments/1/comment")
+            var statuses: [HTTPResponseStatus] = []
+            for index in 0..<5 {
+                statuses.append(try await flooder.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Banyak", "body": "Komentar \(index)"]).status)
+            }
+            #expect(statuses.contains(.tooManyRequests))
+
+            // Adoption freezes the plan: the call and the consultation close, version 1 is recorded.
+            _ = try await seknas.get("/cocreation/plans/\(Self.code)")
+            let adopted = try await seknas.post("/cocreation/plans/\(Self.code)/adopt", form: ["note": "Keputusan Menteri Nomor 1 Tahun 2033"])
+            #expect(adopted.text.contains("versi 1 dicatat"))
+            #expect(try await visitor.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Siti", "body": "Lagi"]).status == .conflict)
+            let noReason = try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: edit)
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.text.contains("tuliskan alasan revisi"))
+            _ = try await seknas.get("/plans/\(Self.code)/commitments/1/edit")
+            var revision = edit
+            revision["rows[1][targets][B24]"] = "Terbitnya 8 laporan tindak lanjut aduan"
+            revision["reason"] = "Hasil konsultasi publik: laporan menjadi bulanan di semester akhir."
+            #expect(try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: revision).status == .ok)
+
+            // The public sees every version and what changed between them.
+            let versions = try await visitor.get("/plans/\(Self.code)/versions")
+            #expect(versions.text.contains("Keputusan Menteri Nomor 1 Tahun 2033"))
+            #expect(versions.text.contains("Hasil konsultasi publik"))
+            let change = try await visitor.get("/plans/\(Self.code)/versions/2")
+            #expect(change.text.contains("Terbitnya 4 laporan triwulanan tindak lanjut aduan"))
+            #expect(change.text.contains("Terbitnya 8 laporan tindak lanjut aduan"))
+            #expect(change.text.contains("Target B24 (ukuran 1.2)"))
+            let file = try await visitor.get("/plans/\(Self.code)/versions/1/plan.json")
+            let first = try PlanJSON.decode(Data(file.body.readableBytesView))
+            #expect(first.commitments[0].goals[0].measures[1].targets[0].text == "Terbitnya 4 laporan triwulanan tindak lanjut aduan")
+            #expect(try await visitor.get("/plans/\(Self.code)/versions/9").status == .notFound)
+
+            // On the portal the commitment is part of an adopted plan.
+            let api = try await visitor.get("/api/v1/plans/\(Self.code)")
+            #expect(api.text.contains("\"status\":\"adopted\""))
+            let portal = try await visitor.get("/plans/\(Self.code)/commitments/1")
+            #expect(portal.text.contains("Kanal aduan terpadu"))
+            #expect(!portal.text.contains("masih rancangan"))
+            #expect(!portal.text.contains("Hanya kegiatan"))
+            #expect(try await AuditLog.verify(on: app.db).broken == nil)
+            let actions = try await AuditEntryModel.query(on: app.db).all().map(\.action)
+            for action in ["plan.create", "plan.phases", "proposal.submit", "proposal.stage", "commitment.draft", "comment.submit",
+                           "comment.moderate", "plan.adopt", "commitment.revise"] {
+                #expect(actions.contains(action), "no audit entry \(action)")
+            }
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRevisionCannotRemoveAReportedTarget(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let document = SamplePlan.document()
+            let target = try #require(try await TargetModel.query(on: app.db).filter(\.$text == "Rancangan portal selesai").first())
+            let agencyID = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first()?.id)
+            try await TargetReportModel(targetID: try target.requireID(), organisationID: agencyID).create(on: app.db)
+
+            _ = try await seknas.get("/plans/contoh-2030-2032/commitments/1/edit")
+            var form = Self.editorForm(from: document.commitments[0])
+            form["rows[0][targets][B06]"] = ""
+            form["reason"] = "Target B06 tidak diperlukan."
+            let refused = try await seknas.post("/plans/contoh-2030-2032/commitments/1/edit", form: form)
+            #expect(refused.status == .conflict)
+            #expect(refused.text.contains("sudah dilaporkan"))
+            #expect(try await TargetModel.query(on: app.db).filter(\.$text == "Rancangan portal selesai").count() == 1)
+            #expect(try await PlanVersionModel.query(on: app.db).count() == 0)
+
+            // Changing its text keeps the target (and its report).
+            form["rows[0][targets][B06]"] = "Rancangan portal selesai dan disepakati"
+            #expect(try await seknas.post("/plans/contoh-2030-2032/commitments/1/edit", form: form).status == .ok)
+            let kept = try #require(try await TargetModel.find(target.requireID(), on: app.db))
+            #expect(kept.text == "Rancangan portal selesai dan disepakati")
+            #expect(try await PlanVersionModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    /// The editor's form filled with a commitment as it stands.
+    static func editorForm(from commitment: CommitmentRecord) -> [String: String] {
+        var form: [String: String] = [
+            "title": commitment.title, "theme": commitment.theme, "problem": commitment.description.problem,
+            "commitment": commitment.description.commitment, "howItSolves": commitment.description.howItSolves,
+            "relevance": commitment.description.openGovernmentRelevance, "rpjmn": commitment.description.rpjmnAlignment,
+            "sdgAlignment": commitment.description.sdgAlignment, "sdgTargets": commitment.description.sdgTargets.joined(separator: ", "),
+            "additional": commitment.description.additionalInformation, "planningDirectorate": commitment.planningDirectorate,
+            "proposers": commitment.proposers.joined(separator: "\n"), "responsible": commitment.responsible.joined(separator: "\n"),
+            "related": commitment.related.joined(separator: "\n"), "partners": commitment.partners.joined(separator: "\n"),
+        ]
+        var row = 0
+        for goal in commitment.goals {
+            for (position, measure) in goal.measures.enumerated() {
+                form["rows[\(row)][goal]"] = position == 0 ? goal.text : ""
+                form["rows[\(row)][measure]"] = measure.text
+                form["rows[\(row)][responsible]"] = measure.responsible
+                form["rows[\(row)][evidence]"] = measure.expectedEvidence
+                for target in measure.targets { form["rows[\(row)][targets][\(target.semester)]"] = target.text }
+                row += 1
+            }
+        }
+        return form
+    }
+}

@@ -1,0 +1,214 @@
+"""End-to-end test of co-creating a plan in a real browser (headless Chromium through Selenium).
+
+The secretariat creates a draft plan and opens the call for proposals; a CSO's implementer submits a proposal;
+the secretariat takes it through every stage to adoption, which drafts its commitment, fixes the target the
+hints flag, and opens the public consultation; a visitor without an account comments; the secretariat publishes
+the comment with its response and adopts the plan; the visitor then finds the commitment on the public portal
+with the comment and the plan's first version. A full-page screenshot is saved after each step.
+
+Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST_OUTPUT, CHROMIUM, CHROMEDRIVER).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+from pantau_browser import Visit, chromium, xpath_string
+from pantau_server import Server
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper")
+PANTAU_HOME = os.environ.get("PANTAU_HOME", str(REPO_ROOT))
+OUTPUT_DIR = Path(os.environ.get("PANTAU_TEST_OUTPUT", str(REPO_ROOT / "test-output" / "browser"))) / "cocreation"
+
+SECRETARIAT = "sekretariat@pantau.local"
+CSO = "demo.oms@pantau.local"
+PLAN = "ran-ogi-2025-2027"
+PLAN_TITLE = "Rencana Aksi Nasional Keterbukaan Pemerintah 2025-2027"
+PROPOSAL = "Kanal aduan layanan publik yang terlacak"
+BARE_TARGET = "Sosialisasi kanal aduan kepada pemerintah daerah"
+BETTER_TARGET = "Tersusunnya SOP kanal aduan dan diterapkan di 10 pemerintah daerah"
+COMMENT = "Mohon target semester akhir menyebut jumlah aduan yang ditindaklanjuti."
+RESPONSE = "Target B24 kini menyebut 80% aduan ditindaklanjuti."
+STAGES = ("Diskusi bilateral dengan pengusul", "Penyelarasan dengan Bappenas (RPJMN)",
+          "Pembahasan dengan K/L dan OMS terkait", "Lokakarya finalisasi", "Diterima menjadi komitmen")
+
+
+@pytest.fixture(scope="module")
+def server():
+    if not os.access(BINARY, os.X_OK):
+        pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
+    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, CSO))
+    try:
+        started.wait_until_ready()
+        yield started
+    finally:
+        started.stop()
+
+
+@pytest.fixture(scope="module")
+def driver():
+    downloads = tempfile.mkdtemp(prefix="pantau-browser-downloads-")
+    browser = chromium(Path(downloads))
+    yield browser
+    browser.quit()
+    shutil.rmtree(downloads, ignore_errors=True)
+
+
+@pytest.fixture(scope="module")
+def visit(driver, server):
+    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
+    for old in OUTPUT_DIR.glob("*.png"):
+        old.unlink()
+    return Visit(driver, server, OUTPUT_DIR)
+
+
+def test_cocreation(server: Server, visit: Visit):
+    try:
+        run(visit)
+    except BaseException:
+        try:
+            visit.screenshot(f"FAILED-{re.sub(r'[^a-z0-9]+', '-', visit.step.lower()).strip('-')}")
+        except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
+            pass
+        print(visit.where())
+        print(server.log())
+        raise
+
+
+def link(visit: Visit, text: str):
+    found = visit.driver.find_elements(By.XPATH, f"//main//a[normalize-space()={xpath_string(text)}]")
+    assert found, f"no link {text!r}\n{visit.where()}"
+    return found[0]
+
+
+def main_form(visit: Visit, action_suffix: str):
+    forms = visit.driver.find_elements(By.CSS_SELECTOR, f"main form[action$='{action_suffix}']")
+    assert forms, f"no form posting to …{action_suffix}\n{visit.where()}"
+    return forms[0]
+
+
+def run(visit: Visit) -> None:
+    driver = visit.driver
+
+    visit.step = "1. secretariat creates the draft plan and opens the call"
+    visit.sign_in(SECRETARIAT)
+    visit.click_and_load(visit.nav_link("Ko-kreasi"))
+    visit.expect_heading("Ko-kreasi rencana aksi")
+    form = main_form(visit, "/cocreation/plans")
+    visit.type_into(form.find_element(By.ID, "code"), PLAN)
+    visit.type_into(form.find_element(By.ID, "title"), PLAN_TITLE)
+    driver.execute_script("arguments[0].value = '2025-01';", form.find_element(By.ID, "start"))
+    visit.click_and_load(visit.button(form, "Buat rancangan"))
+    visit.expect_heading(PLAN_TITLE)
+    form = main_form(visit, "/phases")
+    Select(form.find_element(By.ID, "proposals")).select_by_value("open")
+    visit.click_and_load(visit.button(form, "Simpan"))
+    visit.expect_notice("Tahapan disimpan.")
+    visit.screenshot("secretariat-call-open")
+    visit.sign_out()
+
+    visit.step = "2. a CSO submits a proposal"
+    visit.sign_in(CSO)
+    visit.click_and_load(visit.nav_link("Ko-kreasi"))
+    visit.click_and_load(link(visit, PLAN_TITLE))
+    visit.click_and_load(link(visit, "Ajukan usulan komitmen"))
+    visit.expect_heading("Ajukan usulan komitmen")
+    visit.type_into(driver.find_element(By.ID, "title"), PROPOSAL)
+    visit.type_into(driver.find_element(By.ID, "problem"), "Aduan warga atas layanan publik sering tidak jelas tindak lanjutnya.")
+    visit.type_into(driver.find_element(By.ID, "commitment"), "Membangun kanal aduan yang dapat dilacak warga sampai selesai.")
+    visit.type_into(driver.find_element(By.ID, "measure-0"), "Kanal aduan terlacak beroperasi di pemerintah daerah")
+    visit.type_into(driver.find_element(By.ID, "target-0-B06"), BARE_TARGET)
+    visit.type_into(driver.find_element(By.ID, "target-0-B24"), "80% aduan ditindaklanjuti dalam 14 hari")
+    visit.type_into(driver.find_element(By.ID, "agencies"), "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi")
+    visit.type_into(driver.find_element(By.ID, "sdgTargets"), "16.6, 16.7")
+    visit.screenshot("cso-proposal-form")
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Kirim usulan"))
+    visit.expect_heading(PROPOSAL)
+    visit.assert_text("Diajukan", "the proposal's first stage")
+    proposal_url = driver.current_url
+    visit.sign_out()
+
+    visit.step = "3. the secretariat takes the proposal through the stages"
+    visit.sign_in(SECRETARIAT)
+    visit.open(proposal_url.replace(visit.server.base_url, ""))
+    for stage in STAGES:
+        form = main_form(visit, "/stages")
+        Select(form.find_element(By.ID, "stage")).select_by_visible_text(stage)
+        if stage == STAGES[-1]:
+            visit.type_into(form.find_element(By.ID, "note"), "Disepakati dalam lokakarya finalisasi bersama K/L dan OMS.")
+        visit.click_and_load(visit.button(form, "Catat tahap"))
+        visit.expect_heading(PROPOSAL)
+        visit.assert_text(stage, f"the stage {stage!r} in the timeline")
+    visit.assert_text("menjadi Komitmen 1", "the link to the drafted commitment")
+    visit.screenshot("secretariat-proposal-adopted")
+
+    visit.step = "4. the secretariat refines the draft where the hints point"
+    visit.click_and_load(link(visit, "menjadi Komitmen 1"))
+    visit.assert_text("Hanya kegiatan (“sosialisasi”) tanpa hasil yang dituju.", "the hint on the bare-activity target")
+    visit.click_and_load(link(visit, "Sunting"))
+    visit.expect_heading("Menyunting Komitmen 1")
+    visit.type_into(driver.find_element(By.ID, "target-0-B06"), BETTER_TARGET)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main form"), "Simpan"))
+    visit.expect_notice("Komitmen disimpan.")
+    visit.screenshot("secretariat-editor")
+    visit.open(f"/cocreation/plans/{PLAN}")
+    form = main_form(visit, "/phases")
+    Select(form.find_element(By.ID, "proposals")).select_by_value("closed")
+    Select(form.find_element(By.ID, "consultation")).select_by_value("open")
+    visit.click_and_load(visit.button(form, "Simpan"))
+    visit.expect_notice("Tahapan disimpan.")
+    visit.sign_out()
+
+    visit.step = "5. a visitor comments during the consultation"
+    visit.open(f"/plans/{PLAN}/commitments/1")
+    visit.assert_text(BETTER_TARGET, "the refined target")
+    visit.click_and_load(link(visit, "Beri tanggapan"))
+    visit.type_into(driver.find_element(By.ID, "name"), "Siti Rahma")
+    visit.type_into(driver.find_element(By.ID, "organisation"), "Forum Warga Bandung")
+    visit.type_into(driver.find_element(By.ID, "body"), COMMENT)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main form"), "Kirim tanggapan"))
+    visit.expect_notice("Tanggapan Anda akan ditampilkan setelah diperiksa Sekretariat.")
+    visit.screenshot("visitor-comment-held")
+
+    visit.step = "6. the secretariat publishes the comment with its response and adopts the plan"
+    visit.sign_in(SECRETARIAT)
+    visit.open(f"/cocreation/plans/{PLAN}")
+    visit.click_and_load(link(visit, "Moderasi tanggapan"))
+    visit.assert_text(COMMENT, "the held comment")
+    card = driver.find_element(By.CSS_SELECTOR, "main article.card")
+    Select(card.find_element(By.NAME, "status")).select_by_value("published")
+    Select(card.find_element(By.NAME, "response")).select_by_value("accepted")
+    visit.type_into(card.find_element(By.NAME, "responseText"), RESPONSE)
+    visit.click_and_load(visit.button(card, "Simpan"))
+    visit.assert_text("Ditampilkan", "the published status")
+    visit.open(f"/cocreation/plans/{PLAN}")
+    form = main_form(visit, "/adopt")
+    visit.type_into(form.find_element(By.ID, "note"), "Keputusan Menteri PPN Nomor 1 Tahun 2025")
+    visit.click_and_load(visit.button(form, "Tetapkan rencana aksi"))
+    visit.expect_notice("Rencana aksi ditetapkan; versi 1 dicatat.")
+    visit.screenshot("secretariat-plan-adopted")
+    visit.sign_out()
+
+    visit.step = "7. the public portal shows the adopted commitment"
+    visit.open("/plans")
+    visit.click_and_load(link(visit, PLAN_TITLE))
+    visit.expect_heading(PLAN_TITLE)
+    visit.assert_no_text("Rencana aksi ini masih rancangan", "the draft notice on an adopted plan")
+    visit.click_and_load(link(visit, PROPOSAL))
+    visit.assert_text(BETTER_TARGET, "the refined target on the portal")
+    visit.assert_text(COMMENT, "the published consultation comment")
+    visit.assert_text(RESPONSE, "the secretariat's response")
+    visit.assert_no_text("Hanya kegiatan", "draft hints on an adopted plan")
+    visit.screenshot("visitor-adopted-commitment")
+    visit.click_and_load(link(visit, "Versi dan revisi"))
+    visit.assert_text("Keputusan Menteri PPN Nomor 1 Tahun 2025", "version 1 and its note")
+    visit.screenshot("visitor-versions")
+    visit.step = "end"
