@@ -284,7 +284,7 @@ struct CoCreationController {
             ].filter { !$0.paragraphs.isEmpty },
             measures: measures.map { MeasureProposalView(text: $0.text, targets: $0.targets) },
             proposing: ProposalService.lines(proposal.proposingOrganisations), agencies: ProposalService.lines(proposal.agencies),
-            sdgTargets: proposal.sdgTargets,
+            sdgTargets: proposal.sdgTargets.replacingOccurrences(of: ",", with: ", "),
             stages: proposal.stages.sorted { ($0.date, $0.createdAt ?? .distantPast) < ($1.date, $1.createdAt ?? .distantPast) }.map {
                 StageView(stageKey: "proposal.stage." + $0.stage.rawValue, date: $0.date, note: $0.note, hasNote: !$0.note.isEmpty,
                           meetingID: $0.meeting?.id?.uuidString, meetingTitle: $0.meeting?.title ?? "", recordedBy: $0.recordedBy)
