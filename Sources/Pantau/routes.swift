@@ -139,4 +139,8 @@ func routes(_ app: Application) throws {
     api.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.scorecardAPI)
     api.on(.GET, "meetings", policy: .everyone, use: meetings.listAPI)
     api.on(.GET, "meetings", ":id", policy: .everyone, use: meetings.showAPI)
+    let cocreationAPI = API.CoCreationController()
+    api.on(.GET, "plans", ":code", "versions", policy: .everyone, use: cocreationAPI.versions)
+    api.on(.GET, "plans", ":code", "versions", ":version", policy: .everyone, use: cocreationAPI.version)
+    api.on(.GET, "plans", ":code", "commitments", ":number", "comments", policy: .everyone, use: cocreationAPI.comments)
 }

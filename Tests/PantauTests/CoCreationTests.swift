@@ -107,6 +107,13 @@ struct CoCreationTests {
             #expect(seen.text.contains("menjadi Komitmen 1"))
             #expect(try await cso.get(secondPath).text.contains("Sama tujuannya."))
 
+            // Replacing the draft from a file would delete the proposals: refused.
+            var replacement = SamplePlan.document(code: Self.code)
+            replacement.commitments = []
+            await #expect(throws: PlanWriteError.draftInCoCreation(Self.code)) {
+                try await importPlan(replacement, status: .draft, replacingDraft: true, on: app.db)
+            }
+
             // The adopted proposal is a draft commitment with its fields carried over, and hints on its targets.
             let draft = try await PlanReader.document(code: Self.code, on: app.db)
             let commitment = try #require(draft.commitments.first)
@@ -201,6 +208,24 @@ struct CoCreationTests {
             let first = try PlanJSON.decode(Data(file.body.readableBytesView))
             #expect(first.commitments[0].goals[0].measures[1].targets[0].text == "Terbitnya 4 laporan triwulanan tindak lanjut aduan")
             #expect(try await visitor.get("/plans/\(Self.code)/versions/9").status == .notFound)
+
+            // The same record through the read API, as documented.
+            let checker = try SchemaChecker(document: OpenAPITests.document())
+            for (target, path) in [("/api/v1/plans/\(Self.code)/versions", "/api/v1/plans/{code}/versions"),
+                                   ("/api/v1/plans/\(Self.code)/versions/2", "/api/v1/plans/{code}/versions/{version}"),
+                                   ("/api/v1/plans/\(Self.code)/versions/7", "/api/v1/plans/{code}/versions/{version}"),
+                                   ("/api/v1/plans/\(Self.code)/commitments/1/comments", "/api/v1/plans/{code}/commitments/{number}/comments")] {
+                let response = try await visitor.get(target)
+                let value = try JSONSerialization.jsonObject(with: Data(response.body.readableBytesView), options: [.fragmentsAllowed])
+                let problems = try checker.check(value, path: path, status: Int(response.status.code))
+                #expect(problems.isEmpty, "\(target): \(problems)")
+            }
+            let versionTwo = try await visitor.get("/api/v1/plans/\(Self.code)/versions/2")
+            #expect(versionTwo.text.contains("\"after\":\"Terbitnya 8 laporan tindak lanjut aduan\""))
+            #expect(versionTwo.text.contains("\"semester\":\"B24\""))
+            let apiComments = try await visitor.get("/api/v1/plans/\(Self.code)/commitments/1/comments")
+            #expect(apiComments.text.contains("\"response\":\"partly_accepted\""))
+            #expect(!apiComments.text.contains("Komentar 0"))
 
             // On the portal the commitment is part of an adopted plan.
             let api = try await visitor.get("/api/v1/plans/\(Self.code)")

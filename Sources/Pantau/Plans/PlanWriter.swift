@@ -14,9 +14,12 @@ public enum PlanWriteError: Error, Equatable, LocalizableError {
     case planExists(String)
     case planNotDraft(String)
     case unknownScheme(String)
+    /// Replacing the draft would delete its proposals and consultation comments.
+    case draftInCoCreation(String)
 
     public var messageKey: String {
         switch self {
+        case .draftInCoCreation: "plan.draft_in_cocreation"
         case .planExists: "plan.exists"
         case .planNotDraft: "plan.not_draft"
         case .unknownScheme: "plan.unknown_scheme"
@@ -25,7 +28,7 @@ public enum PlanWriteError: Error, Equatable, LocalizableError {
 
     public var messageArguments: [String] {
         switch self {
-        case .planExists(let code), .planNotDraft(let code), .unknownScheme(let code): [code]
+        case .planExists(let code), .planNotDraft(let code), .unknownScheme(let code), .draftInCoCreation(let code): [code]
         }
     }
 }
@@ -53,6 +56,11 @@ public enum PlanWriter {
             if let existing = try await ActionPlanModel.query(on: database).filter(\.$code == document.code).first() {
                 guard replacingDraft else { throw PlanWriteError.planExists(document.code) }
                 guard existing.status == .draft else { throw PlanWriteError.planNotDraft(document.code) }
+                let planID = try existing.requireID()
+                guard try await ProposalModel.query(on: database).filter(\.$plan.$id == planID).count() == 0,
+                      try await ConsultationCommentModel.query(on: database).filter(\.$plan.$id == planID).count() == 0 else {
+                    throw PlanWriteError.draftInCoCreation(document.code)
+                }
                 try await existing.delete(on: database)
             }
             return try await write(document, status: status, on: database, progress: progress)
