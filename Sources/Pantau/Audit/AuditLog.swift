@@ -1,6 +1,7 @@
 import Crypto
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import SQLKit
 import Vapor
 
@@ -49,7 +50,7 @@ public enum AuditLog {
         on database: any Database, actor: AuditActor,
         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
     ) async throws -> T {
-        try await writeLock.run {
+        let result = try await writeLock.run {
             try await database.transaction { transaction in
                 if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
@@ -59,9 +60,16 @@ public enum AuditLog {
                 return result
             }
         }
+        // Counted after the commit, so a cache that saw the old count re-reads the history and finds the change.
+        committedHere.withLockedValue { $0 += 1 }
+        return result
     }
 
     private static let writeLock = AsyncLock()
+
+    /// Audited transactions this process has committed: lets caches here notice a change without a query.
+    static var changesCommittedHere: Int { committedHere.withLockedValue { $0 } }
+    private static let committedHere = NIOLockedValueBox(0)
 
     private static func append(_ changes: [AuditChange], actor: AuditActor, on database: any Database) async throws {
         guard !changes.isEmpty else { return }

@@ -1,11 +1,13 @@
 import Fluent
 import Foundation
 import NIOConcurrencyHelpers
+import NIOCore
 import Vapor
 
 /// Keeps rendered public pages (and read-API answers) for visitors without an account. Every change
 /// anywhere is appended to the audit history first, so an entry is valid exactly as long as the history
-/// has not grown: one indexed look-up per request, correct across several server processes.
+/// has not grown. A change made by this process empties the cache at once; the history is re-read at most
+/// once per `recheckInterval`, so a change made by another server process on the same database shows within it.
 final class PublicPageCache: AsyncMiddleware, Sendable {
     private struct Entry {
         let status: HTTPResponseStatus
@@ -16,6 +18,15 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
     static let maximumEntries = 2000
     static let maximumBodySize = 2 * 1024 * 1024
+    static let recheckInterval = TimeAmount.seconds(1)
+
+    private struct VersionCheck {
+        let version: Int
+        let changesCommittedHere: Int
+        let checkedAt: NIODeadline
+    }
+
+    private let lastCheck = NIOLockedValueBox<VersionCheck?>(nil)
 
     /// Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept.
     private static let uncachedPrefixes = ["/login", "/logout", "/account", "/admin", "/report", "/verify", "/evidence", "/meetings/attachments",
@@ -28,7 +39,7 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
               request.cookies[SessionSettings.cookieName] == nil
         else { return try await next.respond(to: request) }
 
-        let version = try await AuditLog.latestSequence(on: request.db)
+        let version = try await currentVersion(on: request.db)
         let key = "\(version)|\(request.language.rawValue)|\(request.url.string)"
         if let entry = entries.withLockedValue({ $0[key] }) {
             return Response(status: entry.status, headers: entry.headers, body: .init(buffer: entry.body))
@@ -42,5 +53,18 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
             }
         }
         return response
+    }
+
+    /// The newest audit entry, read from the database only when this process changed something or the last
+    /// reading is older than `recheckInterval`.
+    private func currentVersion(on database: any Database) async throws -> Int {
+        let committed = AuditLog.changesCommittedHere
+        if let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == committed,
+           NIODeadline.now() - check.checkedAt < Self.recheckInterval {
+            return check.version
+        }
+        let version = try await AuditLog.latestSequence(on: database)
+        lastCheck.withLockedValue { $0 = VersionCheck(version: version, changesCommittedHere: committed, checkedAt: .now()) }
+        return version
     }
 }
