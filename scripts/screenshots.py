@@ -347,11 +347,14 @@ for (const svg of document.querySelectorAll('svg.chart')) {
     if (smallest === null || px < smallest) smallest = px;
   }
 }
-// Tables whose header row is hidden at this width (the narrow-screen rule stacks their cells).
+// Tables whose header row is hidden at this width (the narrow-screen rule stacks their cells) and whose cells
+// do not carry their column's name instead.
 const headless = [];
 for (const table of document.querySelectorAll('table')) {
   const head = table.querySelector('thead');
-  if (head && getComputedStyle(head).display === 'none') {
+  const cells = [...table.querySelectorAll('tbody td')];
+  const labelled = cells.length > 0 && cells.every(td => td.dataset.label);
+  if (head && getComputedStyle(head).display === 'none' && !labelled) {
     headless.push((table.className || 'table') + ' [' + [...head.querySelectorAll('th')].map(th => th.textContent.trim()).join(' | ') + ']');
   }
 }
