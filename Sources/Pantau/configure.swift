@@ -51,6 +51,9 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(ConditionalGetMiddleware())
     app.middleware.use(PublicPageCache())
     app.http.server.configuration.responseCompression = .enabled
+    // Vapor logs every request's headers and body at trace on the application's logger (cookies, bearer tokens,
+    // passwords), and requests log through it: that log stops at debug, whatever LOG_LEVEL says.
+    app.logger.logLevel = max(app.logger.logLevel, .debug)
 
     try routes(app)
 }
