@@ -51,6 +51,11 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(ConditionalGetMiddleware())
     app.middleware.use(PublicPageCache())
     app.http.server.configuration.responseCompression = .enabled
+    // Forms carry texts of up to 20,000 characters (up to 4 bytes each in UTF-8); Vapor's default of 16 kB would refuse them.
+    app.routes.defaultMaxBodySize = "1mb"
+    // Vapor logs every request's headers and body at trace on the application's logger (cookies, bearer tokens,
+    // passwords), and requests log through it: that log stops at debug, whatever LOG_LEVEL says.
+    app.logger.logLevel = max(app.logger.logLevel, .debug)
 
     try routes(app)
 }

@@ -55,6 +55,10 @@ struct MeetingController {
         var attachment: File?
     }
 
+    /// One-line fields and text areas have limits, as report texts do; refused with a message, never cut.
+    static let lineLimit = 500
+    static let textLimit = 20_000
+
     struct MeetingDTO: Content {
         let id: String
         let planCode: String
@@ -100,6 +104,7 @@ struct MeetingController {
     func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let form = try req.content.decode(MeetingForm.self)
+        try form.checkLengths()
         guard let date = CalendarDay(iso: form.date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [form.date]) }
         let record = MeetingRecord(
             plan: form.plan, title: form.title.trimmingCharacters(in: .whitespacesAndNewlines), date: date,
@@ -162,5 +167,16 @@ struct MeetingController {
     static func person(_ line: String) -> MeetingPerson {
         let parts = line.split(separator: ";", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
         return MeetingPerson(name: parts.first ?? "", organisation: parts.count > 1 ? parts[1] : "")
+    }
+}
+
+extension MeetingController.MeetingForm {
+    func checkLengths() throws {
+        for line in [plan, title, date, startTime, endTime, place, moderator, commitments] where (line?.count ?? 0) > MeetingController.lineLimit {
+            throw AppError.invalid(key: "form.too_long", arguments: ["\(MeetingController.lineLimit)"])
+        }
+        for text in [agenda, participants, points, followUps] where (text?.count ?? 0) > MeetingController.textLimit {
+            throw AppError.invalid(key: "form.too_long", arguments: ["\(MeetingController.textLimit)"])
+        }
     }
 }

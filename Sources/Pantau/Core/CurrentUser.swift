@@ -75,7 +75,7 @@ enum SessionSettings {
     static let cookieName = "pantau_session"
 
     static func configure(_ app: Application, secure: Bool) {
-        app.sessions.use(.fluent)
+        app.sessions.use { _ in HashedSessions() }
         app.sessions.configuration = SessionsConfiguration(cookieName: cookieName) { id in
             HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
                               isSecure: secure, isHTTPOnly: true, sameSite: .lax)

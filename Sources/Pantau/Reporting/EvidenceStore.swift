@@ -1,4 +1,5 @@
 import Crypto
+import Fluent
 import Foundation
 import PantauDomain
 import Vapor
@@ -22,31 +23,82 @@ public struct EvidenceStore: Sendable {
         public let type: EvidenceFileType
     }
 
-    /// Checks size and type (from the content) and stores the bytes, durably, before returning.
-    public func store(_ data: Data) throws -> StoredFile {
+    /// A file that passed the checks, not yet on disk.
+    public struct CheckedFile: Sendable {
+        let data: Data
+        let sha256: String
+        let type: EvidenceFileType
+    }
+
+    /// Checks size and type (from the content), before anything is written.
+    public func check(_ data: Data) throws -> CheckedFile {
         guard !data.isEmpty else { throw AppError.invalid(key: "evidence.empty", arguments: []) }
         guard data.count <= maximumSize else {
             throw AppError.invalid(key: "evidence.too_large", arguments: ["\(maximumSize / 1024 / 1024)"])
         }
         guard let type = Self.detectType(data) else { throw AppError.invalid(key: "evidence.type_not_allowed", arguments: []) }
-        let digest = SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
-        let destination = path(for: digest)
+        return CheckedFile(data: data, sha256: SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined(), type: type)
+    }
+
+    /// Checks and stores the bytes, durably, before returning.
+    public func store(_ data: Data) throws -> StoredFile {
+        try write(check(data), written: nil)
+    }
+
+    /// Stores a checked file durably; a file this call creates is noted in `written`, so that it can be removed
+    /// again if the change that names it fails (`discard`).
+    func write(_ file: CheckedFile, written: WrittenFiles?) throws -> StoredFile {
+        let destination = path(for: file.sha256)
         let fileManager = FileManager.default
         if !fileManager.fileExists(atPath: destination.path) {
-            try fileManager.createDirectory(at: destination.deletingLastPathComponent(), withIntermediateDirectories: true)
+            let folder = destination.deletingLastPathComponent()
+            try fileManager.createDirectory(at: folder, withIntermediateDirectories: true)
             // Written beside its final name, flushed to disk, then renamed: a crash leaves either nothing or the whole file.
-            let temporary = destination.deletingLastPathComponent().appendingPathComponent(".\(digest).\(UUID().uuidString).part")
+            let temporary = folder.appendingPathComponent(".\(file.sha256).\(UUID().uuidString).part")
             fileManager.createFile(atPath: temporary.path, contents: nil)
             let handle = try FileHandle(forWritingTo: temporary)
-            try handle.write(contentsOf: data)
+            try handle.write(contentsOf: file.data)
             try handle.synchronize()
             try handle.close()
             if rename(temporary.path, destination.path) != 0 {
                 try? fileManager.removeItem(at: temporary)
                 throw AppError.http(.internalServerError)
             }
+            // The rename itself is durable only once the folder is flushed too.
+            let descriptor = open(folder.path, O_RDONLY)
+            if descriptor >= 0 {
+                fsync(descriptor)
+                close(descriptor)
+            }
+            written?.add(file.sha256)
         }
-        return StoredFile(sha256: digest, size: data.count, type: type)
+        return StoredFile(sha256: file.sha256, size: file.data.count, type: file.type)
+    }
+
+    /// Removes files written for a change that failed, unless a row names them. Files are written inside audited
+    /// transactions, and this runs in one too, so no other change can be naming the same file meanwhile.
+    func discard(_ written: WrittenFiles, on database: any Database) async {
+        let digests = written.all
+        guard !digests.isEmpty else { return }
+        try? await AuditLog.transaction(on: database, actor: .system) { db in
+            for digest in digests {
+                let evidence = try await EvidenceModel.query(on: db).filter(\.$sha256 == digest).count()
+                let attachments = try await MeetingAttachmentModel.query(on: db).filter(\.$sha256 == digest).count()
+                if evidence + attachments == 0 { try? FileManager.default.removeItem(at: path(for: digest)) }
+            }
+            return ((), [])
+        }
+    }
+
+    /// Runs an audited change that writes files; if it fails, the files it wrote and no row names are removed.
+    func writing<T: Sendable>(on database: any Database, _ change: @Sendable (WrittenFiles) async throws -> T) async throws -> T {
+        let written = WrittenFiles()
+        do {
+            return try await change(written)
+        } catch {
+            await discard(written, on: database)
+            throw error
+        }
     }
 
     public func read(sha256: String) throws -> Data {
@@ -68,6 +120,15 @@ public struct EvidenceStore: Sendable {
         }
         return EvidenceFileType.detect(head.count < data.count && names == nil ? Array(data.prefix(1_000_000)) : head, zipEntryNames: names)
     }
+}
+
+/// The files one change wrote.
+final class WrittenFiles: @unchecked Sendable {
+    private let lock = NSLock()
+    private var digests: [String] = []
+
+    var all: [String] { lock.withLock { digests } }
+    func add(_ digest: String) { lock.withLock { digests.append(digest) } }
 }
 
 extension Application {

@@ -18,14 +18,16 @@ public enum MeetingService {
                               store: EvidenceStore?, actor: AuditActor, organisationID: UUID?, recorderID: UUID?,
                               on database: any Database) async throws -> UUID {
         if let problem = record.problems().first { throw AppError.invalid(key: problem.rawValue, arguments: []) }
-        let files = try attachments.filter { !$0.data.isEmpty }.map { attachment in
+        let checked = try attachments.filter { !$0.data.isEmpty }.map { attachment in
             guard let store else { throw AppError.http(.internalServerError) }
-            return (name: ReportService.safeDisplayName(attachment.name), stored: try store.store(attachment.data))
+            return (name: ReportService.safeDisplayName(attachment.name), file: try store.check(attachment.data))
         }
+        // Minutes without files (the built-in ones) have no store; nothing is written through this one.
+        let store = store ?? EvidenceStore(dataDirectory: "", maximumSize: 0)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let content = String(decoding: try encoder.encode(record), as: UTF8.self)
-        return try await AuditLog.transaction(on: database, actor: actor) { db in
+        return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: actor) { db in
             guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == record.plan).first() else {
                 throw AppError.planNotFound(code: record.plan)
             }
@@ -44,6 +46,8 @@ public enum MeetingService {
             meeting.recordedByID = recorderID
             meeting.$organisation.id = organisationID
             try await meeting.create(on: db)
+            // The files reach the disk once the minutes are known to be accepted, before the rows naming them commit.
+            let files = try checked.map { (name: $0.name, stored: try store.write($0.file, written: written)) }
             for commitment in commitments {
                 let link = MeetingCommitmentModel()
                 link.$meeting.id = meeting.id!
@@ -62,7 +66,7 @@ public enum MeetingService {
             let state = MeetingState(title: record.title, date: record.date.iso, isPublished: published, attachments: files.map(\.name))
             return (meeting.id!, [AuditChange(action: "meeting.record", objectType: "meeting", objectID: meeting.id!.uuidString,
                                               before: Optional<MeetingState>.none, after: state)])
-        }
+        } }
     }
 
     static func publish(meetingID: UUID, by user: CurrentUser, on database: any Database) async throws {

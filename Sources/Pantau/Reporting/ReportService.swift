@@ -96,10 +96,10 @@ public enum ReportService {
     static func addEvidence(targetID: UUID, file: (name: String, data: Data)?, link: String?, description: String, isPublic: Bool,
                             store: EvidenceStore, by user: CurrentUser, on database: any Database,
                             today: CalendarDay = ReportingCalendar.day()) async throws -> EvidenceModel {
-        var stored: EvidenceStore.StoredFile?
+        var checked: EvidenceStore.CheckedFile?
         var url: String?
         if let file {
-            stored = try store.store(file.data)
+            checked = try store.check(file.data)
         } else if let link = link?.trimmingCharacters(in: .whitespaces), !link.isEmpty {
             guard let parsed = URL(string: link), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
                   link.count <= 2000 else { throw AppError.invalid(key: "evidence.invalid_link", arguments: []) }
@@ -107,9 +107,11 @@ public enum ReportService {
         } else {
             throw AppError.invalid(key: "evidence.nothing", arguments: [])
         }
-        let storedFile = stored
+        let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= 1000 else { throw AppError.invalid(key: "form.too_long", arguments: ["1000"]) }
+        let checkedFile = checked
         let linkURL = url
-        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+        return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
             try checkImplementer(user, may: context, today: today)
             var report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
@@ -119,6 +121,8 @@ public enum ReportService {
                 report = created
             }
             guard let report, report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            // Only now, with the change allowed, does the file reach the disk (before the row naming it is committed).
+            let storedFile = try checkedFile.map { try store.write($0, written: written) }
             let evidence = EvidenceModel()
             evidence.$report.id = report.id!
             evidence.url = linkURL
@@ -127,12 +131,12 @@ public enum ReportService {
             evidence.mediaType = storedFile?.type.mediaType
             evidence.size = storedFile?.size ?? 0
             evidence.isPublic = isPublic
-            evidence.description = String(description.trimmingCharacters(in: .whitespacesAndNewlines).prefix(1000))
+            evidence.description = text
             try await evidence.create(on: db)
             let state = EvidenceState(fileName: evidence.fileName, url: linkURL, sha256: storedFile?.sha256, size: evidence.size, isPublic: isPublic)
             return (evidence, [AuditChange(action: "evidence.add", objectType: "report", objectID: report.id!.uuidString,
                                            before: Optional<EvidenceState>.none, after: state)])
-        }
+        } }
     }
 
     /// Hands the report in; it is frozen until the secretariat asks for clarification.

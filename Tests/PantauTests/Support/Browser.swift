@@ -91,7 +91,9 @@ final class TestBrowser: @unchecked Sendable {
         request.method = method
         request.headers = headers
         if let body { request.body = .bytes(body) }
-        let answer = try await testHTTPClient.execute(request, timeout: .seconds(60))
+        // Generous: the whole suite runs in parallel on two cores with every write serialised by the audit lock;
+        // a request that never answers still fails the test.
+        let answer = try await testHTTPClient.execute(request, timeout: .seconds(300))
         let response = BrowserResponse(status: answer.status, headers: answer.headers,
                                        body: try await answer.body.collect(upTo: 64 * 1024 * 1024))
         for header in response.headers[.setCookie] {
