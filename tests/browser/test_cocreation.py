@@ -211,4 +211,14 @@ def run(visit: Visit) -> None:
     visit.click_and_load(link(visit, "Versi dan revisi"))
     visit.assert_text("Keputusan Menteri PPN Nomor 1 Tahun 2025", "version 1 and its note")
     visit.screenshot("visitor-versions")
+
+    visit.step = "8. the same in English"
+    visit.open(f"/plans/{PLAN}/versions/1?lang=en")
+    visit.assert_text("Version 1:", "the English heading of a version")
+    visit.assert_text("The plan as adopted:", "the English lead of version 1")
+    visit.screenshot("visitor-version-1-en")
+    visit.open(f"/cocreation/plans/{PLAN}?lang=en")
+    visit.assert_text("This action plan has been adopted.", "the English co-creation page")
+    visit.screenshot("visitor-cocreation-en")
+    visit.open("/?lang=id")
     visit.step = "end"
