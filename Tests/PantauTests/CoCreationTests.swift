@@ -106,6 +106,10 @@ struct CoCreationTests {
             #expect(seen.text.contains("Diskusi bilateral kanal aduan"))
             #expect(seen.text.contains("menjadi Komitmen 1"))
             #expect(try await cso.get(secondPath).text.contains("Sama tujuannya."))
+            let hub = try await cso.get("/cocreation")
+            #expect(hub.text.contains("Usulan organisasi Anda"))
+            #expect(hub.text.contains("Digabung dengan usulan lain"))
+            #expect(!(try await agency.get("/cocreation").text.contains("Usulan organisasi Anda")))
 
             // Replacing the draft from a file would delete the proposals: refused.
             var replacement = SamplePlan.document(code: Self.code)

@@ -20,6 +20,9 @@ struct CoCreationController {
         let page: PageMeta
         let plans: [PlanRow]
         let hasPlans: Bool
+        /// An implementer's own organisation's proposals, wherever they are.
+        let ownProposals: [ProposalRow]
+        let hasOwnProposals: Bool
         let schemes: [String]
         let canCreate: Bool
     }
@@ -72,8 +75,14 @@ struct CoCreationController {
                                 proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen, commitments: commitments))
         }
         let schemes = try await ScoringSchemeModel.query(on: req.db).sort(\.$code).all().map(\.code)
+        var own: [ProposalRow] = []
+        if let user = req.currentUser, user.role == .implementer, let organisationID = user.organisationID {
+            own = try await ProposalModel.query(on: req.db).filter(\.$organisation.$id == organisationID).with(\.$organisation).with(\.$stages)
+                .sort(\.$createdAt, .descending).all().map { Self.row($0) }
+        }
         return try await req.view.render("cocreation", HubPage(page: PageMeta(request: req, title: req.t("cocreation.title")), plans: rows,
-                                                               hasPlans: !rows.isEmpty, schemes: schemes,
+                                                               hasPlans: !rows.isEmpty, ownProposals: own, hasOwnProposals: !own.isEmpty,
+                                                               schemes: schemes,
                                                                canCreate: req.currentUser?.role == .secretariat))
     }
 
@@ -145,10 +154,7 @@ struct CoCreationController {
             page: PageMeta(request: req, title: req.t("cocreation.plan_title", plan.title)), code: code, title: plan.title,
             period: "\(plan.periodStart) – \(plan.periodEnd)", isDraft: plan.status == .draft,
             proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen,
-            proposals: proposals.map {
-                ProposalRow(id: $0.id!.uuidString, title: $0.title, organisation: $0.organisation.name, stageKey: "proposal.stage." + $0.stage.rawValue,
-                            date: $0.stages.map(\.date).max() ?? "")
-            },
+            proposals: proposals.map { Self.row($0) },
             hasProposals: !proposals.isEmpty, commitments: links, hasCommitments: !links.isEmpty,
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
@@ -157,6 +163,12 @@ struct CoCreationController {
     }
 
     // MARK: Proposals
+
+    /// A proposal in a list: where it is and since when. Needs its organisation and stages loaded.
+    static func row(_ proposal: ProposalModel) -> ProposalRow {
+        ProposalRow(id: proposal.id!.uuidString, title: proposal.title, organisation: proposal.organisation.name,
+                    stageKey: "proposal.stage." + proposal.stage.rawValue, date: proposal.stages.map(\.date).max() ?? "")
+    }
 
     struct ProposalFormPage: Encodable {
         let page: PageMeta
