@@ -20,12 +20,23 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 /// Public answers carry an ETag; a client that already has the same bytes gets 304 Not Modified.
 /// Signed-in pages are private and never cached by shared caches.
 struct ConditionalGetMiddleware: AsyncMiddleware {
+    /// A strong validator from the bytes themselves: the first 12 bytes of their SHA-256, in hex and quotes.
+    static func etag(of body: ByteBuffer) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var text: [UInt8] = [UInt8(ascii: "\"")]
+        for byte in SHA256.hash(data: body.readableBytesView).prefix(12) {
+            text.append(digits[Int(byte >> 4)])
+            text.append(digits[Int(byte & 0x0f)])
+        }
+        text.append(UInt8(ascii: "\""))
+        return String(decoding: text, as: UTF8.self)
+    }
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         guard request.method == .GET, response.status == .ok, let body = response.body.buffer else { return response }
-        let digest = SHA256.hash(data: body.readableBytesView).prefix(12).map { String(format: "%02x", $0) }.joined()
-        // The language and the account change the page, so they are part of its identity.
-        let etag = "\"\(digest)\""
+        // A page from the public page cache carries the tag computed when it was stored.
+        let etag = response.headers.first(name: .eTag) ?? Self.etag(of: body)
         response.headers.replaceOrAdd(name: .eTag, value: etag)
         let isPrivate = request.currentUser != nil || request.headers.bearerAuthorization != nil
         response.headers.replaceOrAdd(name: .cacheControl, value: isPrivate ? "private, no-cache" : "public, no-cache")

@@ -46,6 +46,8 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
         }
         let response = try await next.respond(to: request)
         if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
+            // Tagged once here rather than hashed again on every hit.
+            response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
             entries.withLockedValue { entries in
                 // Entries of older versions are dead; dropping everything when full keeps this simple and bounded.
                 if entries.count >= Self.maximumEntries { entries.removeAll() }
