@@ -64,15 +64,16 @@ struct CoCreationController {
 
     func hub(req: Request) async throws -> View {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$periodStart, .descending).sort(\.$code).all()
-        var rows: [PlanRow] = []
-        for plan in plans {
-            let phases = try await DraftPlanService.phases(planID: plan.requireID(), on: req.db)
-            let commitments = try await CommitmentModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).count()
-            let hasProposals = try await ProposalModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).count() > 0
-            // Plans that came in whole (the built-in ones) were not co-created here; drafts and plans with proposals were.
-            guard plan.status == .draft || hasProposals || phases.id != nil else { continue }
-            rows.append(PlanRow(code: plan.code, title: plan.title, period: "\(plan.periodStart) – \(plan.periodEnd)", isDraft: plan.status == .draft,
-                                proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen, commitments: commitments))
+        let phases = Dictionary(try await CoCreationPhaseModel.query(on: req.db).all().map { ($0.$plan.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let withProposals = Set(try await ProposalModel.query(on: req.db).all(\.$plan.$id))
+        // Plans that came in whole (the built-in ones) were not co-created here; drafts and plans with proposals were.
+        let shown = plans.filter { plan in plan.status == .draft || plan.id.map { withProposals.contains($0) || phases[$0] != nil } == true }
+        let commitmentPlans = try await CommitmentModel.query(on: req.db).filter(\.$plan.$id ~~ shown.compactMap(\.id)).all(\.$plan.$id)
+        let rows = shown.map { plan in
+            PlanRow(code: plan.code, title: plan.title, period: "\(plan.periodStart) – \(plan.periodEnd)", isDraft: plan.status == .draft,
+                    proposalsOpen: plan.id.flatMap { phases[$0] }?.proposalsOpen ?? false,
+                    consultationOpen: plan.id.flatMap { phases[$0] }?.consultationOpen ?? false,
+                    commitments: commitmentPlans.filter { $0 == plan.id }.count)
         }
         let schemes = try await ScoringSchemeModel.query(on: req.db).sort(\.$code).all().map(\.code)
         var own: [ProposalRow] = []
