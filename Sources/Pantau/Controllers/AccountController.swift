@@ -37,7 +37,7 @@ struct AccountController {
 
     func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let name = try req.content.decode(TokenForm.self).name.trimmingCharacters(in: .whitespaces)
+        let name = try req.decodeForm(TokenForm.self).name.trimmingCharacters(in: .whitespaces)
         guard !name.isEmpty, name.count <= 100 else { throw AppError.invalid(key: "account.token_name_required", arguments: []) }
         let token = APITokens.generate()
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in

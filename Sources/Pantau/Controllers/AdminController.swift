@@ -85,7 +85,7 @@ struct AdminController {
     }
 
     func createOrganisation(req: Request) async throws -> Response {
-        let form = try req.content.decode(OrganisationForm.self)
+        let form = try req.decodeForm(OrganisationForm.self)
         let state = try Self.validate(form)
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             if try await OrganisationModel.query(on: db).filter(\.$name == state.name).count() > 0 {
@@ -101,7 +101,7 @@ struct AdminController {
 
     func updateOrganisation(req: Request) async throws -> Response {
         let id = try req.parameters.require("id", as: UUID.self)
-        let form = try req.content.decode(OrganisationForm.self)
+        let form = try req.decodeForm(OrganisationForm.self)
         let state = try Self.validate(form)
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             guard let model = try await OrganisationModel.find(id, on: db) else { throw AppError.notFound(what: "organisation") }
@@ -121,7 +121,7 @@ struct AdminController {
     }
 
     func createUser(req: Request) async throws -> Response {
-        let form = try req.content.decode(UserForm.self)
+        let form = try req.decodeForm(UserForm.self)
         guard let role = UserRole(rawValue: form.role) else { throw AppError.invalid(key: "admin.unknown_role", arguments: [form.role]) }
         let password = AccountCreation.generatePassword()
         let organisation = form.organisation.flatMap { $0.isEmpty ? nil : $0 }

@@ -96,7 +96,7 @@ struct CoCreationController {
     }
 
     func createPlan(req: Request) async throws -> Response {
-        let form = try req.content.decode(NewPlanForm.self)
+        let form = try req.decodeForm(NewPlanForm.self)
         guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
         try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
                                           actor: try req.requireUser().auditActor, on: req.db)
@@ -114,7 +114,7 @@ struct CoCreationController {
 
     func setPhases(req: Request) async throws -> View {
         let code: String = try req.parameters.require("code")
-        let form = try req.content.decode(PhaseForm.self)
+        let form = try req.decodeForm(PhaseForm.self)
         try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
                                              consultationOpen: form.consultation.map { $0 == "open" },
                                              actor: try req.requireUser().auditActor, on: req.db)
@@ -127,7 +127,7 @@ struct CoCreationController {
 
     func adopt(req: Request) async throws -> View {
         let code: String = try req.parameters.require("code")
-        let form = try req.content.decode(AdoptForm.self)
+        let form = try req.decodeForm(AdoptForm.self)
         try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
         return try await renderPlan(req, code: code, message: req.t("cocreation.adopted"))
     }
@@ -207,7 +207,7 @@ struct CoCreationController {
 
     func submitProposal(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
-        let form = try req.content.decode(ProposalForm.self)
+        let form = try req.decodeForm(ProposalForm.self)
         let plan = try await DraftPlanService.draftPlan(code: code, on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all().map(\.code)
         let measures = (form.measures ?? []).compactMap { row -> ProposedMeasure? in
@@ -321,7 +321,7 @@ struct CoCreationController {
 
     func recordStage(req: Request) async throws -> Response {
         let id = try req.parameters.require("id", as: UUID.self)
-        let form = try req.content.decode(StageForm.self)
+        let form = try req.decodeForm(StageForm.self)
         guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
         try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
                                               note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
@@ -355,7 +355,7 @@ struct CoCreationController {
     func submitComment(req: Request) async throws -> View {
         let code: String = try req.parameters.require("code")
         let number = try req.parameters.require("number", as: Int.self)
-        let form = try req.content.decode(CommentForm.self)
+        let form = try req.decodeForm(CommentForm.self)
         let status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
                                                            body: form.body, user: req.currentUser, address: req.remoteAddress?.ipAddress, on: req.db)
         return try await renderCommentForm(req, message: req.t(status == .pending ? "consultation.held" : "consultation.published"))
@@ -424,7 +424,7 @@ struct CoCreationController {
 
     func moderate(req: Request) async throws -> Response {
         let id = try req.parameters.require("id", as: UUID.self)
-        let form = try req.content.decode(ModerationForm.self)
+        let form = try req.decodeForm(ModerationForm.self)
         guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
         try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),
                                                responseText: form.responseText ?? "", by: try req.requireUser(), on: req.db)

@@ -77,7 +77,7 @@ struct CommitmentEditorController {
 
     func save(req: Request) async throws -> View {
         let (code, number) = try parameters(req)
-        let form = try req.content.decode(EditorForm.self)
+        let form = try req.decodeForm(EditorForm.self)
         var document = try await PlanReader.document(code: code, on: req.db)
         guard let index = document.commitments.firstIndex(where: { $0.number == number }) else {
             throw AppError.commitmentNotFound(plan: code, number: "\(number)")

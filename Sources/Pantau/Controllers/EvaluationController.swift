@@ -49,7 +49,7 @@ struct EvaluationController {
     }
 
     func saveNotes(req: Request) async throws -> Response {
-        let form = try req.content.decode(NotesForm.self)
+        let form = try req.decodeForm(NotesForm.self)
         let (planCode, period) = try Self.request(req)
         let user = try req.requireUser()
         try await AuditLog.transaction(on: req.db, actor: user.auditActor) { db in

@@ -103,7 +103,7 @@ struct MeetingController {
 
     func create(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let form = try req.content.decode(MeetingForm.self)
+        let form = try req.decodeForm(MeetingForm.self)
         try form.checkLengths()
         guard let date = CalendarDay(iso: form.date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [form.date]) }
         let record = MeetingRecord(

@@ -39,7 +39,7 @@ struct PlanFileController {
     }
 
     func upload(req: Request) async throws -> Response {
-        let form = try req.content.decode(UploadForm.self)
+        let form = try req.decodeForm(UploadForm.self)
         let data = Data(buffer: form.file.data)
         let format = PlanFileFormat.detect(fileName: form.file.filename, data: data)
         do {

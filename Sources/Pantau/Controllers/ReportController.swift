@@ -62,14 +62,14 @@ struct ReportController {
     }
 
     func saveDraft(req: Request) async throws -> Response {
-        let form = try req.content.decode(DraftForm.self)
+        let form = try req.decodeForm(DraftForm.self)
         try await ReportService.saveDraft(targetID: try targetID(req), achievement: form.achievement, progress: form.progress,
                                           by: try req.requireUser(), on: req.db)
         return try await render(req, message: req.t("report.saved")).encodeResponse(for: req)
     }
 
     func addEvidence(req: Request) async throws -> Response {
-        let form = try req.content.decode(EvidenceForm.self)
+        let form = try req.decodeForm(EvidenceForm.self)
         let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
         try await ReportService.addEvidence(targetID: try targetID(req), file: file, link: form.link, description: form.description ?? "",
                                             isPublic: form.isPublic == "on", store: req.application.evidenceStore,
@@ -83,7 +83,7 @@ struct ReportController {
     }
 
     func answer(req: Request) async throws -> Response {
-        let form = try req.content.decode(MessageForm.self)
+        let form = try req.decodeForm(MessageForm.self)
         let report = try await ownReport(req)
         try await ReportService.postMessage(reportID: report.id!, body: form.body, asksClarification: false,
                                             by: try req.requireUser(), on: req.db)

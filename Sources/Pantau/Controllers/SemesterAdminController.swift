@@ -46,7 +46,7 @@ struct SemesterAdminController {
     }
 
     func setWindow(req: Request) async throws -> Response {
-        let form = try req.content.decode(WindowForm.self)
+        let form = try req.decodeForm(WindowForm.self)
         let days = try [form.reportOpens, form.reportCloses, form.verifyOpens, form.verifyCloses].map { text in
             try CalendarDay(iso: text.trimmingCharacters(in: .whitespaces)).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [text]))
         }
@@ -61,7 +61,7 @@ struct SemesterAdminController {
     }
 
     func reopen(req: Request) async throws -> Response {
-        let form = try req.content.decode(ReopenForm.self)
+        let form = try req.decodeForm(ReopenForm.self)
         let until = try CalendarDay(iso: form.until).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [form.until]))
         let organisation = try UUID(uuidString: form.organisation).orThrow(AppError.invalid(key: "form.choose_organisation", arguments: []))
         try await SemesterService.reopen(semesterID: try semesterID(req), organisationID: organisation, until: until, reason: form.reason,

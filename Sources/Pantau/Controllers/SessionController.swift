@@ -27,7 +27,7 @@ struct SessionController {
     }
 
     func login(req: Request) async throws -> Response {
-        let form = try req.content.decode(LoginForm.self)
+        let form = try req.decodeForm(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(form.next ?? "/")
         let address = req.remoteAddress?.ipAddress

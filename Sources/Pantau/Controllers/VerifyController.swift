@@ -103,21 +103,21 @@ struct VerifyController {
     }
 
     func clarify(req: Request) async throws -> Response {
-        let form = try req.content.decode(MessageForm.self)
+        let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
                                             by: try req.requireUser(), on: req.db)
         return try await render(req, message: req.t("verify.clarification_sent")).encodeResponse(for: req)
     }
 
     func comment(req: Request) async throws -> Response {
-        let form = try req.content.decode(MessageForm.self)
+        let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
                                             by: try req.requireUser(), on: req.db)
         return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
     }
 
     func score(req: Request) async throws -> Response {
-        let form = try req.content.decode(ScoreForm.self)
+        let form = try req.decodeForm(ScoreForm.self)
         let notApplicable = form.notApplicable == "on"
         var points: Int?
         if !notApplicable {
@@ -136,7 +136,7 @@ struct VerifyController {
     }
 
     func assess(req: Request) async throws -> Response {
-        let form = try req.content.decode(AssessmentForm.self)
+        let form = try req.decodeForm(AssessmentForm.self)
         let commitmentID = try req.parameters.require("commitment", as: UUID.self)
         let semesterID = try await semester(req).requireID()
         let overrideText = form.scoreOverride?.trimmingCharacters(in: .whitespaces) ?? ""

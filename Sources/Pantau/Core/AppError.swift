@@ -83,3 +83,19 @@ public enum AppError: Error, LocalizableError {
         return .http(.internalServerError)
     }
 }
+
+extension Request {
+    /// The body as `T`. A body that cannot be read at all (a multipart body without parts, say) is the
+    /// client's mistake, answered 400 like a malformed field, never a server error.
+    func decodeForm<T: Decodable>(_ type: T.Type) throws -> T {
+        do {
+            return try content.decode(T.self)
+        } catch let error as AppError {
+            throw error
+        } catch let error as any AbortError {
+            throw error
+        } catch {
+            throw AppError.http(.badRequest)
+        }
+    }
+}

@@ -153,14 +153,14 @@ extension API {
         }
 
         func saveDraft(req: Request) async throws -> ReportDTO {
-            let input = try req.content.decode(DraftInput.self)
+            let input = try req.decodeForm(DraftInput.self)
             let report = try await ReportService.saveDraft(targetID: try req.parameters.require("id", as: UUID.self), achievement: input.achievement,
                                                            progress: input.progress, by: try req.requireUser(), on: req.db)
             return try await reportDTO(report.requireID(), req: req)
         }
 
         func addEvidence(req: Request) async throws -> EvidenceDTO {
-            let input = try req.content.decode(EvidenceInput.self)
+            let input = try req.decodeForm(EvidenceInput.self)
             let file = input.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
             let evidence = try await ReportService.addEvidence(targetID: try req.parameters.require("id", as: UUID.self), file: file, link: input.link,
                                                                description: input.description ?? "", isPublic: input.isPublic ?? false,
@@ -181,21 +181,21 @@ extension API {
 
         func message(req: Request) async throws -> ReportDTO {
             let id = try req.parameters.require("id", as: UUID.self)
-            try await ReportService.postMessage(reportID: id, body: try req.content.decode(MessageInput.self).body, asksClarification: false,
+            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: false,
                                                 by: try req.requireUser(), on: req.db)
             return try await reportDTO(id, req: req)
         }
 
         func clarification(req: Request) async throws -> ReportDTO {
             let id = try req.parameters.require("id", as: UUID.self)
-            try await ReportService.postMessage(reportID: id, body: try req.content.decode(MessageInput.self).body, asksClarification: true,
+            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: true,
                                                 by: try req.requireUser(), on: req.db)
             return try await reportDTO(id, req: req)
         }
 
         func score(req: Request) async throws -> ReportDTO {
             let id = try req.parameters.require("id", as: UUID.self)
-            let input = try req.content.decode(ScoreInput.self)
+            let input = try req.decodeForm(ScoreInput.self)
             if input.notApplicable != true, input.score == nil { throw AppError.invalid(key: "score.not_a_number", arguments: [""]) }
             try await ReportService.score(reportID: id, points: input.notApplicable == true ? nil : input.score,
                                           notApplicableReason: input.reason, by: try req.requireUser(), on: req.db)
@@ -215,7 +215,7 @@ extension API {
         }
 
         func setWindow(req: Request) async throws -> StatusDTO {
-            let input = try req.content.decode(WindowInput.self)
+            let input = try req.decodeForm(WindowInput.self)
             let days = try [input.reportOpens, input.reportCloses, input.verifyOpens, input.verifyCloses].map {
                 try CalendarDay(iso: $0).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [$0]))
             }
@@ -230,7 +230,7 @@ extension API {
         }
 
         func assess(req: Request) async throws -> StatusDTO {
-            let input = try req.content.decode(AssessmentInput.self)
+            let input = try req.decodeForm(AssessmentInput.self)
             let semester = try await semester(req)
             let number = try req.parameters.require("number", as: Int.self)
             guard let commitment = try await CommitmentModel.query(on: req.db).filter(\.$plan.$id == semester.$plan.id)
