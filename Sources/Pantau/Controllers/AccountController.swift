@@ -51,7 +51,7 @@ struct AccountController {
 
     func revokeToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             // Only one's own tokens: another person's id is simply not found.
             guard let token = try await APITokenModel.query(on: db).filter(\.$id == id).filter(\.$user.$id == user.id).first() else {

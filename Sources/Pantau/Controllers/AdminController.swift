@@ -100,7 +100,7 @@ struct AdminController {
     }
 
     func updateOrganisation(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         let form = try req.decodeForm(OrganisationForm.self)
         let state = try Self.validate(form)
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
@@ -136,7 +136,7 @@ struct AdminController {
     }
 
     func resetPassword(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         let password = AccountCreation.generatePassword()
         let email = try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             guard let user = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }

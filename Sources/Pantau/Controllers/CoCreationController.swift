@@ -276,7 +276,7 @@ struct CoCreationController {
     }
 
     func proposal(req: Request) async throws -> View {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         guard let proposal = try await ProposalModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$organisation)
             .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first(),
               ProposalService.canSee(proposal, user: req.currentUser) else { throw AppError.notFound(what: "proposal") }
@@ -320,7 +320,7 @@ struct CoCreationController {
     }
 
     func recordStage(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         let form = try req.decodeForm(StageForm.self)
         guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
         try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
@@ -423,7 +423,7 @@ struct CoCreationController {
     }
 
     func moderate(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         let form = try req.decodeForm(ModerationForm.self)
         guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
         try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),

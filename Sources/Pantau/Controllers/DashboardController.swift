@@ -119,7 +119,7 @@ struct DashboardController {
     }
 
     func scorecard(_ req: Request) async throws -> ScorecardData {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         guard let organisation = try await OrganisationModel.find(id, on: req.db) else { throw AppError.notFound(what: "organisation") }
         let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == id)
             .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) { $0.with(\.$scheme) { $0.with(\.$categories) } } } }

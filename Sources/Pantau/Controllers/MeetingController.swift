@@ -74,7 +74,7 @@ struct MeetingController {
     }
 
     func showAPI(req: Request) async throws -> MeetingDTO {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         guard let meeting = try await MeetingModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$attachments)
             .with(\.$links) { $0.with(\.$commitment) }.first(),
               MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
@@ -93,7 +93,7 @@ struct MeetingController {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, id: try req.parameters.require("id", as: UUID.self), message: nil)
+        try await render(req, id: try req.idParameter(), message: nil)
     }
 
     func form(req: Request) async throws -> View {
@@ -126,13 +126,13 @@ struct MeetingController {
     }
 
     func publish(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         try await MeetingService.publish(meetingID: id, by: try req.requireUser(), on: req.db)
         return try await render(req, id: id, message: req.t("meeting.published")).encodeResponse(for: req)
     }
 
     func attachment(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         guard let attachment = try await MeetingAttachmentModel.query(on: req.db).filter(\.$id == id).with(\.$meeting).first(),
               MeetingService.canSee(attachment.meeting, user: req.currentUser) else { throw AppError.notFound(what: "meeting") }
         let response = Response(status: .ok, body: .init(data: try req.application.evidenceStore.read(sha256: attachment.sha256)))

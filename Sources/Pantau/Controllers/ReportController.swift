@@ -92,7 +92,7 @@ struct ReportController {
 
     // MARK: -
 
-    private func targetID(_ req: Request) throws -> UUID { try req.parameters.require("id", as: UUID.self) }
+    private func targetID(_ req: Request) throws -> UUID { try req.idParameter() }
 
     private func ownReport(_ req: Request) async throws -> TargetReportModel {
         let user = try req.requireUser()

@@ -74,7 +74,7 @@ struct SemesterAdminController {
         return try await render(req, message: req.t("semester.published")).encodeResponse(for: req)
     }
 
-    private func semesterID(_ req: Request) throws -> UUID { try req.parameters.require("id", as: UUID.self) }
+    private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
 
     private func render(_ req: Request, message: String?) async throws -> View {
         let semesters = try await PlanSemesterModel.query(on: req.db).with(\.$plan).all()
@@ -99,7 +99,7 @@ struct SemesterAdminController {
 /// Evidence files, shown to whoever may see their report; public ones to everyone once published.
 struct EvidenceController {
     func download(req: Request) async throws -> Response {
-        let id = try req.parameters.require("id", as: UUID.self)
+        let id = try req.idParameter()
         guard let evidence = try await EvidenceModel.query(on: req.db).filter(\.$id == id).with(\.$report) { $0.with(\.$target) }.first(),
               let sha256 = evidence.sha256 else { throw AppError.notFound(what: "evidence") }
         let published = try await SemesterService.isPublished(semesterID: evidence.report.target.$semester.id, on: req.db)

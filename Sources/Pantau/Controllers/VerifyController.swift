@@ -159,7 +159,7 @@ struct VerifyController {
 
     // MARK: -
 
-    private func reportID(_ req: Request) throws -> UUID { try req.parameters.require("id", as: UUID.self) }
+    private func reportID(_ req: Request) throws -> UUID { try req.idParameter() }
 
     private func render(_ req: Request, message: String?) async throws -> View {
         let id = try reportID(req)

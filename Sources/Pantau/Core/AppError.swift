@@ -99,3 +99,11 @@ extension Request {
         }
     }
 }
+
+extension Request {
+    /// The `:id` of the path as a UUID. Text that is no UUID names nothing here: 404, as for an unknown id.
+    func idParameter(_ name: String = "id") throws -> UUID {
+        guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.http(.notFound) }
+        return id
+    }
+}

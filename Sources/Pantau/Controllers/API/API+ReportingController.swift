@@ -145,7 +145,7 @@ extension API {
         }
 
         func targetReport(req: Request) async throws -> ReportDTO {
-            let targetID = try req.parameters.require("id", as: UUID.self)
+            let targetID = try req.idParameter()
             guard let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == targetID).first() else {
                 throw AppError.notFound(what: "report")
             }
@@ -154,7 +154,7 @@ extension API {
 
         func saveDraft(req: Request) async throws -> ReportDTO {
             let input = try req.decodeForm(DraftInput.self)
-            let report = try await ReportService.saveDraft(targetID: try req.parameters.require("id", as: UUID.self), achievement: input.achievement,
+            let report = try await ReportService.saveDraft(targetID: try req.idParameter(), achievement: input.achievement,
                                                            progress: input.progress, by: try req.requireUser(), on: req.db)
             return try await reportDTO(report.requireID(), req: req)
         }
@@ -162,7 +162,7 @@ extension API {
         func addEvidence(req: Request) async throws -> EvidenceDTO {
             let input = try req.decodeForm(EvidenceInput.self)
             let file = input.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
-            let evidence = try await ReportService.addEvidence(targetID: try req.parameters.require("id", as: UUID.self), file: file, link: input.link,
+            let evidence = try await ReportService.addEvidence(targetID: try req.idParameter(), file: file, link: input.link,
                                                                description: input.description ?? "", isPublic: input.isPublic ?? false,
                                                                store: req.application.evidenceStore, by: try req.requireUser(), on: req.db)
             let view = ReportQueries.evidenceView(evidence)
@@ -170,31 +170,31 @@ extension API {
         }
 
         func submit(req: Request) async throws -> ReportDTO {
-            let targetID = try req.parameters.require("id", as: UUID.self)
+            let targetID = try req.idParameter()
             try await ReportService.submit(targetID: targetID, by: try req.requireUser(), on: req.db)
             return try await targetReport(req: req)
         }
 
         func report(req: Request) async throws -> ReportDTO {
-            try await reportDTO(try req.parameters.require("id", as: UUID.self), req: req)
+            try await reportDTO(try req.idParameter(), req: req)
         }
 
         func message(req: Request) async throws -> ReportDTO {
-            let id = try req.parameters.require("id", as: UUID.self)
+            let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: false,
                                                 by: try req.requireUser(), on: req.db)
             return try await reportDTO(id, req: req)
         }
 
         func clarification(req: Request) async throws -> ReportDTO {
-            let id = try req.parameters.require("id", as: UUID.self)
+            let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: true,
                                                 by: try req.requireUser(), on: req.db)
             return try await reportDTO(id, req: req)
         }
 
         func score(req: Request) async throws -> ReportDTO {
-            let id = try req.parameters.require("id", as: UUID.self)
+            let id = try req.idParameter()
             let input = try req.decodeForm(ScoreInput.self)
             if input.notApplicable != true, input.score == nil { throw AppError.invalid(key: "score.not_a_number", arguments: [""]) }
             try await ReportService.score(reportID: id, points: input.notApplicable == true ? nil : input.score,
