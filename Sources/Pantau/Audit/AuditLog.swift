@@ -53,6 +53,11 @@ public enum AuditLog {
             try await database.transaction { transaction in
                 if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
                     try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
+                } else if let sql = transaction as? any SQLDatabase {
+                    // SQLite's transactions begin deferred: one that reads, then writes after another connection
+                    // (a session, a token's last use) wrote in between, fails with SQLITE_BUSY_SNAPSHOT. A write
+                    // first takes the write lock at once, which the driver waits for instead.
+                    try await sql.raw("UPDATE audit_entries SET sequence = sequence WHERE 1 = 0").run()
                 }
                 let (result, changes) = try await body(transaction)
                 try await append(changes, actor: actor, on: transaction)

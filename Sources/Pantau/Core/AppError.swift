@@ -80,6 +80,8 @@ public enum AppError: Error, LocalizableError {
         if let error = error as? PlanImportError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         if let error = error as? any LocalizableError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         if let abort = error as? any AbortError { return .http(abort.status) }
+        // A malformed multipart body: MultipartKit's parser errors are not public types, nor abort errors.
+        if String(reflecting: type(of: error)).hasPrefix("MultipartKit.") { return .http(.badRequest) }
         return .http(.internalServerError)
     }
 }
