@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import SQLKit
 import Vapor
@@ -50,18 +51,24 @@ public enum AuditLog {
         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
     ) async throws -> T {
         try await writeLock.run {
-            try await database.transaction { transaction in
-                if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
-                } else if let sql = transaction as? any SQLDatabase {
-                    // SQLite's transactions begin deferred: one that reads, then writes after another connection
-                    // (a session, a token's last use) wrote in between, fails with SQLITE_BUSY_SNAPSHOT. A write
-                    // first takes the write lock at once, which the driver waits for instead.
-                    try await sql.raw("UPDATE audit_entries SET sequence = sequence WHERE 1 = 0").run()
+            var attempt = 1
+            while true {
+                do {
+                    return try await database.transaction { transaction in
+                        if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                            try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
+                        }
+                        let (result, changes) = try await body(transaction)
+                        try await append(changes, actor: actor, on: transaction)
+                        return result
+                    }
+                } catch let error as SQLiteError where [.busy, .busyInSnapshot].contains(error.reason) && attempt < 10 {
+                    // SQLite's transactions begin deferred: one that read, then wants to write while another connection
+                    // (a session, a token's last use) writes or has written, gets SQLITE_BUSY at once (waiting could
+                    // deadlock) and must start again. (Taking the write lock first instead made the driver's threads
+                    // wait on each other.)
+                    attempt += 1
                 }
-                let (result, changes) = try await body(transaction)
-                try await append(changes, actor: actor, on: transaction)
-                return result
             }
         }
     }
