@@ -45,6 +45,8 @@ struct BadInputTests {
             _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
             let target = try await ReportingCycleTests.targetA(app).id!.uuidString
             let path = "/report/targets/\(target)/evidence"
+            // A small limit, so that "too large" is tested without parsing 20 MB on the event loops every test shares.
+            app.evidenceStore = EvidenceStore(dataDirectory: app.evidenceStore.root.deletingLastPathComponent().path, maximumSize: 64 * 1024)
 
             let executable = Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]) + Data(count: 64)
             let cases: [(String, TestBrowser, String, Data, String)] = [
