@@ -16,7 +16,7 @@ struct PageCacheTests {
                 // A change: the history grows, every kept page is stale.
                 _ = try await seknas.post("/admin/organisations", form: ["name": "Organisasi Uji \(round)", "kind": "civil_society"])
                 let bodies = try await withThrowingTaskGroup(of: (HTTPResponseStatus, String).self) { group in
-                    for _ in 0..<24 {
+                    for _ in 0..<8 {
                         group.addTask {
                             let page = try await TestBrowser(app: app).get("/plans/contoh-2030-2032/dashboard")
                             return (page.status, page.text)
