@@ -1,5 +1,6 @@
 import Crypto
 import Fluent
+import FluentSQLiteDriver
 import Foundation
 import NIOConcurrencyHelpers
 import SQLKit
@@ -51,13 +52,24 @@ public enum AuditLog {
         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
     ) async throws -> T {
         let result = try await writeLock.run {
-            try await database.transaction { transaction in
-                if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
+            var attempt = 1
+            while true {
+                do {
+                    return try await database.transaction { transaction in
+                        if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                            try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
+                        }
+                        let (result, changes) = try await body(transaction)
+                        try await append(changes, actor: actor, on: transaction)
+                        return result
+                    }
+                } catch let error as SQLiteError where [.busy, .busyInSnapshot].contains(error.reason) && attempt < 10 {
+                    // SQLite's transactions begin deferred: one that read, then wants to write while another connection
+                    // (a session, a token's last use) writes or has written, gets SQLITE_BUSY at once (waiting could
+                    // deadlock) and must start again. (Taking the write lock first instead made the driver's threads
+                    // wait on each other.)
+                    attempt += 1
                 }
-                let (result, changes) = try await body(transaction)
-                try await append(changes, actor: actor, on: transaction)
-                return result
             }
         }
         // Counted after the commit, so a cache that saw the old count re-reads the history and finds the change.

@@ -13,9 +13,13 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
         let body: ByteBuffer
+
+        var response: Response { Response(status: status, headers: headers, body: .init(buffer: body)) }
     }
 
     private let entries = NIOLockedValueBox<[String: Entry]>([:])
+    /// Pages being rendered now, with the requests waiting for them.
+    private let inFlight = NIOLockedValueBox<[String: [CheckedContinuation<Entry?, Never>]]>([:])
     static let maximumEntries = 2000
     static let maximumBodySize = 2 * 1024 * 1024
     static let recheckInterval = TimeAmount.seconds(1)
@@ -41,18 +45,40 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
         let version = try await currentVersion(on: request.db)
         let key = "\(version)|\(request.language.rawValue)|\(request.url.string)"
-        if let entry = entries.withLockedValue({ $0[key] }) {
-            return Response(status: entry.status, headers: entry.headers, body: .init(buffer: entry.body))
+        if let entry = entries.withLockedValue({ $0[key] }) { return entry.response }
+        // After a change, many visitors ask for the same page at once: one renders it, the others wait for that.
+        let leads = inFlight.withLockedValue { flights in
+            guard flights[key] == nil else { return false }
+            flights[key] = []
+            return true
+        }
+        guard leads else {
+            let rendered: Entry? = await withCheckedContinuation { continuation in
+                let waiting = inFlight.withLockedValue { flights in
+                    flights[key]?.append(continuation)
+                    return flights[key] != nil
+                }
+                if !waiting { continuation.resume(returning: entries.withLockedValue { $0[key] }) }
+            }
+            if let rendered { return rendered.response }
+            return try await next.respond(to: request)
+        }
+        var kept: Entry?
+        defer {
+            let waiters = inFlight.withLockedValue { $0.removeValue(forKey: key) ?? [] }
+            for waiter in waiters { waiter.resume(returning: kept) }
         }
         let response = try await next.respond(to: request)
         if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
+            let entry = Entry(status: response.status, headers: response.headers, body: body)
             entries.withLockedValue { entries in
                 // Entries of older versions are dead; dropping everything when full keeps this simple and bounded.
                 if entries.count >= Self.maximumEntries { entries.removeAll() }
-                entries[key] = Entry(status: response.status, headers: response.headers, body: body)
+                entries[key] = entry
             }
+            kept = entry
         }
         return response
     }

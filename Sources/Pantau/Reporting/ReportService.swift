@@ -115,14 +115,16 @@ public enum ReportService {
             let context = try await context(targetID: targetID, on: db)
             try checkImplementer(user, may: context, today: today)
             var report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            if let report, !report.status.isEditableByImplementer { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            // Only now, with the change allowed, does the file reach the disk: before the row naming it is committed,
+            // and before this transaction's first write, so SQLite's write lock is not held while the file is flushed.
+            let storedFile = try checkedFile.map { try store.write($0, written: written) }
             if report == nil {
                 let created = TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
                 try await created.create(on: db)
                 report = created
             }
-            guard let report, report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
-            // Only now, with the change allowed, does the file reach the disk (before the row naming it is committed).
-            let storedFile = try checkedFile.map { try store.write($0, written: written) }
+            guard let report else { throw AppError.http(.internalServerError) }
             let evidence = EvidenceModel()
             evidence.$report.id = report.id!
             evidence.url = linkURL
