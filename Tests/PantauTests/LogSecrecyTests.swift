@@ -33,12 +33,14 @@ struct LogSecrecyTests {
 
             // An account created with a generated password, then that password reset.
             let created = try await seknas.post("/admin/users", form: ["name": "Reviu Log", "email": "reviu.log@contoh.test", "role": "reviewer"])
-            secrets["generated password"] = try #require(created.once)
+            let generated: String = try #require(created.once)
+            secrets["generated password"] = generated
             let users = try await seknas.get("/admin/users")
             let userID = try #require(users.text.firstMatch(of: /reviu\.log@contoh\.test<\/td>[\s\S]*?admin\/users\/([0-9A-Fa-f-]{36})\/reset-password/)
                 .map { String($0.1) })
             let reset = try await seknas.post("/admin/users/\(userID)/reset-password", form: [:])
-            secrets["reset password"] = try #require(reset.once)
+            let resetPassword: String = try #require(reset.once)
+            secrets["reset password"] = resetPassword
 
             // An API token, and calls with it.
             let implementer = ExternalBrowser(base: base)
