@@ -3,12 +3,10 @@ import Vapor
 extension Application {
     private struct LocalizerKey: StorageKey { typealias Value = Localizer }
 
-    /// The localisation catalogue, loaded once at start-up.
+    /// The localisation catalogue, loaded once at start-up by `configure(_:)`. A request still answering while the
+    /// application shuts down finds it gone; it then gets the bare keys rather than bringing the process down.
     public var localizer: Localizer {
-        get {
-            guard let localizer = storage[LocalizerKey.self] else { fatalError("configure(_:) loads the localizer") }
-            return localizer
-        }
+        get { storage[LocalizerKey.self] ?? Localizer(messages: [:]) }
         set { storage[LocalizerKey.self] = newValue }
     }
 }
