@@ -71,7 +71,7 @@ enum DraftPlanService {
             phases.proposalsOpen = false
             phases.consultationOpen = false
             try await phases.save(on: db)
-            try await recordVersion(planCode: planCode, planID: planID, reason: note, actor: actor, on: db)
+            try await recordVersion(of: try await PlanReader.document(code: planCode, on: db), planID: planID, reason: note, actor: actor, on: db)
             return ((), [AuditChange(action: "plan.adopt", objectType: "plan", objectID: planID.uuidString,
                                      before: AdoptionState(status: .draft, version: nil), after: AdoptionState(status: .adopted, version: 1),
                                      reason: note)])
@@ -105,9 +105,10 @@ enum DraftPlanService {
             }
             let before = try await PlanReader.document(code: planCode, on: db).commitments.first { $0.number == record.number }
             let commitment = try await CommitmentWriter.save(record, planID: planID, existing: existing, on: db)
-            let after = try await PlanReader.document(code: planCode, on: db).commitments.first { $0.number == record.number }
+            let saved = try await PlanReader.document(code: planCode, on: db)
+            let after = saved.commitments.first { $0.number == record.number }
             guard before != after else { return (record.number, []) }
-            if isRevision { try await recordVersion(planCode: planCode, planID: planID, reason: reason, actor: actor, on: db) }
+            if isRevision { try await recordVersion(of: saved, planID: planID, reason: reason, actor: actor, on: db) }
             return (record.number, [AuditChange(action: isRevision ? "commitment.revise" : "commitment.draft", objectType: "commitment",
                                                 objectID: try commitment.requireID().uuidString, before: before, after: after, reason: reason)])
         }
@@ -115,15 +116,15 @@ enum DraftPlanService {
         return saved
     }
 
-    /// Stores the plan as it now stands as its next version.
-    private static func recordVersion(planCode: String, planID: UUID, reason: String, actor: AuditActor, on db: any Database) async throws {
+    /// Stores `document`, the plan as it now stands, as its next version.
+    private static func recordVersion(of document: PlanDocument, planID: UUID, reason: String, actor: AuditActor, on db: any Database) async throws {
         let last = try await PlanVersionModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0
         let version = PlanVersionModel()
         version.$plan.id = planID
         version.number = last + 1
         version.reason = reason
         version.actorName = actor.name.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? actor.name
-        version.content = String(decoding: try PlanJSON.encode(try await PlanReader.document(code: planCode, on: db)), as: UTF8.self)
+        version.content = String(decoding: try PlanJSON.encode(document), as: UTF8.self)
         try await version.create(on: db)
     }
 

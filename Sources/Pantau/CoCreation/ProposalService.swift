@@ -121,8 +121,8 @@ enum ProposalService {
     private static func draftCommitment(from proposal: ProposalModel, on db: any Database) async throws -> CommitmentModel {
         let planID = try proposal.plan.requireID()
         let number = (try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0) + 1
-        let agencies = lines(proposal.agencies)
-        let proposers = [proposal.organisation.name] + lines(proposal.proposingOrganisations).filter { $0 != proposal.organisation.name }
+        let agencies = FormText.lines(proposal.agencies)
+        let proposers = [proposal.organisation.name] + FormText.lines(proposal.proposingOrganisations).filter { $0 != proposal.organisation.name }
         let measures = (try? JSONDecoder().decode([ProposedMeasure].self, from: Data(proposal.measures.utf8))) ?? []
         let record = CommitmentRecord(
             number: number, title: proposal.title,
@@ -168,12 +168,4 @@ enum ProposalService {
         return user.role != .implementer || user.organisationID == proposal.$organisation.id
     }
 
-    /// SDG target numbers as people type them: "16.6, 16.10" or "16.6 16.10".
-    static func sdgTargets(_ text: String) -> [String] {
-        text.split(whereSeparator: { $0 == "," || $0 == " " }).map(String.init)
-    }
-
-    static func lines(_ text: String) -> [String] {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-    }
 }

@@ -222,9 +222,9 @@ struct CoCreationController {
         let submission = ProposalService.Submission(
             title: form.title.trimmingCharacters(in: .whitespacesAndNewlines), problem: form.problem, commitment: form.commitment,
             howItSolves: form.howItSolves ?? "", measures: measures,
-            proposingOrganisations: ProposalService.lines(form.proposingOrganisations ?? ""), agencies: ProposalService.lines(form.agencies ?? ""),
+            proposingOrganisations: FormText.lines(form.proposingOrganisations), agencies: FormText.lines(form.agencies),
             rpjmnAlignment: form.rpjmn ?? "",
-            sdgTargets: ProposalService.sdgTargets(form.sdgTargets ?? ""))
+            sdgTargets: FormText.items(form.sdgTargets))
         let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db)
         return req.redirect(to: "/proposals/\(id.uuidString)", redirectType: .normal)
     }
@@ -296,7 +296,7 @@ struct CoCreationController {
                 PlanPageController.TextSection(titleKey: "commitment.rpjmn", text: proposal.rpjmnAlignment),
             ].filter { !$0.paragraphs.isEmpty },
             measures: measures.map { MeasureProposalView(text: $0.text, targets: $0.targets) },
-            proposing: ProposalService.lines(proposal.proposingOrganisations), agencies: ProposalService.lines(proposal.agencies),
+            proposing: FormText.lines(proposal.proposingOrganisations), agencies: FormText.lines(proposal.agencies),
             sdgTargets: proposal.sdgTargets.replacingOccurrences(of: ",", with: ", "),
             stages: proposal.stages.sorted { ($0.date, $0.createdAt ?? .distantPast) < ($1.date, $1.createdAt ?? .distantPast) }.map {
                 StageView(stageKey: "proposal.stage." + $0.stage.rawValue, date: $0.date, note: $0.note, hasNote: !$0.note.isEmpty,

@@ -78,7 +78,7 @@ struct CommitmentEditorController {
     func save(req: Request) async throws -> View {
         let (code, number) = try parameters(req)
         let form = try req.decodeForm(EditorForm.self)
-        var document = try await PlanReader.document(code: code, on: req.db)
+        let document = try await PlanReader.document(code: code, on: req.db)
         guard let index = document.commitments.firstIndex(where: { $0.number == number }) else {
             throw AppError.commitmentNotFound(plan: code, number: "\(number)")
         }
@@ -91,15 +91,14 @@ struct CommitmentEditorController {
         record.description.openGovernmentRelevance = form.relevance ?? ""
         record.description.rpjmnAlignment = form.rpjmn ?? ""
         record.description.sdgAlignment = form.sdgAlignment ?? ""
-        record.description.sdgTargets = ProposalService.sdgTargets(form.sdgTargets ?? "")
+        record.description.sdgTargets = FormText.items(form.sdgTargets)
         record.description.additionalInformation = form.additional ?? ""
         record.planningDirectorate = form.planningDirectorate ?? ""
-        record.proposers = ProposalService.lines(form.proposers ?? "")
-        record.responsible = ProposalService.lines(form.responsible ?? "")
-        record.related = ProposalService.lines(form.related ?? "")
-        record.partners = ProposalService.lines(form.partners ?? "")
+        record.proposers = FormText.lines(form.proposers)
+        record.responsible = FormText.lines(form.responsible)
+        record.related = FormText.lines(form.related)
+        record.partners = FormText.lines(form.partners)
         record.goals = Self.goals(from: form.rows ?? [], semesters: document.semesters.map(\.code))
-        document.commitments[index] = record
         try await DraftPlanService.saveCommitment(planCode: code, number: number, record: record, reason: form.reason ?? "",
                                                   actor: try req.requireUser().auditActor, on: req.db)
         return try await render(req, message: req.t("editor.saved"))

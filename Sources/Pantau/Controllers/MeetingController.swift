@@ -109,16 +109,16 @@ struct MeetingController {
         let record = MeetingRecord(
             plan: form.plan, title: form.title.trimmingCharacters(in: .whitespacesAndNewlines), date: date,
             startTime: form.startTime ?? "", endTime: form.endTime ?? "", place: form.place ?? "", online: form.online == "on",
-            agenda: Self.lines(form.agenda), moderator: Self.person(form.moderator ?? ""),
-            participants: Self.lines(form.participants).map(Self.person),
-            points: Self.lines(form.points).map { line in
+            agenda: FormText.lines(form.agenda), moderator: Self.person(form.moderator ?? ""),
+            participants: FormText.lines(form.participants).map(Self.person),
+            points: FormText.lines(form.points).map { line in
                 let parts = line.split(separator: ";", maxSplits: 2).map { $0.trimmingCharacters(in: .whitespaces) }
                 return parts.count == 3
                     ? MeetingPoint(speaker: MeetingPerson(name: parts[0], organisation: parts[1]), text: parts[2])
                     : MeetingPoint(speaker: MeetingPerson(), text: line)
             },
-            followUps: Self.lines(form.followUps),
-            commitments: (form.commitments ?? "").split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) })
+            followUps: FormText.lines(form.followUps),
+            commitments: FormText.items(form.commitments).compactMap { Int($0) })
         let attachments = form.attachment.flatMap { $0.data.readableBytes > 0 ? [(name: $0.filename, data: Data(buffer: $0.data))] : nil } ?? []
         let id = try await MeetingService.record(record, attachments: attachments, published: false, store: req.application.evidenceStore,
                                                  actor: user.auditActor, organisationID: user.organisationID, recorderID: user.id, on: req.db)
@@ -156,11 +156,6 @@ struct MeetingController {
             },
             isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, message: message,
             history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
-    }
-
-    /// Non-empty lines of a text area.
-    static func lines(_ text: String?) -> [String] {
-        (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     /// "Name; Organisation" (or just a name).
