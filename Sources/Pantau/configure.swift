@@ -30,6 +30,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
     SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
     app.publicURL = configuration.publicURL
+    if let today = configuration.today { app.clock.set(today: today) }
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()

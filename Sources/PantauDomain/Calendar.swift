@@ -75,6 +75,38 @@ public struct CalendarDay: Hashable, Comparable, Codable, Sendable, CustomString
     public var description: String { iso }
     public var yearMonth: YearMonth { YearMonth(year: year, month: month)! }
 
+    /// The day `count` days after this one (`count` may be negative).
+    public func adding(days count: Int) -> CalendarDay {
+        Self(dayNumber: dayNumber + count)
+    }
+
+    /// Days since 1970-01-01 in the proleptic Gregorian calendar (H. Hinnant's days_from_civil).
+    public var dayNumber: Int {
+        let y = month <= 2 ? year - 1 : year
+        let era = (y >= 0 ? y : y - 399) / 400
+        let yearOfEra = y - era * 400
+        let dayOfYear = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+
+    /// The day with the given number (see `dayNumber`), clamped to the years a CalendarDay holds.
+    public init(dayNumber: Int) {
+        let clamped = min(max(dayNumber, -25_567), 2_932_896) // 1900-01-01 ... 9999-12-31
+        let z = clamped + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
     public static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28

@@ -22,9 +22,12 @@ public struct EvaluationInput: Sendable {
         public let semester: String
         /// Nil while the target has no score.
         public let score: Score?
+        /// Whether a report was handed in.
+        public let reported: Bool
 
         public init(commitmentNumber: Int, measure: String, responsible: String, responsibleKind: OrganisationKind, text: String,
-                    semester: String, score: Score?) {
+                    semester: String, score: Score?, reported: Bool = true) {
+            self.reported = reported || score != nil
             self.commitmentNumber = commitmentNumber
             self.measure = measure
             self.responsible = responsible
@@ -41,12 +44,17 @@ public struct EvaluationInput: Sendable {
         /// The administrative score: the secretariat's override, else the mean of scored targets.
         public let score: Int?
         public let rating: CoCreationRating?
+        /// How many targets the score rests on, of how many.
+        public let scoredTargets: Int
+        public let targets: Int
 
-        public init(number: Int, title: String, score: Int?, rating: CoCreationRating?) {
+        public init(number: Int, title: String, score: Int?, rating: CoCreationRating?, scoredTargets: Int = 0, targets: Int = 0) {
             self.number = number
             self.title = title
             self.score = score
             self.rating = rating
+            self.scoredTargets = scoredTargets
+            self.targets = targets
         }
     }
 
@@ -68,6 +76,8 @@ public struct EvaluationInput: Sendable {
 public struct EvaluationReport: Sendable {
     /// Key of the rows for what has no score or rating yet.
     public static let notYet = "belum"
+    /// Key of the annex group of targets nobody reported on.
+    public static let notReported = "tidak_dilaporkan"
 
     public struct Counts: Equatable, Sendable {
         public let agencies: Int
@@ -97,6 +107,8 @@ public struct EvaluationReport: Sendable {
         public let number: Int
         public let title: String
         public let score: Int?
+        public let scoredTargets: Int
+        public let targets: Int
     }
 
     public let counts: Counts
@@ -136,14 +148,18 @@ public struct EvaluationReport: Sendable {
         civilSocietyTargetsByCategory = breakdown(input.targets.filter { $0.responsibleKind == .civilSociety }.map { categoryCode($0.score) }, keys: categoryKeys)
 
         let sortedTargets = input.targets.sorted { ($0.commitmentNumber, $0.semester) < ($1.commitmentNumber, $1.semester) }
-        targetAnnex = categoryKeys.map { key in
-            (key, sortedTargets.filter { categoryCode($0.score) == key }.map {
+        // Unscored targets are their own groups: reported and waiting for a score, or never reported.
+        func annexCode(_ target: EvaluationInput.Target) -> String {
+            target.score == nil && !target.reported ? Self.notReported : categoryCode(target.score)
+        }
+        targetAnnex = (categoryKeys + [Self.notReported]).map { key in
+            (key, sortedTargets.filter { annexCode($0) == key }.map {
                 AnnexTarget(commitmentNumber: $0.commitmentNumber, measure: $0.measure, responsible: $0.responsible, text: $0.text, semester: $0.semester)
             })
         }
         commitmentAnnex = categoryKeys.filter { $0 != scheme.notApplicable.code }.map { key in
             (key, input.commitments.sorted { $0.number < $1.number }.filter { categoryCode($0.score.map(Score.points)) == key }.map {
-                AnnexCommitment(number: $0.number, title: $0.title, score: $0.score)
+                AnnexCommitment(number: $0.number, title: $0.title, score: $0.score, scoredTargets: $0.scoredTargets, targets: $0.targets)
             })
         }
     }

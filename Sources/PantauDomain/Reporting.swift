@@ -25,21 +25,6 @@ public enum CoCreationRating: String, CaseIterable, Codable, Sendable {
     case tidakBisaDilaksanakan = "tidak_bisa_dilaksanakan"
 }
 
-public enum Scoring {
-    /// A commitment's administrative score by default: the mean of its scored targets, N/A excluded,
-    /// rounded half up to a whole number; nil when no target has points yet.
-    public static func commitmentScore(_ scores: [Score]) -> Int? {
-        let points = scores.compactMap { score -> Int? in
-            if case .points(let value) = score { return value }
-            return nil
-        }
-        guard !points.isEmpty else { return nil }
-        let total = points.reduce(0, +)
-        // Integer arithmetic: (2 * total + count) / (2 * count) is total / count rounded half up.
-        return (2 * total + points.count) / (2 * points.count)
-    }
-}
-
 /// A reporting window: the days in which implementers report, then the days in which the secretariat verifies.
 public struct ReportingWindow: Hashable, Codable, Sendable {
     public let reportOpens: CalendarDay
@@ -70,4 +55,20 @@ public struct ReportingWindow: Hashable, Codable, Sendable {
 
     /// A submission after the window closed (possible only through a reopening) is marked late.
     public func isLate(on day: CalendarDay) -> Bool { day > reportCloses }
+
+    /// Whether an implementer may work on a report on `day`: inside the reporting window or its reopening for
+    /// their organisation; a report sent back for clarification also until the verification window closes.
+    public func acceptsImplementerWork(on day: CalendarDay, status: ReportStatus?, extendedUntil: CalendarDay? = nil) -> Bool {
+        if status == .clarificationRequested, day >= reportOpens, day <= verifyCloses { return true }
+        return acceptsReports(on: day, extendedUntil: extendedUntil)
+    }
+
+    /// The secretariat scores and asks for clarification inside the verification window only; to score late it
+    /// moves the window, which the audit history records.
+    public func acceptsVerification(on day: CalendarDay) -> Bool { (verifyOpens...verifyCloses).contains(day) }
+
+    /// Whether nothing can happen in this window any more on `day`: verification is over and no reopening runs on.
+    public func isClosed(on day: CalendarDay, extensions: [CalendarDay] = []) -> Bool {
+        day > verifyCloses && extensions.allSatisfy { day > $0 }
+    }
 }

@@ -49,3 +49,25 @@ struct CalendarTests {
         #expect(!PlanCode.isValid("2020-plan"))
     }
 }
+
+@Suite("Day arithmetic")
+struct DayArithmeticTests {
+    @Test func addingDaysAcrossMonthsYearsAndLeapDays() {
+        #expect(CalendarDay(iso: "2021-12-31")!.adding(days: 1).iso == "2022-01-01")
+        #expect(CalendarDay(iso: "2024-02-28")!.adding(days: 1).iso == "2024-02-29")
+        #expect(CalendarDay(iso: "2023-02-28")!.adding(days: 1).iso == "2023-03-01")
+        #expect(CalendarDay(iso: "2021-03-01")!.adding(days: -1).iso == "2021-02-28")
+        #expect(CalendarDay(iso: "1970-01-01")!.dayNumber == 0)
+        #expect(CalendarDay(iso: "2000-03-01")!.dayNumber == 11_017)
+        // Every day of four years round-trips through its number.
+        var day = CalendarDay(iso: "2020-01-01")!
+        for _ in 0..<1461 {
+            let next = day.adding(days: 1)
+            #expect(next.dayNumber == day.dayNumber + 1)
+            #expect(next > day)
+            #expect(CalendarDay(dayNumber: next.dayNumber) == next)
+            day = next
+        }
+        #expect(day.iso == "2024-01-01")
+    }
+}

@@ -316,8 +316,8 @@ extension CoCreationTests {
             title: "Data anggaran terbuka", problem: "Anggaran sulit dibaca.", commitment: "Membuka data anggaran.", howItSolves: "",
             measures: [ProposedMeasure(text: "Portal anggaran", targets: [TargetRecord(semester: "B12", text: "Tersedianya portal di 5 provinsi")])],
             proposingOrganisations: [], agencies: [SamplePlan.agency.name], rpjmnAlignment: "", sdgTargets: ["16.6"])
-        let first = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db)
-        let second = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db)
+        let first = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db, today: app.clock.today)
+        let second = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db, today: app.clock.today)
         try await ProposalService.recordStage(proposalID: second, stage: .merged, date: "2032-09-01", meetingID: nil, note: "Sama.",
                                               mergedIntoID: first, by: secretariat, on: app.db)
         try await ProposalService.recordStage(proposalID: first, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",

@@ -34,13 +34,13 @@ enum ProposalService {
 
     static let maximumTextLength = 10_000
 
-    static func submit(_ submission: Submission, planCode: String, by user: CurrentUser, on database: any Database) async throws -> UUID {
+    static func submit(_ submission: Submission, planCode: String, by user: CurrentUser, on database: any Database, today: CalendarDay) async throws -> UUID {
         guard let organisationID = user.organisationID,
               let organisation = try await OrganisationModel.find(organisationID, on: database), organisation.kind == .civilSociety else {
             throw AppError.conflict(key: "proposal.cso_only", arguments: [])
         }
         try check(submission)
-        let today = ReportingCalendar.day().iso
+        let today = today.iso
         return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let plan = try await DraftPlanService.draftPlan(code: planCode, on: db)
             guard try await DraftPlanService.phases(planID: plan.requireID(), on: db).proposalsOpen else {

@@ -225,7 +225,7 @@ struct CoCreationController {
             proposingOrganisations: FormText.lines(form.proposingOrganisations), agencies: FormText.lines(form.agencies),
             rpjmnAlignment: form.rpjmn ?? "",
             sdgTargets: FormText.items(form.sdgTargets))
-        let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db)
+        let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db, today: req.today)
         return req.redirect(to: "/proposals/\(id.uuidString)", redirectType: .normal)
     }
 
@@ -307,7 +307,7 @@ struct CoCreationController {
             nextStages: proposal.stage.next.map { Option(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue)) },
             meetings: meetings.map { Option(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)") },
             otherProposals: others.map { Option(value: $0.id!.uuidString, label: $0.title) },
-            today: ReportingCalendar.day().iso,
+            today: req.today.iso,
             history: try await HistoryView.entries(objectType: "proposal", objectID: id.uuidString, request: req)))
     }
 

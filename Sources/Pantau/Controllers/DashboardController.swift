@@ -90,27 +90,29 @@ struct DashboardController {
 
     func dashboard(_ req: Request) async throws -> DashboardData {
         let code: String = try req.parameters.require("code")
-        guard let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).with(\.$semesters)
-            .with(\.$scheme) { $0.with(\.$categories) }.first() else { throw AppError.planNotFound(code: code) }
+        let plan = try await PeriodResults.plan(code: code, on: req.db)
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         let semesters = plan.semesters.sorted { $0.month < $1.month }
-        let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesters.map { $0.id! }).all().map { $0.$semester.id })
-        var columns: [UUID: [Int: CommitmentResults.Result]] = [:]
+        // Each semester, then each year assessed as a whole, as its own column.
+        var periods: [ReportPeriod] = semesters.map { .semester($0.code) }
+        for year in semesters.compactMap({ CalendarDay(iso: $0.endDate)?.year }) where !periods.contains(.year(year)) { periods.append(.year(year)) }
+        var columns: [String: [Int: PeriodResults.Commitment]] = [:]
         var progress: [SemesterProgress] = []
         var titles: [Int: String] = [:]
-        for semester in semesters {
-            let results = try await CommitmentResults.results(planID: plan.requireID(), semesterID: semester.requireID(), language: req.language, on: req.db)
-            for result in results { titles[result.number] = result.title }
-            let isPublished = published.contains(semester.id!)
-            if isPublished { columns[semester.id!] = Dictionary(uniqueKeysWithValues: results.map { ($0.number, $0) }) }
-            progress.append(SemesterProgress(code: semester.code, published: isPublished,
-                                             scoredTargets: isPublished ? results.reduce(0) { $0 + $1.scoredTargets } : 0,
-                                             targets: results.reduce(0) { $0 + $1.targets }))
+        for period in periods {
+            let results = try await PeriodResults.load(plan: plan, period: period, on: req.db)
+            for commitment in results.commitments { titles[commitment.number] = commitment.title }
+            if results.isPublished {
+                columns[period.description] = Dictionary(results.commitments.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
+            }
+            progress.append(SemesterProgress(code: period.description, published: results.isPublished,
+                                             scoredTargets: results.isPublished ? results.commitments.reduce(0) { $0 + $1.result.coverage.scored } : 0,
+                                             targets: results.commitments.reduce(0) { $0 + $1.result.coverage.targets }))
         }
         let rows = titles.keys.sorted().map { number in
-            GridRow(number: number, title: titles[number] ?? "", cells: semesters.map { semester in
-                guard let result = columns[semester.id!]?[number] else { return Cell(text: "–", category: "none") }
-                return Cell(text: result.finalScore.map(String.init) ?? "–", category: result.categoryCode ?? "none")
+            GridRow(number: number, title: titles[number] ?? "", cells: periods.map { period in
+                guard let result = columns[period.description]?[number] else { return Cell(text: "–", category: "none") }
+                return Cell(text: result.result.finalScore.map(String.init) ?? "–", category: result.result.category?.code ?? "none")
             })
         }
         let language = req.language.rawValue

@@ -69,14 +69,14 @@ struct OpenDataController {
         case "organisations": ["organisation_id", "name", "acronym", "kind"]
         case "commitments": ["plan_code", "commitment_number", "title", "theme", "responsible", "start", "end"]
         case "targets": PlanTable.header
-        case "target_results": ["plan_code", "semester", "commitment_number", "measure", "responsible_organisation", "target", "status", "progress", "achievement", "score", "category", "not_applicable_reason", "late"]
-        case "commitment_results": ["plan_code", "semester", "commitment_number", "title", "score", "category", "cocreation_rating", "cocreation_justification"]
+        case "target_results": ["plan_code", "semester", "commitment_number", "measure", "responsible_organisation", "target", "status", "progress", "achievement", "score", "category", "not_applicable_reason", "late", "corrected_at"]
+        case "commitment_results": ["plan_code", "period", "commitment_number", "title", "score", "category", "cocreation_rating", "cocreation_justification", "scored_targets", "targets", "corrected_at"]
         default: ["plan_code", "date", "title", "place", "commitments", "url"]
         }
     }
 
     static func load(_ name: String, plan code: String?, on database: any Database) async throws -> Dataset {
-        let plans = try await ActionPlanModel.query(on: database).sort(\.$code).all().filter { code == nil || $0.code == code }
+        let plans = try await ActionPlanModel.query(on: database).with(\.$semesters).with(\.$scheme) { $0.with(\.$categories) }.sort(\.$code).all().filter { code == nil || $0.code == code }
         var rows: [[String]] = []
         switch name {
         case "organisations":
@@ -94,22 +94,38 @@ struct OpenDataController {
             for plan in plans { rows += PlanTable.rows(try await PlanReader.document(code: plan.code, on: database)).dropFirst() }
         case "target_results":
             for plan in plans {
-                let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all().filter { $0.semester.$plan.id == plan.id }
-                for publication in published {
-                    let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id == publication.$semester.id).all(\.$id)
-                    let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
-                                                                  language: .id, on: database)
-                    rows += reports.map { [$0.planCode, $0.semester, "\($0.commitmentNumber)", $0.measure, $0.organisation, $0.target, $0.status,
-                                           "\($0.progress)", $0.achievement, $0.score, $0.categoryLabel, $0.notApplicableReason, $0.isLate ? "true" : "false"] }
+                for period in try await Self.publishedPeriods(plan, years: false, on: database) {
+                    let results = try await PeriodResults.load(plan: plan, period: period, on: database)
+                    let reportIDs = results.commitments.flatMap { $0.rows }.compactMap { (row: PlanMatrix.Row) -> UUID? in
+                        guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { return nil }
+                        return report.id
+                    }
+                    guard !reportIDs.isEmpty else { continue }
+                    let reports = try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: .id, on: database)
+                    for report in reports {
+                        let corrected: ResultCorrectionModel? = UUID(uuidString: report.id).flatMap { results.corrections(ofReport: $0).last }
+                        let correctedAt: String = corrected.map { ISO8601DateFormatter().string(from: $0.madeAt) } ?? ""
+                        let row: [String] = [report.planCode, report.semester, "\(report.commitmentNumber)", report.measure, report.organisation,
+                                             report.target, report.status, "\(report.progress)", report.achievement, report.score,
+                                             report.categoryLabel, report.notApplicableReason, report.isLate ? "true" : "false", correctedAt]
+                        rows.append(row)
+                    }
                 }
             }
         case "commitment_results":
             for plan in plans {
-                let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all().filter { $0.semester.$plan.id == plan.id }
-                for publication in published.sorted(by: { $0.semester.month < $1.semester.month }) {
-                    let results = try await CommitmentResults.results(planID: plan.requireID(), semesterID: publication.$semester.id, language: .id, on: database)
-                    rows += results.map { [plan.code, publication.semester.code, "\($0.number)", $0.title, $0.finalScore.map(String.init) ?? "",
-                                           $0.categoryCode ?? "", $0.rating?.rawValue ?? "", $0.justification] }
+                for period in try await Self.publishedPeriods(plan, years: true, on: database) {
+                    let results = try await PeriodResults.load(plan: plan, period: period, on: database)
+                    for commitment in results.commitments {
+                        let corrected: String = results.corrections(ofCommitment: commitment.commitmentID).last
+                            .map { ISO8601DateFormatter().string(from: $0.madeAt) } ?? ""
+                        let score: String = commitment.result.finalScore.map(String.init) ?? ""
+                        let row: [String] = [plan.code, period.description, "\(commitment.number)", commitment.title, score,
+                                             commitment.result.category?.code ?? "", commitment.assessment.rating?.rawValue ?? "",
+                                             commitment.assessment.justification, "\(commitment.result.coverage.scored)",
+                                             "\(commitment.result.coverage.targets)", corrected]
+                        rows.append(row)
+                    }
                 }
             }
         default:
@@ -119,5 +135,18 @@ struct OpenDataController {
                                    "/meetings/\($0.id!.uuidString)"] }
         }
         return Dataset(name: name, columns: columns(name), rows: rows)
+    }
+
+    /// A plan's published semesters in order, then (with `years`) its published years.
+    private static func publishedPeriods(_ plan: ActionPlanModel, years: Bool, on database: any Database) async throws -> [ReportPeriod] {
+        let semesters = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all()
+        let published = Set(try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesters.compactMap(\.id)).all()
+            .map { $0.$semester.id })
+        var periods: [ReportPeriod] = semesters.filter { published.contains($0.id!) }.map { .semester($0.code) }
+        if years {
+            periods += try await YearPublicationModel.query(on: database).filter(\.$plan.$id == plan.requireID()).sort(\.$year).all()
+                .map { .year($0.year) }
+        }
+        return periods
     }
 }

@@ -172,7 +172,7 @@ struct PlanPageController {
         let raw: String = try req.parameters.require("number")
         guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
         let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
-        let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, language: req.language, on: req.db)
+        let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, request: req)
         let (meetings, commitmentID) = try await Self.meetings(planCode: code, number: number, request: req)
         let cocreation = try await Self.cocreation(planCode: code, commitmentID: commitmentID, request: req)
         let goals = commitment.goals.map { goal in

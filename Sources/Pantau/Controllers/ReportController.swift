@@ -49,7 +49,7 @@ struct ReportController {
     func owed(req: Request) async throws -> View {
         let user = try req.requireUser()
         let organisationID = try user.organisationID.orThrow(AppError.forbidden)
-        let owed = try await ReportingQueries.owedTargets(organisationID: organisationID, on: req.db).map {
+        let owed = try await ReportingQueries.owedTargets(organisationID: organisationID, on: req.db, today: req.today).map {
             OwedTarget(targetID: $0.targetID, planCode: $0.planCode, commitmentNumber: $0.commitmentNumber, measure: $0.measure,
                        target: $0.target, semester: $0.semester, statusKey: "report.status." + $0.status, closes: $0.closes)
         }
@@ -64,7 +64,7 @@ struct ReportController {
     func saveDraft(req: Request) async throws -> Response {
         let form = try req.decodeForm(DraftForm.self)
         try await ReportService.saveDraft(targetID: try targetID(req), achievement: form.achievement, progress: form.progress,
-                                          by: try req.requireUser(), on: req.db)
+                                          by: try req.requireUser(), on: req.db, today: req.today)
         return try await render(req, message: req.t("report.saved")).encodeResponse(for: req)
     }
 
@@ -73,12 +73,12 @@ struct ReportController {
         let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
         try await ReportService.addEvidence(targetID: try targetID(req), file: file, link: form.link, description: form.description ?? "",
                                             isPublic: form.isPublic == "on", store: req.application.evidenceStore,
-                                            by: try req.requireUser(), on: req.db)
+                                            by: try req.requireUser(), on: req.db, today: req.today)
         return try await render(req, message: req.t("evidence.added")).encodeResponse(for: req)
     }
 
     func submit(req: Request) async throws -> Response {
-        try await ReportService.submit(targetID: try targetID(req), by: try req.requireUser(), on: req.db)
+        try await ReportService.submit(targetID: try targetID(req), by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
         return try await render(req, message: req.t("report.submitted_message")).encodeResponse(for: req)
     }
 
@@ -86,7 +86,7 @@ struct ReportController {
         let form = try req.decodeForm(MessageForm.self)
         let report = try await ownReport(req)
         try await ReportService.postMessage(reportID: report.id!, body: form.body, asksClarification: false,
-                                            by: try req.requireUser(), on: req.db)
+                                            by: try req.requireUser(), on: req.db, today: req.today)
         return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
     }
 

@@ -19,11 +19,21 @@ struct SemesterAdminController {
         let isPublished: Bool
         let extensions: [String]
         let hasExtensions: Bool
+        let publishPath: String
+    }
+
+    struct YearRow: Encodable {
+        let planCode: String
+        let year: String
+        let isPublished: Bool
+        let assessmentsPath: String
+        let publishPath: String
     }
 
     struct SemestersPage: Encodable {
         let page: PageMeta
         let semesters: [SemesterRow]
+        let years: [YearRow]
         let organisations: [AdminController.OrganisationRow]
         let message: String?
     }
@@ -69,11 +79,6 @@ struct SemesterAdminController {
         return try await render(req, message: req.t("semester.reopened")).encodeResponse(for: req)
     }
 
-    func publish(req: Request) async throws -> Response {
-        try await SemesterService.publish(semesterID: try semesterID(req), by: try req.requireUser(), on: req.db)
-        return try await render(req, message: req.t("semester.published")).encodeResponse(for: req)
-    }
-
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
 
     private func render(_ req: Request, message: String?) async throws -> View {
@@ -88,10 +93,20 @@ struct SemesterAdminController {
                 verifyOpens: window?.verifyOpens ?? "", verifyCloses: window?.verifyCloses ?? "", hasWindow: window != nil,
                 isPublished: published.contains(semester.id!),
                 extensions: window?.extensions.map { "\($0.organisation.shortName): \($0.until)" } ?? [],
-                hasExtensions: !(window?.extensions.isEmpty ?? true))
+                hasExtensions: !(window?.extensions.isEmpty ?? true),
+                publishPath: "/admin/plans/\(semester.plan.code)/publish/\(semester.code)")
+        }
+        let publishedYears = Set(try await YearPublicationModel.query(on: req.db).all().map { "\($0.$plan.id)/\($0.year)" })
+        var years: [YearRow] = []
+        for semester in semesters.sorted(by: { ($0.plan.code, $0.endDate) < ($1.plan.code, $1.endDate) }) {
+            let year = String(semester.endDate.prefix(4))
+            guard !years.contains(where: { $0.planCode == semester.plan.code && $0.year == year }) else { continue }
+            years.append(YearRow(planCode: semester.plan.code, year: year, isPublished: publishedYears.contains("\(semester.$plan.id)/\(year)"),
+                                 assessmentsPath: "/verify/plans/\(semester.plan.code)/\(year)",
+                                 publishPath: "/admin/plans/\(semester.plan.code)/publish/\(year)"))
         }
         return try await req.view.render("admin-semesters", SemestersPage(
-            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows,
+            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years,
             organisations: try await AdminController.organisationRows(on: req.db), message: message))
     }
 }

@@ -27,6 +27,8 @@ struct VerifyController {
         let report: ReportQueries.ReportView
         let message: String?
         let canScore: Bool
+        /// The semester is published: a score is a correction and takes a reason.
+        let isPublished: Bool
         let history: [HistoryView]
     }
 
@@ -40,20 +42,28 @@ struct VerifyController {
         let finalScore: String
         let categoryLabel: String
         let rating: String
+        let ratingLabel: String
+        let ratings: [Option]
         let justification: String
         let scoredTargets: Int
+        let reportedTargets: Int
         let targets: Int
+        let corrections: [CorrectionView]
+        let hasCorrections: Bool
+        let correctionCount: Int
     }
 
     struct AssessmentsPage: Encodable {
         let page: PageMeta
         let planCode: String
         let planTitle: String
-        let semester: String
-        let semesterID: String
+        /// `B12` or `2021`.
+        let period: String
+        let isYear: Bool
         let rows: [AssessmentRow]
-        let ratings: [Option]
         let canEdit: Bool
+        let isPublished: Bool
+        let publishPath: String
         let message: String?
     }
 
@@ -61,6 +71,7 @@ struct VerifyController {
         let score: String?
         let notApplicable: String?
         let reason: String?
+        let correctionReason: String?
     }
 
     struct MessageForm: Content {
@@ -72,6 +83,7 @@ struct VerifyController {
         let overrideReason: String?
         let rating: String?
         let justification: String?
+        let correctionReason: String?
     }
 
     func queue(req: Request) async throws -> View {
@@ -105,14 +117,14 @@ struct VerifyController {
     func clarify(req: Request) async throws -> Response {
         let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
-                                            by: try req.requireUser(), on: req.db)
+                                            by: try req.requireUser(), on: req.db, today: req.today)
         return try await render(req, message: req.t("verify.clarification_sent")).encodeResponse(for: req)
     }
 
     func comment(req: Request) async throws -> Response {
         let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
-                                            by: try req.requireUser(), on: req.db)
+                                            by: try req.requireUser(), on: req.db, today: req.today)
         return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
     }
 
@@ -127,7 +139,8 @@ struct VerifyController {
             points = value
         }
         try await ReportService.score(reportID: try reportID(req), points: points, notApplicableReason: notApplicable ? form.reason : nil,
-                                      by: try req.requireUser(), on: req.db)
+                                      correctionReason: form.correctionReason ?? "", by: try req.requireUser(), on: req.db,
+                                      now: req.now, today: req.today)
         return try await render(req, message: req.t("verify.scored")).encodeResponse(for: req)
     }
 
@@ -137,8 +150,9 @@ struct VerifyController {
 
     func assess(req: Request) async throws -> Response {
         let form = try req.decodeForm(AssessmentForm.self)
-        let commitmentID = try req.parameters.require("commitment", as: UUID.self)
-        let semesterID = try await semester(req).requireID()
+        let commitmentID = try req.idParameter("commitment")
+        let (code, period) = try Self.period(req)
+        guard let commitment = try await CommitmentModel.find(commitmentID, on: req.db) else { throw AppError.notFound(what: "commitment") }
         let overrideText = form.scoreOverride?.trimmingCharacters(in: .whitespaces) ?? ""
         var scoreOverride: Int?
         if !overrideText.isEmpty {
@@ -151,10 +165,18 @@ struct VerifyController {
             guard let value = CoCreationRating(rawValue: ratingText) else { throw AppError.invalid(key: "assessment.unknown_rating", arguments: [ratingText]) }
             rating = value
         }
-        try await SemesterService.assess(commitmentID: commitmentID, semesterID: semesterID, scoreOverride: scoreOverride,
-                                         overrideReason: form.overrideReason ?? "", rating: rating, justification: form.justification ?? "",
-                                         by: try req.requireUser(), on: req.db)
+        let assessment = try Assessment(scoreOverride: scoreOverride, overrideReason: form.overrideReason ?? "", rating: rating,
+                                        justification: form.justification ?? "")
+        try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: assessment,
+                                        correctionReason: form.correctionReason ?? "", by: try req.requireUser(), now: req.now, on: req.db)
         return try await renderAssessments(req, message: req.t("verify.assessment_saved")).encodeResponse(for: req)
+    }
+
+    /// The plan code and the period (`B12` or `2021`) of a verification address.
+    static func period(_ req: Request) throws -> (String, ReportPeriod) {
+        let code: String = try req.parameters.require("code")
+        guard let period = req.parameters.get("period").flatMap(ReportPeriod.init(text:)) else { throw AppError.notFound(what: "semester") }
+        return (code, period)
     }
 
     // MARK: -
@@ -169,28 +191,32 @@ struct VerifyController {
         return try await req.view.render("verify-report", ReportPage(
             page: PageMeta(request: req, title: req.t("verify.report_title")), report: report, message: message,
             canScore: req.currentUser?.role == .secretariat,
+            isPublished: try await SemesterService.isPublished(semesterID: try UUID(uuidString: report.semesterID).orThrow(AppError.notFound(what: "report")),
+                                                               on: req.db),
             history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req)))
     }
 
-    private func semester(_ req: Request) async throws -> PlanSemesterModel {
-        try await PlanSemesterModel.find(req)
-    }
-
     private func renderAssessments(_ req: Request, message: String?) async throws -> View {
-        let semester = try await semester(req)
-        let rows = try await CommitmentResults.results(planID: semester.$plan.id, semesterID: semester.requireID(),
-                                                       language: req.language, on: req.db)
+        let (code, period) = try Self.period(req)
+        let results = try await PeriodResults.load(planCode: code, period: period, on: req.db)
         return try await req.view.render("verify-assessments", AssessmentsPage(
-            page: PageMeta(request: req, title: req.t("verify.assessments_title")), planCode: semester.plan.code,
-            planTitle: semester.plan.title, semester: semester.code, semesterID: semester.id!.uuidString,
-            rows: rows.map {
-                AssessmentRow(commitmentID: $0.commitmentID.uuidString, number: $0.number, title: $0.title,
-                              defaultScore: $0.defaultScore.map(String.init) ?? "–", scoreOverride: $0.scoreOverride.map(String.init) ?? "",
-                              overrideReason: $0.overrideReason, finalScore: $0.finalScore.map(String.init) ?? "–",
-                              categoryLabel: $0.categoryLabel, rating: $0.rating?.rawValue ?? "", justification: $0.justification,
-                              scoredTargets: $0.scoredTargets, targets: $0.targets)
+            page: PageMeta(request: req, title: req.t("verify.assessments_title")), planCode: code,
+            planTitle: results.plan.title, period: period.description, isYear: period.isYear,
+            rows: results.commitments.map { row in
+                let rating = row.assessment.rating
+                let corrections = results.corrections(ofCommitment: row.commitmentID).map { CorrectionView($0, scheme: results.scheme, request: req) }
+                return AssessmentRow(
+                    commitmentID: row.commitmentID.uuidString, number: row.number, title: row.title,
+                    defaultScore: row.result.defaultScore.map(String.init) ?? "–", scoreOverride: row.result.scoreOverride.map(String.init) ?? "",
+                    overrideReason: row.assessment.overrideReason, finalScore: row.result.finalScore.map(String.init) ?? "–",
+                    categoryLabel: row.categoryLabel(req.language), rating: rating?.rawValue ?? "",
+                    ratingLabel: rating.map { req.t("rating." + $0.rawValue) } ?? "–",
+                    ratings: CoCreationRating.allCases.map { Option(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: $0 == rating) },
+                    justification: row.assessment.justification,
+                    scoredTargets: row.result.coverage.scored, reportedTargets: row.result.coverage.reported, targets: row.result.coverage.targets,
+                    corrections: corrections, hasCorrections: !corrections.isEmpty, correctionCount: corrections.count)
             },
-            ratings: CoCreationRating.allCases.map { Option(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: false) },
-            canEdit: req.currentUser?.role == .secretariat, message: message))
+            canEdit: req.currentUser?.role == .secretariat, isPublished: results.isPublished,
+            publishPath: "/admin/plans/\(code)/publish/\(period.description)", message: message))
     }
 }

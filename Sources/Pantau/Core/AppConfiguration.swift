@@ -1,4 +1,5 @@
 import Foundation
+import PantauDomain
 
 /// Settings read once from the environment at start-up; an invalid value stops start-up with a clear message.
 public struct AppConfiguration: Sendable {
@@ -17,6 +18,9 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Largest evidence file accepted, in megabytes (`PANTAU_MAX_UPLOAD_MB`, default 20).
     public var maximumUploadMB: Int = 20
+    /// `PANTAU_TODAY=YYYY-MM-DD` starts the application's clock on that day (for demonstrations and browser
+    /// tests that walk a semester's windows); unset in normal operation.
+    public var today: CalendarDay?
 
     public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
@@ -45,6 +49,10 @@ public struct AppConfiguration: Sendable {
             guard let megabytes = Int(text), (1...1024).contains(megabytes) else { throw ConfigurationError.invalidUploadLimit(text) }
             configuration.maximumUploadMB = megabytes
         }
+        if let text = environment["PANTAU_TODAY"], !text.isEmpty {
+            guard let day = CalendarDay(iso: text) else { throw ConfigurationError.invalidToday(text) }
+            configuration.today = day
+        }
         return configuration
     }
 }
@@ -53,19 +61,21 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case unsupportedDatabaseURL
     case dataDirectoryUnusable(String)
     case invalidUploadLimit(String)
+    case invalidToday(String)
 
     public var messageKey: String {
         switch self {
         case .unsupportedDatabaseURL: "config.unsupported_database_url"
         case .dataDirectoryUnusable: "config.data_directory_unusable"
         case .invalidUploadLimit: "config.invalid_upload_limit"
+        case .invalidToday: "config.invalid_today"
         }
     }
 
     public var messageArguments: [String] {
         switch self {
         case .unsupportedDatabaseURL: []
-        case .dataDirectoryUnusable(let path), .invalidUploadLimit(let path): [path]
+        case .dataDirectoryUnusable(let path), .invalidUploadLimit(let path), .invalidToday(let path): [path]
         }
     }
 }

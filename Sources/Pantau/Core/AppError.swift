@@ -1,3 +1,4 @@
+import PantauDomain
 import Vapor
 
 /// Errors a request can end in, each with its HTTP status and a localised message.
@@ -78,6 +79,13 @@ public enum AppError: Error, LocalizableError {
     static func from(_ error: any Error) -> AppError {
         if let error = error as? AppError { return error }
         if let error = error as? PlanImportError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
+        // The domain's refusals: the state of things forbids the change (409); a value breaks a rule (422).
+        if let refusal = error as? ReportLifecycle.Refusal { return .conflict(key: refusal.rawValue, arguments: []) }
+        if let problem = error as? PublicationCheck.Problem { return .conflict(key: problem.rawValue, arguments: []) }
+        if let problem = error as? Assessment.Problem {
+            if case .scoreOutOfRange(let points) = problem { return .invalid(key: problem.messageKey, arguments: ["\(points)"]) }
+            return .invalid(key: problem.messageKey, arguments: [])
+        }
         if let error = error as? any LocalizableError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         if let abort = error as? any AbortError { return .http(abort.status) }
         return .http(.internalServerError)

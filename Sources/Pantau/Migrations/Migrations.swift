@@ -24,5 +24,7 @@ enum PantauMigrations {
         CreateSearchIndex(),
         // 005: co-creation of the next plan.
         CreateCoCreation(),
+        // 006: results that can be trusted: publication reasons, years, corrections.
+        CreatePeriodResults(),
     ]
 }

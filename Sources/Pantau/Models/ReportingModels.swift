@@ -135,6 +135,62 @@ public final class SemesterPublicationModel: Model, @unchecked Sendable {
     @Parent(key: "semester_id") public var semester: PlanSemesterModel
     @Field(key: "published_at") public var publishedAt: Date
     @Field(key: "published_by") public var publishedBy: String
+    /// Why it was published although incomplete; empty when it was complete.
+    @Field(key: "reason") public var reason: String
+
+    public init() {}
+}
+
+/// The secretariat's assessment of a commitment for a whole year: an override of the year's result and the
+/// year's co-creation rating, which may differ from those of the year's last semester.
+public final class YearAssessmentModel: Model, @unchecked Sendable {
+    public static let schema = "year_assessments"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: ActionPlanModel
+    @Parent(key: "commitment_id") public var commitment: CommitmentModel
+    @Field(key: "year") public var year: Int
+    @OptionalField(key: "score_override") public var scoreOverride: Int?
+    @Field(key: "override_reason") public var overrideReason: String
+    @OptionalField(key: "cocreation_rating") public var coCreationRating: CoCreationRating?
+    @Field(key: "cocreation_justification") public var coCreationJustification: String
+    @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
+
+    public init() {}
+}
+
+/// A year whose results the secretariat has made public.
+public final class YearPublicationModel: Model, @unchecked Sendable {
+    public static let schema = "year_publications"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: ActionPlanModel
+    @Field(key: "year") public var year: Int
+    @Field(key: "published_at") public var publishedAt: Date
+    @Field(key: "published_by") public var publishedBy: String
+    @Field(key: "reason") public var reason: String
+
+    public init() {}
+}
+
+/// A change to a published result, made by the secretariat with a reason and shown to the public: a report's
+/// score, or a commitment's assessment for a semester or a year.
+public final class ResultCorrectionModel: Model, @unchecked Sendable {
+    public static let schema = "result_corrections"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: ActionPlanModel
+    /// The semester code (`B12`) or the year (`2021`).
+    @Field(key: "period") public var period: String
+    @Parent(key: "commitment_id") public var commitment: CommitmentModel
+    /// The report whose score was corrected; nil for a commitment's assessment.
+    @OptionalParent(key: "report_id") public var report: TargetReportModel?
+    @Field(key: "made_at") public var madeAt: Date
+    @Field(key: "made_by") public var madeBy: String
+    @Field(key: "reason") public var reason: String
+    /// The result before and after, as `ResultCorrection.Value` JSON.
+    @Field(key: "before") public var before: String
+    @Field(key: "after") public var after: String
 
     public init() {}
 }

@@ -15,6 +15,7 @@ enum ReportQueries {
         let measure: String
         let target: String
         let semester: String
+        let semesterID: String
         let organisation: String
         var statusKey: String
         let status: String
@@ -74,7 +75,7 @@ enum ReportQueries {
         return ReportView(
             id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code,
             commitmentNumber: target.measure.goal.commitment.number, commitmentTitle: target.measure.goal.commitment.title,
-            measure: target.measure.text, target: target.text, semester: target.semester.code,
+            measure: target.measure.text, target: target.text, semester: target.semester.code, semesterID: target.$semester.id.uuidString,
             organisation: report.organisation.name, statusKey: "report.status." + report.status.rawValue, status: report.status.rawValue,
             achievement: report.achievement, progress: report.progress, isLate: report.isLate,
             score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "",
@@ -98,11 +99,11 @@ enum ReportQueries {
     }
 
     /// Who may see a report: its organisation, the secretariat and reviewers always; everyone once its
-    /// semester is published and it has been handed in.
+    /// semester is published and it was verified (the life cycle's rule).
     static func canSee(_ report: TargetReportModel, user: CurrentUser?, published: Bool) -> Bool {
         if let user {
             if user.role != .implementer || user.organisationID == report.$organisation.id { return true }
         }
-        return published && report.status != .draft && report.status != .clarificationRequested
+        return ReportLifecycle.isPublic(report.status, semesterPublished: published)
     }
 }

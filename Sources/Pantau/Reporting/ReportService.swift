@@ -45,6 +45,7 @@ public enum ReportService {
         let measure: SuccessMeasureModel
         let semester: PlanSemesterModel
         let window: ReportingWindowModel?
+        let semesterPublished: Bool
     }
 
     static func context(targetID: UUID, on database: any Database) async throws -> TargetContext {
@@ -52,19 +53,21 @@ public enum ReportService {
             .with(\.$measure).with(\.$semester).first() else { throw AppError.notFound(what: "target") }
         let window = try await ReportingWindowModel.query(on: database).filter(\.$semester.$id == target.$semester.id)
             .with(\.$extensions).first()
-        return TargetContext(target: target, measure: target.measure, semester: target.semester, window: window)
+        let published = try await SemesterService.isPublished(semesterID: target.$semester.id, on: database)
+        return TargetContext(target: target, measure: target.measure, semester: target.semester, window: window, semesterPublished: published)
     }
 
-    /// An implementer may work on a target's report only for their own organisation's measures,
-    /// inside the window (or its reopening for them).
-    static func checkImplementer(_ user: CurrentUser, may context: TargetContext, today: CalendarDay) throws {
+    /// An implementer may work on a target's report only for their own organisation's measures, inside the
+    /// window (or its reopening for them; a report sent back for clarification also during verification).
+    static func checkImplementer(_ user: CurrentUser, may context: TargetContext, report: TargetReportModel?, today: CalendarDay) throws {
         guard user.role == .implementer, let organisation = user.organisationID,
               context.measure.$responsible.id == organisation else { throw AppError.forbidden }
+        guard !context.semesterPublished else { throw ReportLifecycle.Refusal.semesterPublished }
         guard let window = context.window, let domain = window.domain else {
             throw AppError.conflict(key: "report.window_not_set", arguments: [context.semester.code])
         }
         let extended = window.extensions.first { $0.$organisation.id == organisation }.flatMap { CalendarDay(iso: $0.until) }
-        guard domain.acceptsReports(on: today, extendedUntil: extended) else {
+        guard domain.acceptsImplementerWork(on: today, status: report?.status, extendedUntil: extended) else {
             throw AppError.conflict(key: "report.window_closed", arguments: [context.semester.code, window.reportOpens, window.reportCloses])
         }
     }
@@ -72,16 +75,16 @@ public enum ReportService {
     /// Saves the implementer's text and progress; creates the draft on first save.
     @discardableResult
     static func saveDraft(targetID: UUID, achievement: String, progress: Int, by user: CurrentUser, on database: any Database,
-                          today: CalendarDay = ReportingCalendar.day()) async throws -> TargetReportModel {
+                          today: CalendarDay) async throws -> TargetReportModel {
         guard (0...100).contains(progress) else { throw AppError.invalid(key: "report.progress_range", arguments: ["\(progress)"]) }
         let text = achievement.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text.count <= 20_000 else { throw AppError.invalid(key: "form.too_long", arguments: ["20000"]) }
         return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
-            try checkImplementer(user, may: context, today: today)
             let existing = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            try checkImplementer(user, may: context, report: existing, today: today)
             let report = existing ?? TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
-            guard report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            report.status = try ReportLifecycle.apply(.edit, to: existing?.status, semesterPublished: context.semesterPublished).status
             let before = existing.map(ReportState.init)
             report.achievement = text
             report.progress = progress
@@ -95,7 +98,7 @@ public enum ReportService {
     @discardableResult
     static func addEvidence(targetID: UUID, file: (name: String, data: Data)?, link: String?, description: String, isPublic: Bool,
                             store: EvidenceStore, by user: CurrentUser, on database: any Database,
-                            today: CalendarDay = ReportingCalendar.day()) async throws -> EvidenceModel {
+                            today: CalendarDay) async throws -> EvidenceModel {
         var checked: EvidenceStore.CheckedFile?
         var url: String?
         if let file {
@@ -113,9 +116,9 @@ public enum ReportService {
         let linkURL = url
         return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
-            try checkImplementer(user, may: context, today: today)
             var report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
-            if let report, !report.status.isEditableByImplementer { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            try checkImplementer(user, may: context, report: report, today: today)
+            _ = try ReportLifecycle.apply(.edit, to: report?.status, semesterPublished: context.semesterPublished)
             // Only now, with the change allowed, does the file reach the disk: before the row naming it is committed,
             // and before this transaction's first write, so SQLite's write lock is not held while the file is flushed.
             let storedFile = try checkedFile.map { try store.write($0, written: written) }
@@ -142,17 +145,18 @@ public enum ReportService {
     }
 
     /// Hands the report in; it is frozen until the secretariat asks for clarification.
-    static func submit(targetID: UUID, by user: CurrentUser, on database: any Database, today: CalendarDay = ReportingCalendar.day()) async throws {
+    static func submit(targetID: UUID, by user: CurrentUser, on database: any Database, now: Date, today: CalendarDay) async throws {
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
-            try checkImplementer(user, may: context, today: today)
-            guard let report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first(),
-                  report.status.isEditableByImplementer else { throw AppError.conflict(key: "report.frozen", arguments: []) }
+            let report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            try checkImplementer(user, may: context, report: report, today: today)
+            let next = try ReportLifecycle.apply(.submit, to: report?.status, semesterPublished: context.semesterPublished).status
+            guard let report else { throw ReportLifecycle.Refusal.nothingToSubmit }
             guard !report.achievement.isEmpty else { throw AppError.invalid(key: "report.achievement_required", arguments: []) }
             let before = ReportState(report)
-            report.status = .submitted
-            report.submittedAt = Date()
-            report.isLate = report.isLate || (context.window?.domain?.isLate(on: today) ?? false)
+            report.isLate = ReportLifecycle.isLate(previousStatus: report.status, wasLate: report.isLate, window: context.window?.domain, on: today)
+            report.status = next
+            report.submittedAt = now
             try await report.save(on: db)
             return ((), [AuditChange(action: "report.submit", objectType: "report", objectID: report.id!.uuidString,
                                      before: before, after: ReportState(report))])
@@ -161,7 +165,8 @@ public enum ReportService {
 
     /// A message on a report. The secretariat's message on a submitted report asks for clarification and
     /// reopens it for the implementer; implementers answer on their own reports; reviewers comment.
-    static func postMessage(reportID: UUID, body: String, asksClarification: Bool, by user: CurrentUser, on database: any Database) async throws {
+    static func postMessage(reportID: UUID, body: String, asksClarification: Bool, by user: CurrentUser, on database: any Database,
+                            today: CalendarDay) async throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw AppError.invalid(key: "report.message_required", arguments: []) }
         guard text.count <= 5000 else { throw AppError.invalid(key: "form.too_long", arguments: ["5000"]) }
@@ -177,11 +182,12 @@ public enum ReportService {
             }
             var changes: [AuditChange] = []
             if asksClarification {
-                guard user.role == .secretariat, report.status == .submitted else {
-                    throw AppError.conflict(key: "report.clarify_only_submitted", arguments: [])
-                }
+                guard user.role == .secretariat else { throw AppError.forbidden }
+                let context = try await context(targetID: report.$target.id, on: db)
+                let next = try ReportLifecycle.apply(.requestClarification, to: report.status, semesterPublished: context.semesterPublished).status
+                try checkVerificationWindow(context, today: today)
                 let before = ReportState(report)
-                report.status = .clarificationRequested
+                report.status = next
                 try await report.save(on: db)
                 changes.append(AuditChange(action: "report.request_clarification", objectType: "report", objectID: reportID.uuidString,
                                            before: before, after: ReportState(report)))
@@ -199,8 +205,10 @@ public enum ReportService {
         }
     }
 
-    /// The secretariat scores a submitted report: 0-100, or N/A with a reason.
-    static func score(reportID: UUID, points: Int?, notApplicableReason: String?, by user: CurrentUser, on database: any Database) async throws {
+    /// The secretariat scores a handed-in report: 0-100, or N/A with a reason, inside the verification window.
+    /// Once the semester is published, a score is a correction: it needs `correctionReason` and is shown to the public.
+    static func score(reportID: UUID, points: Int?, notApplicableReason: String?, correctionReason: String = "", by user: CurrentUser,
+                      on database: any Database, now: Date, today: CalendarDay) async throws {
         let reason = notApplicableReason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         if let points {
             guard Score.range.contains(points) else { throw AppError.invalid(key: "score.out_of_range", arguments: ["\(points)"]) }
@@ -210,17 +218,57 @@ public enum ReportService {
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             guard user.role == .secretariat else { throw AppError.forbidden }
             guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
-            guard report.status == .submitted || report.status == .scored else { throw AppError.conflict(key: "report.not_submitted", arguments: []) }
+            let context = try await context(targetID: report.$target.id, on: db)
+            let step = try ReportLifecycle.apply(.score, to: report.status, semesterPublished: context.semesterPublished,
+                                                 correctionReason: correctionReason)
+            // A correction comes after publication, outside any window; ordinary scoring keeps to the verification window.
+            if !step.isCorrection { try checkVerificationWindow(context, today: today) }
+            let correction = try ResultsService.correctionReasonIfPublished(step.isCorrection, correctionReason)
+            let plan = try await PeriodResults.plan(code: try await planCode(of: context, on: db), on: db)
+            let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
+            func value() throws -> CorrectedValue {
+                let score = report.status == .scored ? report.domainScore : nil
+                return CorrectedValue(score: report.notApplicable ? nil : score.flatMap { if case .points(let p) = $0 { p } else { nil } },
+                                      notApplicable: report.status == .scored && report.notApplicable,
+                                      category: try score.map { try scheme.category(for: $0).code })
+            }
+            let previous = try value()
             let before = ReportState(report)
             report.score = points
             report.notApplicable = points == nil
             report.notApplicableReason = points == nil ? reason : ""
-            report.status = .scored
-            report.scoredAt = Date()
+            report.status = step.status
+            report.scoredAt = now
             try await report.save(on: db)
-            return ((), [AuditChange(action: "report.score", objectType: "report", objectID: reportID.uuidString,
-                                     before: before, after: ReportState(report))])
+            var changes = [AuditChange(action: "report.score", objectType: "report", objectID: reportID.uuidString,
+                                       before: before, after: ReportState(report), reason: correction ?? "")]
+            if let correction {
+                changes.append(try await ResultsService.recordCorrection(
+                    plan: plan, period: .semester(context.semester.code), commitmentID: try await commitmentID(of: context, on: db),
+                    reportID: reportID, before: previous, after: try value(), reason: correction, by: user, now: now, on: db))
+            }
+            return ((), changes)
         }
+    }
+
+    /// The secretariat verifies (scores, asks for clarification) inside the semester's verification window.
+    private static func checkVerificationWindow(_ context: TargetContext, today: CalendarDay) throws {
+        guard let window = context.window, let domain = window.domain else {
+            throw AppError.conflict(key: "report.window_not_set", arguments: [context.semester.code])
+        }
+        guard domain.acceptsVerification(on: today) else {
+            throw AppError.conflict(key: "verify.window_closed", arguments: [context.semester.code, window.verifyOpens, window.verifyCloses])
+        }
+    }
+
+    private static func planCode(of context: TargetContext, on database: any Database) async throws -> String {
+        guard let plan = try await ActionPlanModel.find(context.semester.$plan.id, on: database) else { throw AppError.notFound(what: "plan") }
+        return plan.code
+    }
+
+    private static func commitmentID(of context: TargetContext, on database: any Database) async throws -> UUID {
+        guard let goal = try await GoalModel.find(context.measure.$goal.id, on: database) else { throw AppError.notFound(what: "commitment") }
+        return goal.$commitment.id
     }
 
     /// Keeps a name for display only: no folders, no control characters, not too long.

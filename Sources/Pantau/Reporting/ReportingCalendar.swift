@@ -5,7 +5,7 @@ import PantauDomain
 public enum ReportingCalendar {
     public static let timeZone = TimeZone(identifier: "Asia/Jakarta") ?? TimeZone(secondsFromGMT: 7 * 3600)!
 
-    public static func day(of date: Date = Date()) -> CalendarDay {
+    public static func day(of date: Date) -> CalendarDay {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = timeZone
         let parts = calendar.dateComponents([.year, .month, .day], from: date)

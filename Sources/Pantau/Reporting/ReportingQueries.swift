@@ -18,7 +18,7 @@ enum ReportingQueries {
     }
 
     /// Targets of the organisation's measures in semesters whose reporting is open for it today.
-    static func owedTargets(organisationID: UUID, on database: any Database, today: CalendarDay = ReportingCalendar.day()) async throws -> [OwedTarget] {
+    static func owedTargets(organisationID: UUID, on database: any Database, today: CalendarDay) async throws -> [OwedTarget] {
         let measures = try await SuccessMeasureModel.query(on: database).filter(\.$responsible.$id == organisationID)
             .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) } }
             .with(\.$targets) { $0.with(\.$semester) }

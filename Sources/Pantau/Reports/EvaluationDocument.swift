@@ -45,6 +45,20 @@ struct EvaluationDocument: Content {
         let number: Int
         let title: String
         let score: Int?
+        let scoredTargets: Int
+        let targets: Int
+        /// Corrections after publication: "dikoreksi pada ...".
+        let corrections: [Correction]
+    }
+
+    struct Correction: Content {
+        let at: String
+        let by: String
+        let reason: String
+        let before: CorrectedValue
+        let after: CorrectedValue
+        /// "Dikoreksi pada 2022-01-10 09:00 WIB: 80 · Baik → 60 · Cukup" (omitted from JSON).
+        let summary: String?
     }
 
     struct TargetAnnex: Content {
@@ -63,6 +77,8 @@ struct EvaluationDocument: Content {
     let planTitle: String
     let period: String
     let published: Bool
+    let publishedAt: String
+    let publicationReason: String
     let counts: Counts
     let breakdowns: [Breakdown]
     let highlights: String
@@ -74,6 +90,7 @@ struct EvaluationDocument: Content {
     init(_ built: EvaluationQueries.Built, note: EvaluationNoteModel?, language: Language, localizer: Localizer, withCharts: Bool) {
         func label(_ code: String) -> String {
             if code == EvaluationReport.notYet { return localizer.text("evaluation.not_yet", language) }
+            if code == EvaluationReport.notReported { return localizer.text("evaluation.not_reported", language) }
             if let rating = CoCreationRating(rawValue: code) { return localizer.text("rating." + rating.rawValue, language) }
             return built.scheme.allCategories.first { $0.code == code }.map { $0.labels[language.rawValue] ?? code } ?? code
         }
@@ -85,7 +102,22 @@ struct EvaluationDocument: Content {
             return Breakdown(key: key, title: title, rows: items, chart: chart)
         }
         let report = built.report
+        var correctionsByNumber: [Int: [Correction]] = [:]
+        let numbers = Dictionary(built.results.commitments.map { ($0.commitmentID, $0.number) }, uniquingKeysWith: { a, _ in a })
+        for correction in built.results.corrections {
+            guard let number = numbers[correction.$commitment.id] else { continue }
+            let empty = CorrectedValue(score: nil, category: nil)
+            let at = Formatting.jakartaTime(correction.madeAt)
+            let before = CorrectionView.describe(correction.beforeValue, scheme: built.scheme, localizer: localizer, language: language)
+            let after = CorrectionView.describe(correction.afterValue, scheme: built.scheme, localizer: localizer, language: language)
+            correctionsByNumber[number, default: []].append(Correction(
+                at: at, by: correction.madeBy, reason: correction.reason,
+                before: correction.beforeValue ?? empty, after: correction.afterValue ?? empty,
+                summary: withCharts ? localizer.text("correction.summary", language, [at, before, after]) : nil))
+        }
         planCode = built.plan.code
+        publishedAt = built.results.publication.map { Formatting.jakartaTime($0.at) } ?? ""
+        publicationReason = built.results.publication?.reason ?? ""
         planTitle = built.plan.title
         period = built.period.description
         published = built.isPublished
@@ -108,7 +140,8 @@ struct EvaluationDocument: Content {
         }
         commitmentAnnex = report.commitmentAnnex.map { entry in
             CommitmentAnnex(category: entry.category, label: label(entry.category), items: entry.commitments.map {
-                AnnexCommitment(number: $0.number, title: $0.title, score: $0.score)
+                AnnexCommitment(number: $0.number, title: $0.title, score: $0.score, scoredTargets: $0.scoredTargets, targets: $0.targets,
+                                corrections: correctionsByNumber[$0.number] ?? [])
             })
         }
     }

@@ -50,6 +50,8 @@ extension API {
         let category: String?
         var evidence: [EvidenceDTO]
         var messages: [MessageDTO]
+        /// In published results: corrections of this report's score.
+        var corrections: [CorrectionDTO]?
 
         init(_ view: ReportQueries.ReportView) {
             id = view.id
@@ -93,6 +95,8 @@ extension API {
         let score: Int?
         let notApplicable: Bool?
         let reason: String?
+        /// Required once the semester is published: the score is then a correction.
+        let correctionReason: String?
     }
 
     struct WindowInput: Content {
@@ -107,6 +111,12 @@ extension API {
         let overrideReason: String?
         let rating: CoCreationRating?
         let justification: String?
+        /// Required once the period is published: the change is then a correction.
+        let correctionReason: String?
+    }
+
+    struct PublishInput: Content {
+        let reason: String?
     }
 
     struct StatusDTO: Content {
@@ -121,15 +131,96 @@ extension API {
         let coCreationRating: CoCreationRating?
         let coCreationJustification: String
         let scoredTargets: Int
+        let reportedTargets: Int
         let targets: Int
+        let corrections: [CorrectionDTO]
     }
 
     struct SemesterResultsDTO: Content {
         let planCode: String
+        /// The semester code, or the year.
         let semester: String
         let publishedAt: String
+        /// Why it was published although incomplete; empty when complete.
+        let publicationReason: String
         let commitments: [CommitmentResultDTO]
         let reports: [ReportDTO]
+    }
+
+    /// A correction of a published result: when, who, why, and the result before and after.
+    struct CorrectionDTO: Content {
+        let at: String
+        let by: String
+        let reason: String
+        let before: CorrectedValue
+        let after: CorrectedValue
+
+        init(_ model: ResultCorrectionModel) {
+            at = ISO8601DateFormatter().string(from: model.madeAt)
+            by = model.madeBy
+            reason = model.reason
+            let empty = CorrectedValue(score: nil, category: nil)
+            before = model.beforeValue ?? empty
+            after = model.afterValue ?? empty
+        }
+    }
+
+    struct PublicationCheckDTO: Content {
+        struct Commitment: Content {
+            let number: Int
+            let title: String
+            let targets: Int
+            let reported: Int
+            let scored: Int
+            let partial: Bool
+        }
+
+        struct OpenWindow: Content {
+            let semester: String
+            let closes: String?
+        }
+
+        let planCode: String
+        let period: String
+        let published: Bool
+        let complete: Bool
+        let targets: Int
+        let reported: Int
+        let scored: Int
+        let commitments: [Commitment]
+        let partialCommitments: [Int]
+        let openClarifications: Int
+        let openWindows: [OpenWindow]
+        let unpublishedSemesters: [String]
+
+        init(_ check: PublicationCheck, results: PeriodResults) {
+            planCode = results.plan.code
+            period = results.period.description
+            published = results.isPublished
+            complete = check.isComplete
+            targets = check.targets
+            reported = check.reported
+            scored = check.scored
+            commitments = check.commitments.map {
+                Commitment(number: $0.number, title: $0.title, targets: $0.coverage.targets, reported: $0.coverage.reported,
+                           scored: $0.coverage.scored, partial: $0.coverage.isPartial)
+            }
+            partialCommitments = check.partialCommitments.map(\.number)
+            openClarifications = check.openClarifications
+            openWindows = check.openWindows.map { OpenWindow(semester: $0.semester, closes: $0.closes?.iso) }
+            unpublishedSemesters = check.unpublishedSemesters
+        }
+    }
+
+    struct ErrorDTO: Content {
+        let status: Int
+        let code: String
+        let message: String
+    }
+
+    struct PublicationRefusedDTO: Content {
+        let error: ErrorDTO
+        let check: PublicationCheckDTO
     }
 
     /// The semester cycle over the API: what an implementer's own tracker needs to report, and what the
@@ -138,7 +229,7 @@ extension API {
         func owed(req: Request) async throws -> [OwedTargetDTO] {
             let user = try req.requireUser()
             let organisationID = try user.organisationID.orThrow(AppError.forbidden)
-            return try await ReportingQueries.owedTargets(organisationID: organisationID, on: req.db).map {
+            return try await ReportingQueries.owedTargets(organisationID: organisationID, on: req.db, today: req.today).map {
                 OwedTargetDTO(targetId: $0.targetID, planCode: $0.planCode, semester: $0.semester, commitmentNumber: $0.commitmentNumber,
                               measure: $0.measure, target: $0.target, reportStatus: $0.status, closes: $0.closes)
             }
@@ -155,7 +246,7 @@ extension API {
         func saveDraft(req: Request) async throws -> ReportDTO {
             let input = try req.decodeForm(DraftInput.self)
             let report = try await ReportService.saveDraft(targetID: try req.idParameter(), achievement: input.achievement,
-                                                           progress: input.progress, by: try req.requireUser(), on: req.db)
+                                                           progress: input.progress, by: try req.requireUser(), on: req.db, today: req.today)
             return try await reportDTO(report.requireID(), req: req)
         }
 
@@ -164,14 +255,15 @@ extension API {
             let file = input.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
             let evidence = try await ReportService.addEvidence(targetID: try req.idParameter(), file: file, link: input.link,
                                                                description: input.description ?? "", isPublic: input.isPublic ?? false,
-                                                               store: req.application.evidenceStore, by: try req.requireUser(), on: req.db)
+                                                               store: req.application.evidenceStore, by: try req.requireUser(), on: req.db,
+                                                               today: req.today)
             let view = ReportQueries.evidenceView(evidence)
             return EvidenceDTO(id: view.id, name: view.name, url: view.url, isFile: view.isFile, isPublic: view.isPublic, description: view.description)
         }
 
         func submit(req: Request) async throws -> ReportDTO {
             let targetID = try req.idParameter()
-            try await ReportService.submit(targetID: targetID, by: try req.requireUser(), on: req.db)
+            try await ReportService.submit(targetID: targetID, by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return try await targetReport(req: req)
         }
 
@@ -182,14 +274,14 @@ extension API {
         func message(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: false,
-                                                by: try req.requireUser(), on: req.db)
+                                                by: try req.requireUser(), on: req.db, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
         func clarification(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: true,
-                                                by: try req.requireUser(), on: req.db)
+                                                by: try req.requireUser(), on: req.db, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
@@ -198,7 +290,8 @@ extension API {
             let input = try req.decodeForm(ScoreInput.self)
             if input.notApplicable != true, input.score == nil { throw AppError.invalid(key: "score.not_a_number", arguments: [""]) }
             try await ReportService.score(reportID: id, points: input.notApplicable == true ? nil : input.score,
-                                          notApplicableReason: input.reason, by: try req.requireUser(), on: req.db)
+                                          notApplicableReason: input.reason, correctionReason: input.correctionReason ?? "",
+                                          by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
@@ -229,45 +322,87 @@ extension API {
             return StatusDTO(status: "ok")
         }
 
+        /// A commitment's assessment for a semester or, under `/years/{year}`, for a year.
         func assess(req: Request) async throws -> StatusDTO {
             let input = try req.decodeForm(AssessmentInput.self)
-            let semester = try await semester(req)
+            let (code, period) = try await Self.period(req)
             let number = try req.parameters.require("number", as: Int.self)
-            guard let commitment = try await CommitmentModel.query(on: req.db).filter(\.$plan.$id == semester.$plan.id)
-                .filter(\.$number == number).first() else { throw AppError.commitmentNotFound(plan: semester.plan.code, number: "\(number)") }
-            try await SemesterService.assess(commitmentID: commitment.requireID(), semesterID: semester.requireID(), scoreOverride: input.scoreOverride,
-                                             overrideReason: input.overrideReason ?? "", rating: input.rating, justification: input.justification ?? "",
-                                             by: try req.requireUser(), on: req.db)
+            let assessment = try Assessment(scoreOverride: input.scoreOverride, overrideReason: input.overrideReason ?? "", rating: input.rating,
+                                            justification: input.justification ?? "")
+            try await ResultsService.assess(planCode: code, period: period, commitmentNumber: number, assessment: assessment,
+                                            correctionReason: input.correctionReason ?? "", by: try req.requireUser(), now: req.now, on: req.db)
             return StatusDTO(status: "ok")
         }
 
-        func publish(req: Request) async throws -> StatusDTO {
-            try await SemesterService.publish(semesterID: try await semester(req).requireID(), by: try req.requireUser(), on: req.db)
-            return StatusDTO(status: "published")
+        func publicationCheck(req: Request) async throws -> PublicationCheckDTO {
+            let (code, period) = try await Self.period(req)
+            let (results, check) = try await ResultsService.check(planCode: code, period: period, today: req.today, on: req.db)
+            return PublicationCheckDTO(check, results: results)
         }
 
-        /// Published results of a semester: commitment scores and ratings, and every handed-in report.
-        func results(req: Request) async throws -> SemesterResultsDTO {
-            let semester = try await semester(req)
-            guard let publication = try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id == semester.requireID()).first() else {
-                throw AppError.notFound(what: "results")
+        /// Publishes a semester or a year; when anything is incomplete it takes a reason, else answers 409 with the check.
+        func publish(req: Request) async throws -> Response {
+            let input = (try? req.content.decode(PublishInput.self)) ?? PublishInput(reason: nil)
+            let (code, period) = try await Self.period(req)
+            do {
+                try await ResultsService.publish(planCode: code, period: period, reason: input.reason ?? "", by: try req.requireUser(),
+                                                 now: req.now, today: req.today, on: req.db)
+            } catch PublicationCheck.Problem.reasonRequired {
+                let (results, check) = try await ResultsService.check(planCode: code, period: period, today: req.today, on: req.db)
+                let error = AppError.conflict(key: PublicationCheck.Problem.reasonRequired.rawValue, arguments: [])
+                let body = PublicationRefusedDTO(
+                    error: ErrorDTO(status: 409, code: error.code, message: req.application.localizer.text(error.messageKey, req.language)),
+                    check: PublicationCheckDTO(check, results: results))
+                return try await body.encodeResponse(status: .conflict, for: req)
             }
-            let commitments = try await CommitmentResults.results(planID: semester.$plan.id, semesterID: semester.requireID(),
-                                                                  language: req.language, on: req.db)
-            let targetIDs = try await TargetModel.query(on: req.db).filter(\.$semester.$id == semester.requireID()).all(\.$id)
-            let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
-                                                          language: req.language, on: req.db)
+            return try await StatusDTO(status: "published").encodeResponse(for: req)
+        }
+
+        /// Published results of a semester or a year: commitment results with coverage and corrections, and every
+        /// verified report with its corrections.
+        func results(req: Request) async throws -> SemesterResultsDTO {
+            let (code, period) = try await Self.period(req)
+            let results = try await PeriodResults.load(planCode: code, period: period, on: req.db)
+            guard let publication = results.publication else { throw AppError.notFound(what: "results") }
+            let reportIDs = results.commitments.flatMap(\.rows).compactMap { row -> UUID? in
+                guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { return nil }
+                return report.id
+            }
+            let reports = reportIDs.isEmpty ? [] : try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: req.language, on: req.db)
             return SemesterResultsDTO(
-                planCode: semester.plan.code, semester: semester.code, publishedAt: ISO8601DateFormatter().string(from: publication.publishedAt),
-                commitments: commitments.map {
-                    CommitmentResultDTO(number: $0.number, title: $0.title, score: $0.finalScore, category: $0.categoryCode, coCreationRating: $0.rating,
-                                        coCreationJustification: $0.justification, scoredTargets: $0.scoredTargets, targets: $0.targets)
+                planCode: code, semester: period.description, publishedAt: ISO8601DateFormatter().string(from: publication.at),
+                publicationReason: publication.reason,
+                commitments: results.commitments.map { commitment in
+                    CommitmentResultDTO(number: commitment.number, title: commitment.title, score: commitment.result.finalScore,
+                                        category: commitment.result.category?.code, coCreationRating: commitment.assessment.rating,
+                                        coCreationJustification: commitment.assessment.justification,
+                                        scoredTargets: commitment.result.coverage.scored, reportedTargets: commitment.result.coverage.reported,
+                                        targets: commitment.result.coverage.targets,
+                                        corrections: results.corrections(ofCommitment: commitment.commitmentID).map(CorrectionDTO.init))
                 },
                 reports: reports.map { view in
                     // Only public evidence leaves the secretariat.
                     let dto = ReportDTO(view)
-                    return ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
+                    var copy = ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
+                    copy.corrections = results.corrections(ofReport: UUID(uuidString: view.id)!).map(CorrectionDTO.init)
+                    return copy
                 })
+        }
+
+        /// The plan code and the period a path names: `/semesters/{semester}` or `/years/{year}`; unknown ones are 404.
+        static func period(_ req: Request) async throws -> (String, ReportPeriod) {
+            let code: String = try req.parameters.require("code")
+            let plan = try await PeriodResults.plan(code: code, on: req.db)
+            let period: ReportPeriod
+            if let semester = req.parameters.get("semester") {
+                guard Semester.month(fromCode: semester) != nil else { throw AppError.notFound(what: "semester") }
+                period = .semester(semester)
+            } else {
+                guard let text = req.parameters.get("year"), let year = Int(text), (1900...9999).contains(year) else { throw AppError.notFound(what: "semester") }
+                period = .year(year)
+            }
+            _ = try PeriodResults.semestersOf(period, plan: plan)
+            return (code, period)
         }
 
         // MARK: -

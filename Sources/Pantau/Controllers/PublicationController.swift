@@ -1,0 +1,99 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Publishing a semester or a year is a checked step: the secretariat sees what is incomplete, confirms, and gives
+/// a reason when anything is; the reason is kept with the results.
+struct PublicationController {
+    struct CommitmentLine: Encodable {
+        let number: Int
+        let title: String
+        let targets: Int
+        let reported: Int
+        let scored: Int
+        let partial: Bool
+    }
+
+    struct WindowLine: Encodable {
+        let semester: String
+        let closes: String
+        let notSet: Bool
+    }
+
+    struct Page: Encodable {
+        let page: PageMeta
+        let planCode: String
+        let planTitle: String
+        let period: String
+        let isYear: Bool
+        let isPublished: Bool
+        let publishedAt: String
+        let publishedBy: String
+        let publicationReason: String
+        let complete: Bool
+        let targets: Int
+        let reported: Int
+        let scored: Int
+        let commitments: [CommitmentLine]
+        let partialCount: Int
+        let openClarifications: Int
+        let openWindows: [WindowLine]
+        let hasOpenWindows: Bool
+        let unpublishedSemesters: String
+        let hasUnpublishedSemesters: Bool
+        let assessmentsPath: String
+        let reason: String
+        let error: String?
+        let message: String?
+    }
+
+    struct PublishForm: Content {
+        let confirm: String?
+        let reason: String?
+    }
+
+    func page(req: Request) async throws -> Response {
+        try await render(req, reason: "", error: nil, message: nil, status: .ok)
+    }
+
+    func publish(req: Request) async throws -> Response {
+        let form = try req.decodeForm(PublishForm.self)
+        let (code, period) = try VerifyController.period(req)
+        let reason = form.reason ?? ""
+        guard form.confirm == "on" else {
+            return try await render(req, reason: reason, error: req.t("publication.confirm_required"), message: nil, status: .unprocessableEntity)
+        }
+        do {
+            try await ResultsService.publish(planCode: code, period: period, reason: reason, by: try req.requireUser(),
+                                             now: req.now, today: req.today, on: req.db)
+        } catch PublicationCheck.Problem.reasonRequired {
+            return try await render(req, reason: reason, error: req.t(PublicationCheck.Problem.reasonRequired.rawValue), message: nil,
+                                    status: .unprocessableEntity)
+        }
+        return try await render(req, reason: "", error: nil, message: req.t("publication.published", period.description), status: .ok)
+    }
+
+    private func render(_ req: Request, reason: String, error: String?, message: String?, status: HTTPResponseStatus) async throws -> Response {
+        let (code, period) = try VerifyController.period(req)
+        let (results, check) = try await ResultsService.check(planCode: code, period: period, today: req.today, on: req.db)
+        let view = try await req.view.render("publication", Page(
+            page: PageMeta(request: req, title: req.t("publication.title", period.description)), planCode: code, planTitle: results.plan.title,
+            period: period.description, isYear: period.isYear, isPublished: results.isPublished,
+            publishedAt: results.publication.map { Formatting.jakartaTime($0.at) } ?? "", publishedBy: results.publication?.by ?? "",
+            publicationReason: results.publication?.reason ?? "", complete: check.isComplete,
+            targets: check.targets, reported: check.reported, scored: check.scored,
+            commitments: check.commitments.map {
+                CommitmentLine(number: $0.number, title: $0.title, targets: $0.coverage.targets, reported: $0.coverage.reported,
+                               scored: $0.coverage.scored, partial: $0.coverage.isPartial)
+            },
+            partialCount: check.partialCommitments.count, openClarifications: check.openClarifications,
+            openWindows: check.openWindows.map { WindowLine(semester: $0.semester, closes: $0.closes?.iso ?? "", notSet: $0.closes == nil) },
+            hasOpenWindows: !check.openWindows.isEmpty, unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
+            hasUnpublishedSemesters: !check.unpublishedSemesters.isEmpty,
+            assessmentsPath: "/verify/plans/\(code)/\(period.description)", reason: reason, error: error, message: message))
+        let response = try await view.encodeResponse(for: req)
+        response.status = status
+        return response
+    }
+}
