@@ -205,6 +205,7 @@ struct BadInputTests {
             _ = try await implementerA.post("\(path)/submit")
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
             let verifyPath = "/verify/reports/\(report.id!.uuidString)"
+            try await ReportingCycleTests.startVerification(app)
             expectEscaped(try await reviewer.post("\(verifyPath)/comment", form: ["body": markup]), "reviewer comment")
             expectEscaped(try await seknas.post("\(verifyPath)/clarify", form: ["body": markup]), "clarification")
             expectEscaped(try await implementerA.post("\(path)/messages", form: ["body": markup]), "answer")

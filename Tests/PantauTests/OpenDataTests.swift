@@ -31,7 +31,7 @@ struct OpenDataTests {
             }
             let targets = try await app.http().get("/data/targets.json?plan=ran-ogi-2020-2022")
             let rows = try #require(try JSONSerialization.jsonObject(with: Data(buffer: targets.body)) as? [[String: String]])
-            #expect(rows.count >= 244)
+            #expect(rows.count >= 243)
             #expect(try await app.http().get("/data/tidak-ada.csv").status == .notFound)
             #expect(try await app.http().get("/data/targets.csv?plan=tidak-ada").status == .notFound)
         }

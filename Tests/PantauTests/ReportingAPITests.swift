@@ -60,8 +60,10 @@ struct ReportingAPITests {
             let tracker = try await Client(app: app, email: TestAccounts.implementerA.email, checker: checker)
             let other = try await Client(app: app, email: TestAccounts.implementerB.email, checker: checker)
             let visitor = TestBrowser(app: app)
-            let today = Date()
-            func day(_ offset: Int) -> String { ReportingCalendar.day(of: today.addingTimeInterval(Double(offset) * 86_400)).iso }
+            // The application's clock: five days after B06 ended, reporting open until tomorrow, verification from the day after.
+            let today = ReportingCycleTests.reportingDay
+            app.clock.set(today: today)
+            func day(_ offset: Int) -> String { today.adding(days: offset).iso }
 
             let semesterPath = "/api/v1/plans/contoh-2030-2032/semesters/B06"
             try await tracker.call(.PUT, "\(semesterPath)/window", documented: "/api/v1/plans/{code}/semesters/{semester}/window",
@@ -87,6 +89,9 @@ struct ReportingAPITests {
             // Not public yet: a visitor gets 404, as if the report did not exist.
             #expect(try await visitor.get("/api/v1/reports/\(reportID)").status == .notFound)
 
+            // Verification waits for its window.
+            try await seknas.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 72], expect: .conflict)
+            app.clock.set(today: today.adding(days: 2))
             let queue = try await seknas.call(.GET, "/api/v1/verification/reports?plan=contoh-2030-2032", documented: "/api/v1/verification/reports")
             #expect((queue["items"] as? [Any])?.count == 1)
             let asked = try await seknas.call(.POST, "/api/v1/reports/\(reportID)/clarification", documented: "/api/v1/reports/{id}/clarification",
@@ -103,8 +108,31 @@ struct ReportingAPITests {
             try await seknas.call(.PUT, "\(semesterPath)/assessments/1", documented: "/api/v1/plans/{code}/semesters/{semester}/assessments/{number}",
                                   json: ["scoreOverride": 65, "overrideReason": "Satu target belum lengkap.", "rating": "semi_aktif", "justification": "Baru satu rapat."])
             #expect(try await visitor.get("\(semesterPath)/results").status == .notFound)
-            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish")
-            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish", expect: .conflict)
+            // The publication check: commitment 1 rests on 1 of its 1 targets, commitment 2's B06 target was never reported,
+            // and verification is still open.
+            try await tracker.call(.GET, "\(semesterPath)/publication-check", documented: "/api/v1/plans/{code}/semesters/{semester}/publication-check",
+                                   expect: .forbidden)
+            let check = try await seknas.call(.GET, "\(semesterPath)/publication-check", documented: "/api/v1/plans/{code}/semesters/{semester}/publication-check")
+            #expect(check["complete"] as? Bool == false)
+            #expect(check["targets"] as? Int == 2 && check["reported"] as? Int == 1 && check["scored"] as? Int == 1)
+            #expect(check["partialCommitments"] as? [Int] == [2])
+            #expect((check["openWindows"] as? [[String: Any]])?.first?["closes"] as? String == day(5))
+            let refused = try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish",
+                                                json: [:], expect: .conflict)
+            #expect((refused["check"] as? [String: Any])?["partialCommitments"] as? [Int] == [2])
+            #expect(try await SemesterPublicationModel.query(on: app.db).count() == 0)
+            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish",
+                                  json: ["reason": "Komitmen 2 belum melapor."])
+            try await seknas.call(.POST, "\(semesterPath)/publish", documented: "/api/v1/plans/{code}/semesters/{semester}/publish",
+                                  json: ["reason": "lagi"], expect: .conflict)
+
+            // Publication freezes the semester: no submitting, no scoring without a correction, no reopening.
+            try await tracker.call(.PUT, reportPath, documented: documentedReport, json: ["achievement": "Diubah setelah publikasi.", "progress": 90],
+                                   expect: .conflict)
+            try await seknas.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 40], expect: .conflict)
+            try await seknas.call(.PUT, "\(semesterPath)/assessments/1", documented: "/api/v1/plans/{code}/semesters/{semester}/assessments/{number}",
+                                  json: ["rating": "aktif", "justification": "x"], expect: .conflict)
+            #expect(try await TargetReportModel.find(UUID(uuidString: reportID), on: app.db)?.score == 72)
 
             let results = try await visitor.get("\(semesterPath)/results")
             #expect(results.status == .ok)
@@ -114,9 +142,36 @@ struct ReportingAPITests {
             #expect(commitment["score"] as? Int == 65)
             #expect(commitment["category"] as? String == "cukup")
             #expect(commitment["coCreationRating"] as? String == "semi_aktif")
+            #expect(commitment["scoredTargets"] as? Int == 1 && commitment["targets"] as? Int == 1)
+            #expect((commitment["corrections"] as? [Any])?.isEmpty == true)
+            #expect(published["publicationReason"] as? String == "Komitmen 2 belum melapor.")
             let publicReport = try #require((published["reports"] as? [[String: Any]])?.first)
             #expect((publicReport["messages"] as? [Any])?.isEmpty == true, "the clarification thread stays internal")
             #expect(try await visitor.get("/api/v1/reports/\(reportID)").status == .ok)
+
+            // A correction: with a reason, dated, and in the public results.
+            app.clock.set(today: today.adding(days: 30))
+            try await seknas.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score",
+                                  json: ["score": 50, "correctionReason": "Bukti daftar hadir ternyata untuk rapat lain."])
+            try await seknas.call(.PUT, "\(semesterPath)/assessments/1", documented: "/api/v1/plans/{code}/semesters/{semester}/assessments/{number}",
+                                  json: ["rating": "semi_aktif", "justification": "Baru satu rapat.", "correctionReason": "Override dicabut setelah koreksi nilai."])
+            let corrected = try #require(try JSONSerialization.jsonObject(with: Data(buffer: try await visitor.get("\(semesterPath)/results").body)) as? [String: Any])
+            #expect(try checker.check(corrected, path: "/api/v1/plans/{code}/semesters/{semester}/results", status: 200).isEmpty)
+            let correctedCommitment = try #require((corrected["commitments"] as? [[String: Any]])?.first { $0["number"] as? Int == 1 })
+            #expect(correctedCommitment["score"] as? Int == 50)
+            #expect(correctedCommitment["category"] as? String == "kurang")
+            let commitmentCorrection = try #require((correctedCommitment["corrections"] as? [[String: Any]])?.first)
+            #expect(commitmentCorrection["reason"] as? String == "Override dicabut setelah koreksi nilai.")
+            #expect((commitmentCorrection["before"] as? [String: Any])?["score"] as? Int == 65)
+            #expect((commitmentCorrection["after"] as? [String: Any])?["score"] as? Int == 50)
+            #expect((commitmentCorrection["at"] as? String)?.hasPrefix(today.adding(days: 30).iso.prefix(7)) == true)
+            let reportCorrection = try #require(((corrected["reports"] as? [[String: Any]])?.first?["corrections"] as? [[String: Any]])?.first)
+            #expect((reportCorrection["before"] as? [String: Any])?["score"] as? Int == 72)
+            #expect((reportCorrection["after"] as? [String: Any])?["category"] as? String == "kurang")
+            let commitmentPage = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
+            #expect(commitmentPage.text.contains("Bukti daftar hadir ternyata untuk rapat lain."))
+            #expect(commitmentPage.text.contains("Dikoreksi pada"))
+            #expect(try await ResultCorrectionModel.query(on: app.db).count() == 2)
 
             // The evaluation report of the published semester, in every format.
             let evaluation = try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B06")
@@ -129,15 +184,17 @@ struct ReportingAPITests {
                 #expect(percents.reduce(0, +) == 100 || percents.allSatisfy { $0 == 0 }, "\(breakdown["key"] ?? "")")
             }
             let byCategory = try #require(breakdowns.first { $0["key"] as? String == "commitments_by_category" }?["rows"] as? [[String: Any]])
-            #expect(byCategory.map { $0["count"] as? Int } == [0, 1, 0, 1])
-            #expect(byCategory.map { $0["percent"] as? Int } == [0, 50, 0, 50])
+            #expect(byCategory.map { $0["count"] as? Int } == [0, 0, 1, 1])
+            #expect(byCategory.map { $0["percent"] as? Int } == [0, 0, 50, 50])
             let page = try await visitor.get("/plans/contoh-2030-2032/report?period=B06")
             #expect(page.text.contains("Laporan evaluasi B06"))
             #expect(page.text.contains("<svg"))
-            #expect(page.text.contains("Cukup: 1 (50%)"))
+            #expect(page.text.contains("Kurang: 1 (50%)"))
+            #expect(page.text.contains("Dikoreksi pada"))
+            #expect(page.text.contains("Tidak dilaporkan"))
             let csv = try await visitor.get("/plans/contoh-2030-2032/report.csv?period=B06")
             #expect(csv.status == .ok)
-            #expect(csv.text.contains("commitments_by_category,cukup,Cukup,1,50"))
+            #expect(csv.text.contains("commitments_by_category,kurang,Kurang,1,50"))
             // B12 is not published: only staff see its draft report.
             #expect(try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B12").status == .notFound)
             #expect(try await seknas.browser.send(.GET, "/api/v1/plans/contoh-2030-2032/report?period=B12", body: nil, contentType: nil,

@@ -11,16 +11,37 @@ import Vapor
 struct ReportingCycleTests {
     static let pdf = Data("%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".utf8)
 
-    /// The B06 semester of the sample plan with a window open today.
+    /// The day the tests' clock shows while the sample plan's B06 reporting is open: five days after the semester ended.
+    static let reportingDay = CalendarDay(iso: "2031-07-05")!
+
+    /// The B06 semester of the sample plan with a window open today, on the application's own clock.
     static func openWindow(_ app: Application, seknas: TestBrowser, opensIn: Int = -3, closesIn: Int = 3) async throws -> PlanSemesterModel {
         let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$code == "B06").first())
-        let today = Date()
-        func day(_ offset: Int) -> String { ReportingCalendar.day(of: today.addingTimeInterval(Double(offset) * 86_400)).iso }
+        app.clock.set(today: reportingDay)
+        func day(_ offset: Int) -> String { reportingDay.adding(days: offset).iso }
         let saved = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/window", form: [
             "reportOpens": day(opensIn), "reportCloses": day(closesIn), "verifyOpens": day(closesIn + 1), "verifyCloses": day(closesIn + 7),
         ])
         #expect(saved.status == .ok, "\(saved.text)")
         return semester
+    }
+
+    /// Moves the application's clock to the first day of the B06 verification window.
+    static func startVerification(_ app: Application) async throws {
+        let window = try #require(try await ReportingWindowModel.query(on: app.db).first()?.domain)
+        app.clock.set(today: window.verifyOpens)
+    }
+
+    /// Moves the application's clock past the B06 verification window, when every window is closed.
+    static func closeWindows(_ app: Application) async throws {
+        let window = try #require(try await ReportingWindowModel.query(on: app.db).first()?.domain)
+        app.clock.set(today: window.verifyCloses.adding(days: 1))
+    }
+
+    /// Publishes a period of the sample plan through the publication page, with the confirmation and a reason.
+    static func publish(_ period: String, seknas: TestBrowser, reason: String = "Dipublikasikan untuk pengujian.") async throws {
+        let published = try await seknas.post("/admin/plans/contoh-2030-2032/publish/\(period)", form: ["confirm": "on", "reason": reason])
+        #expect(published.status == .ok, "\(published.text)")
     }
 
     /// The B06 target of commitment 1's first measure, owned by implementer A's agency.
@@ -37,7 +58,7 @@ struct ReportingCycleTests {
             let implementerB = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
             let reviewer = try await TestBrowser.signedIn(TestAccounts.reviewer, app: app)
             let visitor = TestBrowser(app: app)
-            let semester = try await Self.openWindow(app, seknas: seknas)
+            _ = try await Self.openWindow(app, seknas: seknas)
             let target = try await Self.targetA(app)
             let reportPath = "/report/targets/\(target.id!.uuidString)"
 
@@ -79,6 +100,11 @@ struct ReportingCycleTests {
             let verifyPath = "/verify/reports/\(report.id!.uuidString)"
             #expect(try await reviewer.get(verifyPath).status == .ok)
             #expect(try await reviewer.post("\(verifyPath)/score", form: ["score": "90"]).status == .forbidden)
+            // The secretariat verifies inside the verification window only.
+            let early = try await seknas.post("\(verifyPath)/score", form: ["score": "90"])
+            #expect(early.status == .conflict)
+            #expect(early.text.contains("Verifikasi semester B06 hanya dibuka"))
+            try await Self.startVerification(app)
             #expect(try await reviewer.post("\(verifyPath)/comment", form: ["body": "Catatan Sekber."]).status == .ok)
 
             let clarify = try await seknas.post("\(verifyPath)/clarify", form: ["body": "Mohon lampirkan daftar hadir."])
@@ -104,11 +130,25 @@ struct ReportingCycleTests {
             // Not public before publication; public after, with the public evidence.
             let before = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
             #expect(!before.text.contains("Nilai 85"))
-            #expect(try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/publish").text.contains("Hasil semester dipublikasikan."))
+            // Publishing is a checked step: a confirmation, and a reason while anything is incomplete.
+            let publishPath = "/admin/plans/contoh-2030-2032/publish/B06"
+            let check = try await seknas.get(publishPath)
+            #expect(check.text.contains("1 komitmen dinilai dari sebagian targetnya saja."), "\(check.text)")
+            #expect(check.text.contains("Jendela semester B06 belum ditutup"))
+            #expect(try await seknas.post(publishPath, form: ["reason": "x"]).status == .unprocessableEntity)
+            let noReason = try await seknas.post(publishPath, form: ["confirm": "on"])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.text.contains("publikasi memerlukan alasan"))
+            #expect(try await SemesterPublicationModel.query(on: app.db).count() == 0)
+            let published = try await seknas.post(publishPath, form: ["confirm": "on", "reason": "Forum OMS belum melapor; hasil K/L dirilis lebih dulu."])
+            #expect(published.text.contains("Hasil B06 dipublikasikan dan dibekukan."))
+            #expect(try await SemesterPublicationModel.query(on: app.db).first()?.reason == "Forum OMS belum melapor; hasil K/L dirilis lebih dulu.")
             let after = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
             #expect(after.text.contains("Nilai 85 Baik"))
             #expect(after.text.contains("daftar hadir terlampir"))
             #expect(after.text.contains("Capaian komitmen B06"))
+            #expect(after.text.contains("1 dari 1 target dinilai"))
+            #expect(after.text.contains("Forum OMS belum melapor"))
             #expect(after.text.contains("Aktif"))
             #expect(try await visitor.get("/evidence/\(evidence.id!.uuidString)").status == .ok)
 
@@ -151,7 +191,7 @@ struct ReportingCycleTests {
             #expect(closed.text.contains("hanya dibuka"))
 
             let agency = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first())
-            let until = ReportingCalendar.day(of: Date().addingTimeInterval(2 * 86_400)).iso
+            let until = Self.reportingDay.adding(days: 2).iso
             let reopened = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/reopen",
                                                  form: ["organisation": agency.id!.uuidString, "until": until, "reason": "Banjir di kantor."])
             #expect(reopened.text.contains("Pelaporan dibuka kembali."))

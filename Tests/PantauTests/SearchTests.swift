@@ -39,12 +39,21 @@ struct SearchTests {
             try await SearchIndex.rebuild(on: app.db)
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
             let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
-            let semester = try await ReportingCycleTests.openWindow(app, seknas: seknas)
+            _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
             let path = "/report/targets/\(try await ReportingCycleTests.targetA(app).id!.uuidString)"
             _ = try await implementerA.post(path, form: ["achievement": "Kalimat rahasia xylofon.", "progress": "10"])
             _ = try await implementerA.post("\(path)/submit")
             #expect(try await SearchIndex.search("xylofon", on: app.db).isEmpty)
-            _ = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/publish")
+            // Published but never verified: still not public.
+            try await ReportingCycleTests.closeWindows(app)
+            try await ReportingCycleTests.publish("B06", seknas: seknas)
+            #expect(try await SearchIndex.search("xylofon", on: app.db).isEmpty)
+            // Scored as a correction after publication: public from then on.
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            let corrected = try await seknas.post("/verify/reports/\(report.id!.uuidString)/score",
+                                                  form: ["score": "75", "correctionReason": "Dinilai setelah publikasi."])
+            #expect(corrected.status == .ok, "\(corrected.text)")
+            try await SearchIndex.rebuild(on: app.db)
             #expect(try await SearchIndex.search("xylofon", on: app.db).map(\.kind) == ["report"])
         }
     }

@@ -41,7 +41,7 @@ public enum SearchIndex {
         let semesterIDs = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ planIDs).all(\.$id)
         let published = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id }
         let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
-        let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status ~~ [.submitted, .scored]) },
+        let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored) },
                                                       language: .id, on: database)
         entries += reports.map {
             SearchEntryModel(kind: "report", url: "/plans/\($0.planCode)/commitments/\($0.commitmentNumber)", title: "\($0.semester) · \($0.target)",
