@@ -170,8 +170,9 @@ def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, downl
 def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path) -> None:
     driver = visit.driver
     today = wib_today()
-    opens, closes = today - datetime.timedelta(days=3), today + datetime.timedelta(days=3)
-    verify_opens, verify_closes = closes + datetime.timedelta(days=1), closes + datetime.timedelta(days=7)
+    # Reporting closes today and verification opens today, so the whole cycle fits in one day of the server's clock.
+    opens, closes = today - datetime.timedelta(days=3), today
+    verify_opens, verify_closes = today, today + datetime.timedelta(days=7)
 
     # a. The secretariat opens the reporting window of the semester.
     visit.step = "a. secretariat sets the reporting window"
@@ -195,7 +196,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
                       ("verifyCloses", verify_closes)):
         value = article.find_element(By.NAME, name).get_attribute("value")
         assert value == day.isoformat(), f"after saving, {name} shows {value!r}, expected {day}\n{visit.where()}"
-    assert visit.button(article, "Publikasikan hasil semester ini"), "no publish button once the window is set"
+    assert article.find_elements(By.LINK_TEXT, "Periksa dan publikasikan B06"), "no way to publish once the window is set"
     visit.screenshot("secretariat-window-set")
     visit.sign_out()
 
@@ -334,13 +335,24 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     visit.click_and_load(visit.nav_link("Administrasi"))
     visit.click_and_load(driver.find_element(By.CSS_SELECTOR, "main a[href='/admin/semesters']"))
     visit.expect_heading("Semester: periode pelaporan dan publikasi")
-    visit.click_and_load(visit.button(semester_article(visit), "Publikasikan hasil semester ini"))
-    visit.expect_notice("Hasil semester dipublikasikan.")
+    visit.click_and_load(semester_article(visit).find_element(By.LINK_TEXT, "Periksa dan publikasikan B06"))
+    visit.expect_heading("Publikasi hasil B06")
+    # The check says what is incomplete: one target of 65 reported, verification still open.
+    visit.assert_text("komitmen dinilai dari sebagian targetnya saja", "the partial commitments")
+    visit.assert_text("Jendela semester B06 belum ditutup", "the open window")
+    visit.screenshot("secretariat-publication-check")
+    publish_form = driver.find_element(By.ID, "reason").find_element(By.XPATH, "./ancestor::form")
+    visit.type_into(driver.find_element(By.ID, "reason"), "Hasil sementara: hanya KemenPAN RB yang melapor.")
+    publish_form.find_element(By.NAME, "confirm").click()
+    visit.click_and_load(visit.button(publish_form, "Publikasikan B06"))
+    visit.expect_notice("Hasil B06 dipublikasikan dan dibekukan.")
+    visit.assert_text("Hasil sementara: hanya KemenPAN RB yang melapor.", "the reason kept with the publication")
+    visit.screenshot("secretariat-published")
+    visit.click_and_load(visit.nav_link("Administrasi"))
+    visit.click_and_load(driver.find_element(By.CSS_SELECTOR, "main a[href='/admin/semesters']"))
     article = semester_article(visit)
     assert "Hasil semester ini sudah dipublikasikan." in article.text, f"B06 is not marked published\n{visit.where()}"
-    assert not [b for b in article.find_elements(By.TAG_NAME, "button") if b.text == "Publikasikan hasil semester ini"], \
-        f"B06 still offers to be published\n{visit.where()}"
-    visit.screenshot("secretariat-published")
+    assert not article.find_elements(By.LINK_TEXT, "Periksa dan publikasikan B06"), f"B06 still offers to be published\n{visit.where()}"
     visit.sign_out()
 
     # f. A visitor without an account sees the result and downloads the public evidence.
