@@ -362,7 +362,12 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     visit.wait_for(lambda d: d.find_element(By.TAG_NAME, "h1").text.startswith(f"Komitmen {commitment_number}"),
                    f"the page of commitment {commitment_number}")
     visit.nav_link("Masuk")
-    results = driver.find_elements(By.CSS_SELECTOR, "ol.targets li .result")
+    # Every B06 target of a published semester says where it stands; only the verified one shows a score and report.
+    marks = driver.find_elements(By.CSS_SELECTOR, "ol.targets li .result.cat-not_reported")
+    assert marks and all(m.text.strip() == "Tidak dilaporkan" for m in marks), \
+        f"unreported targets are not marked 'Tidak dilaporkan'\n{visit.where()}"
+    results = [r for r in driver.find_elements(By.CSS_SELECTOR, "ol.targets li .result")
+               if "cat-not_reported" not in r.get_attribute("class") and "cat-not_scored" not in r.get_attribute("class")]
     assert len(results) == 1, f"expected one published target result, found {len(results)}\n{visit.where()}"
     result = results[0]
     assert f"Nilai {SCORE}" in result.text, f"the result reads {result.text!r}, expected 'Nilai {SCORE}'\n{visit.where()}"
