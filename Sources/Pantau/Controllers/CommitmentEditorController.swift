@@ -255,7 +255,7 @@ struct CommitmentEditorController {
         let (plan, version, _) = try await findVersion(req)
         let response = Response(status: .ok, body: .init(string: version.content))
         response.headers.contentType = .json
-        response.headers.contentDisposition = .init(.attachment, filename: "\(plan.code)-v\(version.number).json")
+        response.headers.setAttachment(filename: "\(plan.code)-v\(version.number).json")
         return response
     }
 

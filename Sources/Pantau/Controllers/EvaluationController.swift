@@ -40,7 +40,7 @@ struct EvaluationController {
         let document = try await document(req, withCharts: false)
         let response = Response(status: .ok, body: .init(data: try document.csv()))
         response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
-        response.headers.contentDisposition = .init(.attachment, filename: "\(document.planCode)-\(document.period).csv")
+        response.headers.setAttachment(filename: "\(document.planCode)-\(document.period).csv")
         return response
     }
 

@@ -136,8 +136,8 @@ struct MeetingController {
         guard let attachment = try await MeetingAttachmentModel.query(on: req.db).filter(\.$id == id).with(\.$meeting).first(),
               MeetingService.canSee(attachment.meeting, user: req.currentUser) else { throw AppError.notFound(what: "meeting") }
         let response = Response(status: .ok, body: .init(data: try req.application.evidenceStore.read(sha256: attachment.sha256)))
-        response.headers.replaceOrAdd(name: .contentType, value: attachment.mediaType)
-        response.headers.contentDisposition = .init(.attachment, filename: attachment.fileName)
+        response.headers.setContentType(stored: attachment.mediaType)
+        response.headers.setAttachment(filename: attachment.fileName)
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response
     }

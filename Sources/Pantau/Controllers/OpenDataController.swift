@@ -60,7 +60,7 @@ struct OpenDataController {
             response = Response(status: .ok, body: .init(data: try encoder.encode(objects)))
             response.headers.contentType = .json
         }
-        response.headers.contentDisposition = .init(.attachment, filename: "\(plan.map { $0 + "-" } ?? "")\(file)")
+        response.headers.setAttachment(filename: "\(plan.map { $0 + "-" } ?? "")\(file)")
         return response
     }
 

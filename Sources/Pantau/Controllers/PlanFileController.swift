@@ -30,7 +30,7 @@ struct PlanFileController {
         let document = try await PlanReader.document(code: code, on: req.db)
         let response = Response(status: .ok, body: .init(data: try PlanFiles.encode(document, as: format)))
         response.headers.replaceOrAdd(name: .contentType, value: format.mediaType)
-        response.headers.contentDisposition = .init(.attachment, filename: "\(code).\(format.rawValue)")
+        response.headers.setAttachment(filename: "\(code).\(format.rawValue)")
         return response
     }
 

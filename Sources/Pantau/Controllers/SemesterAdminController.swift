@@ -125,8 +125,8 @@ struct EvidenceController {
             throw AppError.notFound(what: "evidence")
         }
         let response = Response(status: .ok, body: .init(data: try req.application.evidenceStore.read(sha256: sha256)))
-        response.headers.replaceOrAdd(name: .contentType, value: evidence.mediaType ?? "application/octet-stream")
-        response.headers.contentDisposition = .init(.attachment, filename: evidence.fileName)
+        response.headers.setContentType(stored: evidence.mediaType)
+        response.headers.setAttachment(filename: evidence.fileName)
         // The type was checked on upload; browsers must not second-guess it.
         response.headers.replaceOrAdd(name: "X-Content-Type-Options", value: "nosniff")
         return response

