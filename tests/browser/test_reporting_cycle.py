@@ -26,6 +26,7 @@ import pytest
 from pantau_browser import Visit, chromium, xpath_string
 from pantau_server import Server, minimal_pdf, wib_today
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
 from selenium.webdriver.remote.webelement import WebElement
 
 
@@ -51,6 +52,9 @@ CLARIFICATION = "Mohon lampirkan surat keputusan penetapan pedoman dan jelaskan 
 ANSWER = "Surat keputusan sudah terbit; capaian kami perbarui dan uji coba selesai di dua kantor wilayah."
 SCORE = "85"
 CATEGORY = "Baik"
+CORRECTED_SCORE = "60"
+CORRECTION_REASON = "Daftar hadir yang dilampirkan ternyata untuk rapat lain."
+YEAR_JUSTIFICATION = "Ko-kreasi terlihat pada B06, belum berlanjut."
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -392,6 +396,69 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
                    f"the browser to download {evidence_pdf.name} (folder holds {[p.name for p in downloads.iterdir()]})",
                    timeout=30)
     assert expected.read_bytes() == evidence_pdf.read_bytes(), "the downloaded evidence differs from the uploaded PDF"
+
+    # g. The secretariat corrects the published score, with a reason, and assesses the year 2021 on its own.
+    visit.step = "g. secretariat corrects the published score and assesses the year"
+    visit.sign_in(SECRETARIAT)
+    open_in_verification(visit, target, "Dinilai")
+    visit.assert_text("Hasil ini sudah dipublikasikan", "the correction explanation")
+    assert not driver.find_elements(By.ID, "clarify"), f"a published report still offers clarification\n{visit.where()}"
+    score_form = driver.find_element(By.ID, "score").find_element(By.XPATH, "./ancestor::form")
+    visit.type_into(driver.find_element(By.ID, "score"), CORRECTED_SCORE)
+    visit.type_into(driver.find_element(By.ID, "correction"), CORRECTION_REASON)
+    visit.click_and_load(visit.button(score_form, "Simpan koreksi"))
+    visit.expect_notice("Nilai disimpan.")
+    visit.screenshot("secretariat-corrected")
+
+    visit.click_and_load(visit.nav_link("Administrasi"))
+    visit.click_and_load(driver.find_element(By.CSS_SELECTOR, "main a[href='/admin/semesters']"))
+    visit.click_and_load(driver.find_element(By.CSS_SELECTOR, f"main a[href='/verify/plans/{PLAN}/2021']"))
+    visit.expect_heading("Penilaian tahun 2021")
+    # The year rests on every scored target of B06 and B12: here the one corrected target.
+    article = [a for a in driver.find_elements(By.CSS_SELECTOR, "article.measure")
+               if a.find_element(By.TAG_NAME, "h2").text.startswith(f"{commitment_number}. ")][0]
+    assert f"Nilai rata-rata target: {CORRECTED_SCORE} (1 dari" in article.text, f"the year's default reads {article.text!r}"
+    Select(article.find_element(By.NAME, "rating")).select_by_visible_text("Semi-Aktif")
+    visit.type_into(article.find_element(By.NAME, "justification"), YEAR_JUSTIFICATION)
+    visit.click_and_load(visit.button(article, "Simpan"))
+    visit.expect_notice("Penilaian disimpan.")
+    # A reload shows what was saved.
+    visit.open(f"/verify/plans/{PLAN}/2021")
+    article = [a for a in driver.find_elements(By.CSS_SELECTOR, "article.measure")
+               if a.find_element(By.TAG_NAME, "h2").text.startswith(f"{commitment_number}. ")][0]
+    assert Select(article.find_element(By.NAME, "rating")).first_selected_option.text == "Semi-Aktif", "the saved rating is not shown"
+    assert article.find_element(By.NAME, "justification").get_attribute("value") == YEAR_JUSTIFICATION
+    visit.screenshot("secretariat-year-assessment")
+
+    visit.click_and_load(driver.find_element(By.LINK_TEXT, "Periksa dan publikasikan 2021"))
+    visit.expect_heading("Publikasi hasil 2021")
+    visit.assert_text("Semester yang belum dipublikasikan: B12.", "the year's unpublished semester")
+    publish_form = driver.find_element(By.ID, "reason").find_element(By.XPATH, "./ancestor::form")
+    visit.type_into(driver.find_element(By.ID, "reason"), "Penilaian tahunan sementara sebelum B12.")
+    publish_form.find_element(By.NAME, "confirm").click()
+    visit.click_and_load(visit.button(publish_form, "Publikasikan 2021"))
+    visit.expect_notice("Hasil 2021 dipublikasikan dan dibekukan.")
+    visit.sign_out()
+
+    # h. The visitor sees the correction and the year, in both languages.
+    visit.step = "h. visitor reads the correction and the year"
+    driver.delete_all_cookies()
+    visit.open(f"/plans/{PLAN}/commitments/{commitment_number}")
+    visit.assert_text(CORRECTION_REASON, "the correction's reason")
+    visit.assert_text("Dikoreksi pada", "the correction's date")
+    visit.assert_text("Capaian komitmen 2021", "the year's result")
+    visit.assert_text(YEAR_JUSTIFICATION, "the year's co-creation justification")
+    visit.screenshot("visitor-corrected-and-year")
+    visit.open(f"/plans/{PLAN}/commitments/{commitment_number}?lang=en")
+    visit.assert_text("Corrected on", "the correction in English")
+    visit.assert_text("Commitment result 2021", "the year in English")
+    visit.screenshot("visitor-corrected-and-year-en")
+    visit.open(f"/plans/{PLAN}/report?year=2021&lang=id")
+    visit.expect_heading("Laporan evaluasi 2021")
+    visit.assert_text("Dipublikasikan meski belum lengkap", "the publication's reason")
+    visit.screenshot("visitor-year-report")
+    visit.open(f"/plans/{PLAN}/report?period=B06&lang=id")
+    visit.assert_text("Dikoreksi pada", "the correction in the semester's report")
 
     visit.step = "end"
     if visit.app_bugs:

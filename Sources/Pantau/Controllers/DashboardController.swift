@@ -8,6 +8,8 @@ struct DashboardController {
     struct Cell: Content {
         let text: String
         let category: String
+        /// For a published commitment result: "3 dari 5 target dinilai", what the score rests on.
+        var coverage: String? = nil
     }
 
     struct GridRow: Content {
@@ -112,7 +114,10 @@ struct DashboardController {
         let rows = titles.keys.sorted().map { number in
             GridRow(number: number, title: titles[number] ?? "", cells: periods.map { period in
                 guard let result = columns[period.description]?[number] else { return Cell(text: "–", category: "none") }
-                return Cell(text: result.result.finalScore.map(String.init) ?? "–", category: result.result.category?.code ?? "none")
+                // Published without a score says so; a bare dash is only for what is not published.
+                guard let score = result.result.finalScore else { return Cell(text: req.t("result.state.not_scored"), category: "not_scored") }
+                return Cell(text: String(score), category: result.result.category?.code ?? "none",
+                            coverage: req.t("coverage.scored", String(result.result.coverage.scored), String(result.result.coverage.targets)))
             })
         }
         let language = req.language.rawValue
@@ -129,8 +134,10 @@ struct DashboardController {
         let targetIDs = measures.flatMap { $0.targets.map { $0.id! } }
         let semesterIDs = Set(measures.flatMap { $0.targets.map { $0.$semester.id } })
         let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
-        let reports = try await TargetReportModel.query(on: req.db).filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored).all()
-        let scores = Dictionary(reports.compactMap { report in report.domainScore.map { (report.$target.id, $0) } }, uniquingKeysWith: { a, _ in a })
+        let reports = try await TargetReportModel.query(on: req.db).filter(\.$target.$id ~~ targetIDs).all()
+        let reportByTarget = Dictionary(reports.map { ($0.$target.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let scores = Dictionary(reports.filter { $0.status == .scored }.compactMap { report in report.domainScore.map { (report.$target.id, $0) } },
+                                uniquingKeysWith: { a, _ in a })
         var rows: [ScorecardRow] = []
         var codes: [String] = []
         var schemeForSummary: ScoringScheme?
@@ -143,10 +150,17 @@ struct DashboardController {
                 let score = isPublished ? scores[target.id!] : nil
                 let category = try score.map { try scheme.category(for: $0) }
                 if isPublished { codes.append(category?.code ?? EvaluationReport.notYet) }
+                // Without a score, the row says why: not published yet, not reported, or reported and not scored.
+                var state = "unpublished"
+                if isPublished, score == nil {
+                    let report = reportByTarget[target.id!]
+                    state = report?.submittedAt != nil || report?.status == .submitted ? "not_scored" : "not_reported"
+                }
                 rows.append(ScorecardRow(
                     planCode: plan.code, semester: target.semester.code, commitment: measure.goal.commitment.number, measure: measure.text,
-                    target: target.text, score: score.map { if case .points(let p) = $0 { String(p) } else { "N/A" } } ?? "–",
-                    category: category?.code ?? "none", categoryLabel: category.map { $0.labels[req.language.rawValue] ?? $0.code } ?? ""))
+                    target: target.text, score: score.map { if case .points(let p) = $0 { String(p) } else { "N/A" } } ?? "",
+                    category: category?.code ?? state,
+                    categoryLabel: category.map { $0.labels[req.language.rawValue] ?? $0.code } ?? req.t("result.state." + state)))
             }
         }
         rows.sort { ($0.planCode, $0.semester, $0.commitment) < ($1.planCode, $1.semester, $1.commitment) }
