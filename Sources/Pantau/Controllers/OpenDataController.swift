@@ -13,7 +13,7 @@ struct OpenDataController {
         let rows: [[String]]
     }
 
-    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "meetings"]
+    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "meetings"]
 
     struct DictionaryPage: Encodable {
         struct Table: Encodable {
@@ -71,6 +71,9 @@ struct OpenDataController {
         case "targets": PlanTable.header
         case "target_results": ["plan_code", "semester", "commitment_number", "measure", "responsible_organisation", "target", "status", "progress", "achievement", "score", "category", "not_applicable_reason", "late", "corrected_at"]
         case "commitment_results": ["plan_code", "period", "commitment_number", "title", "score", "category", "cocreation_rating", "cocreation_justification", "scored_targets", "targets", "corrected_at"]
+        case "corrections": ["plan_code", "period", "commitment_number", "target", "corrected_at", "corrected_by", "reason",
+                             "score_before", "category_before", "score_after", "category_after", "cocreation_rating_before",
+                             "cocreation_rating_after"]
         default: ["plan_code", "date", "title", "place", "commitments", "url"]
         }
     }
@@ -126,6 +129,25 @@ struct OpenDataController {
                                              "\(commitment.result.coverage.targets)", corrected]
                         rows.append(row)
                     }
+                }
+            }
+        case "corrections":
+            // Every change to a published result: the public correction history.
+            for plan in plans {
+                let corrections = try await ResultCorrectionModel.query(on: database).filter(\.$plan.$id == plan.requireID())
+                    .with(\.$commitment).with(\.$report) { $0.with(\.$target) }.sort(\.$madeAt).all()
+                for correction in corrections {
+                    let before = correction.beforeValue
+                    let after = correction.afterValue
+                    func score(_ value: CorrectedValue?) -> String {
+                        guard let value else { return "" }
+                        return value.notApplicable ? "N/A" : value.score.map(String.init) ?? ""
+                    }
+                    let row: [String] = [plan.code, correction.period, "\(correction.commitment.number)", correction.report?.target.text ?? "",
+                                         ISO8601DateFormatter().string(from: correction.madeAt), correction.madeBy, correction.reason,
+                                         score(before), before?.category ?? "", score(after), after?.category ?? "",
+                                         before?.coCreationRating?.rawValue ?? "", after?.coCreationRating?.rawValue ?? ""]
+                    rows.append(row)
                 }
             }
         default:
