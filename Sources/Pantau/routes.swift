@@ -1,6 +1,7 @@
 import Vapor
 
 /// Every route of Pantau with who may call it, so the whole surface and its permissions are visible in one place.
+/// Bodies are read only after the policy passed (`body:` is the limit).
 func routes(_ app: Application) throws {
     let pages = PlanPageController()
     app.on(.GET, policy: .everyone, use: pages.plans)
