@@ -4,7 +4,7 @@ import Foundation
 import Testing
 import Vapor
 
-/// What a caller can make the server hold: bodies it has no right to send.
+/// What a caller can make the server hold: bodies it has no right to send, connections it leaves half open.
 @Suite("Resources a caller can hold")
 struct ResourceLimitTests {
     /// A 5 MB upload from someone without the right to upload is refused after its first 64 kB: the answer comes
@@ -49,6 +49,53 @@ struct ResourceLimitTests {
                                                              file: ("file", "notulen.pdf", ReportingCycleTests.pdf))
             #expect(upload.status == .ok, "\(upload.text)")
             #expect(try await EvidenceModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    /// Half a request line, headers that never end, a body that stops, and a kept-alive connection nobody uses are
+    /// each closed once nothing has moved for the idle timeout (60 s by default; 2 s here). The timeout counts time
+    /// without a byte either way, so the page asked for last is rendered beforehand and answers from the cache:
+    /// a handler slower than the timeout (two cores shared by the whole suite) would lose its connection too.
+    @Test(arguments: TestDatabase.allCases)
+    func stalledConnectionsAreClosed(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            #expect(app.http.server.configuration.idleTimeout == .seconds(60))
+            #expect(try await app.http().get("/plans").status == .ok)
+            // Read by the server for each connection it accepts.
+            app.http.server.configuration.idleTimeout = .seconds(2)
+            let port = try await app.runningPort()
+            let stalls = [
+                "GET /pla",
+                "GET /plans HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/ht",
+                "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a",
+                "GET /plans HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
+            ]
+            for stall in stalls {
+                let started = ContinuousClock.now
+                let (answer, closed) = try await RawConnection.offThePool {
+                    let connection = try RawConnection(port: port)
+                    connection.send(stall)
+                    return connection.receiveUntilClosed()
+                }
+                let waited = ContinuousClock.now - started
+                #expect(closed, "\(stall.debugDescription) is still open after \(waited)")
+                #expect(waited < .seconds(9), "\(stall.debugDescription) took \(waited)")
+                if stall.hasSuffix("\r\n\r\n") {
+                    #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"), "no answer before the connection closed")
+                }
+            }
+            #expect(try await app.http().get("/plans").status == .ok)
+        }
+    }
+
+    @Test func settingsAreCheckedAtStartUp() throws {
+        let base = ["PANTAU_DATA_DIR": "/tmp/pantau-settings"]
+        #expect(try AppConfiguration.fromEnvironment(base).idleTimeoutSeconds == 60)
+        #expect(try AppConfiguration.fromEnvironment(base.merging(["PANTAU_IDLE_TIMEOUT": "15"]) { $1 }).idleTimeoutSeconds == 15)
+        for bad in ["0", "abc", "3601"] {
+            #expect(throws: ConfigurationError.invalidIdleTimeout(bad)) {
+                try AppConfiguration.fromEnvironment(base.merging(["PANTAU_IDLE_TIMEOUT": bad]) { $1 })
+            }
         }
     }
 }

@@ -18,6 +18,9 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// Largest evidence file accepted, in megabytes (`PANTAU_MAX_UPLOAD_MB`, default 20).
     public var maximumUploadMB: Int = 20
+    /// A connection on which nothing is read or written for this long is closed (`PANTAU_IDLE_TIMEOUT`, seconds,
+    /// default 60): a request line, headers or a body that stall, and kept-alive connections nobody uses.
+    public var idleTimeoutSeconds: Int = 60
     /// `PANTAU_TODAY=YYYY-MM-DD` starts the application's clock on that day (for demonstrations and browser
     /// tests that walk a semester's windows); unset in normal operation.
     public var today: CalendarDay?
@@ -49,6 +52,10 @@ public struct AppConfiguration: Sendable {
             guard let megabytes = Int(text), (1...1024).contains(megabytes) else { throw ConfigurationError.invalidUploadLimit(text) }
             configuration.maximumUploadMB = megabytes
         }
+        if let text = environment["PANTAU_IDLE_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else { throw ConfigurationError.invalidIdleTimeout(text) }
+            configuration.idleTimeoutSeconds = seconds
+        }
         if let text = environment["PANTAU_TODAY"], !text.isEmpty {
             guard let day = CalendarDay(iso: text) else { throw ConfigurationError.invalidToday(text) }
             configuration.today = day
@@ -62,6 +69,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case dataDirectoryUnusable(String)
     case invalidUploadLimit(String)
     case invalidToday(String)
+    case invalidIdleTimeout(String)
 
     public var messageKey: String {
         switch self {
@@ -69,13 +77,14 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .dataDirectoryUnusable: "config.data_directory_unusable"
         case .invalidUploadLimit: "config.invalid_upload_limit"
         case .invalidToday: "config.invalid_today"
+        case .invalidIdleTimeout: "config.invalid_idle_timeout"
         }
     }
 
     public var messageArguments: [String] {
         switch self {
         case .unsupportedDatabaseURL: []
-        case .dataDirectoryUnusable(let path), .invalidUploadLimit(let path), .invalidToday(let path): [path]
+        case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidIdleTimeout(let text): [text]
         }
     }
 }
