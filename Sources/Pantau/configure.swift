@@ -28,7 +28,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     }
     app.migrations.add(PantauMigrations.all)
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
-    SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
+    app.secureCookies = configuration.publicURL?.hasPrefix("https://") ?? false
     app.publicURL = configuration.publicURL
     if let today = configuration.today { app.clock.set(today: today) }
 
@@ -47,7 +47,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
-    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(ConditionalGetMiddleware())
     app.middleware.use(PublicPageCache())

@@ -38,9 +38,8 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
-        guard request.method == .GET, request.currentUser == nil, request.headers.bearerAuthorization == nil,
-              !Self.uncachedPrefixes.contains(where: { path.hasPrefix($0) }), !path.contains("/export/"),
-              request.cookies[SessionSettings.cookieName] == nil
+        guard request.method == .GET, request.currentUser == nil, !request.hasLiveSession, request.headers.bearerAuthorization == nil,
+              !Self.uncachedPrefixes.contains(where: { path.hasPrefix($0) }), !path.contains("/export/")
         else { return try await next.respond(to: request) }
 
         let version = try await currentVersion(on: request.db)
@@ -69,7 +68,9 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
             for waiter in waiters { waiter.resume(returning: kept) }
         }
         let response = try await next.respond(to: request)
-        if response.status == .ok, response.headers[.setCookie].isEmpty, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
+        // A page with a form token (or for a signed-in browser) is that browser's own.
+        if response.status == .ok, response.headers[.setCookie].isEmpty, !request.carriesCSRFToken, !request.hasLiveSession,
+           let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
             let entry = Entry(status: response.status, headers: response.headers, body: body)
