@@ -36,16 +36,19 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
 
 extension Route {
     public var policy: RoutePolicy? { userInfo["policy"] as? RoutePolicy }
+
+    /// The query parameters the route's handler reads; any other is no part of its answer.
+    var queryParameters: [String] { userInfo["query"] as? [String] ?? [] }
 }
 
 extension RoutesBuilder {
     /// Registers a route that checks `policy` before anything else, and, for forms, the CSRF token. The body is read
     /// only after the policy passed (up to the limit `body` names), so a caller without the right to send one is
-    /// refused before the server holds any of it.
+    /// refused before the server holds any of it. `query` names the query parameters the handler reads.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
-        use handler: @escaping @Sendable (Request) async throws -> Response
+        query: [String] = [], use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
         let readsBody = method != .GET && method != .HEAD
         let route = self.on(method, path, body: .stream) { request async throws -> Response in
@@ -55,6 +58,7 @@ extension RoutesBuilder {
             return try await handler(request)
         }
         route.userInfo["policy"] = policy
+        route.userInfo["query"] = query
         return route
     }
 }
