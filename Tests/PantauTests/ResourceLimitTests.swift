@@ -97,5 +97,12 @@ struct ResourceLimitTests {
                 try AppConfiguration.fromEnvironment(base.merging(["PANTAU_IDLE_TIMEOUT": bad]) { $1 })
             }
         }
+        #expect(try AppConfiguration.fromEnvironment(base.merging(["PANTAU_PUBLIC_URL": "https://pantau.example.go.id"]) { $1 }).publicURL
+                == "https://pantau.example.go.id")
+        for bad in ["pantau.example.go.id", "ftp://pantau.example.go.id", "https://", "https://pantau.example.go.id/?a=1", "https://u:p@host.example"] {
+            #expect(throws: ConfigurationError.invalidPublicURL(bad)) {
+                try AppConfiguration.fromEnvironment(base.merging(["PANTAU_PUBLIC_URL": bad]) { $1 })
+            }
+        }
     }
 }
