@@ -28,7 +28,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     }
     app.migrations.add(PantauMigrations.all)
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
-    SessionSettings.configure(app, secure: configuration.publicURL?.hasPrefix("https://") ?? false)
+    app.secureCookies = configuration.publicURL?.hasPrefix("https://") ?? false
     app.publicURL = configuration.publicURL
     if let today = configuration.today { app.clock.set(today: today) }
 
@@ -47,11 +47,14 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
-    app.middleware.use(app.sessions.middleware)
+    app.middleware.use(SessionMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(ConditionalGetMiddleware())
     app.middleware.use(PublicPageCache())
     app.http.server.configuration.responseCompression = .enabled
+    // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file
+    // descriptor until this closes it (README: "Connections and file descriptors").
+    app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
     // Forms carry texts of up to 20,000 characters (up to 4 bytes each in UTF-8); Vapor's default of 16 kB would refuse them.
     app.routes.defaultMaxBodySize = "1mb"
     // Vapor logs every request's headers and body at trace on the application's logger (cookies, bearer tokens,

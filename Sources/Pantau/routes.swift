@@ -1,6 +1,7 @@
 import Vapor
 
 /// Every route of Pantau with who may call it, so the whole surface and its permissions are visible in one place.
+/// Bodies are read only after the policy passed (`body:` is the limit); `query:` names the query parameters a page reads.
 func routes(_ app: Application) throws {
     let pages = PlanPageController()
     app.on(.GET, policy: .everyone, use: pages.plans)
@@ -11,11 +12,11 @@ func routes(_ app: Application) throws {
     app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
 
     let search = SearchController()
-    app.on(.GET, "search", policy: .everyone, use: search.page)
+    app.on(.GET, "search", policy: .everyone, query: ["q"], use: search.page)
 
     let openData = OpenDataController()
     app.on(.GET, "data", policy: .everyone, use: openData.dictionary)
-    app.on(.GET, "data", ":file", policy: .everyone, use: openData.download)
+    app.on(.GET, "data", ":file", policy: .everyone, query: ["plan"], use: openData.download)
 
     let dashboards = DashboardController()
     app.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.plan)
@@ -25,7 +26,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, "plans", ":code", "export", ":format", policy: .everyone, use: files.download)
 
     let sessions = SessionController()
-    app.on(.GET, "login", policy: .everyone, use: sessions.form)
+    app.on(.GET, "login", policy: .everyone, query: ["next"], use: sessions.form)
     app.on(.POST, "login", policy: .everyone, use: sessions.login)
     app.on(.POST, "logout", policy: .signedIn, use: sessions.logout)
 
@@ -59,7 +60,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, "evidence", ":id", policy: .everyone, use: evidence.download)
 
     let verify = VerifyController()
-    app.on(.GET, "verify", policy: .readAll, use: verify.queue)
+    app.on(.GET, "verify", policy: .readAll, query: ["plan", "semester", "status", "organisation"], use: verify.queue)
     app.on(.GET, "verify", "reports", ":id", policy: .readAll, use: verify.report)
     app.on(.POST, "verify", "reports", ":id", "clarify", policy: .secretariat, use: verify.clarify)
     app.on(.POST, "verify", "reports", ":id", "score", policy: .secretariat, use: verify.score)
@@ -76,8 +77,8 @@ func routes(_ app: Application) throws {
     app.on(.POST, "admin", "plans", ":code", "publish", ":period", policy: .secretariat, use: publication.publish)
 
     let evaluation = EvaluationController()
-    app.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.page)
-    app.on(.GET, "plans", ":code", "report.csv", policy: .everyone, use: evaluation.csv)
+    app.on(.GET, "plans", ":code", "report", policy: .everyone, query: ["period", "year"], use: evaluation.page)
+    app.on(.GET, "plans", ":code", "report.csv", policy: .everyone, query: ["period", "year"], use: evaluation.csv)
     app.on(.POST, "plans", ":code", "report", "notes", policy: .secretariat, use: evaluation.saveNotes)
 
     let meetings = MeetingController()
@@ -130,7 +131,7 @@ func routes(_ app: Application) throws {
     api.on(.POST, "reports", ":id", "messages", policy: .signedIn, use: reporting.message)
     api.on(.POST, "reports", ":id", "clarification", policy: .secretariat, use: reporting.clarification)
     api.on(.POST, "reports", ":id", "score", policy: .secretariat, use: reporting.score)
-    api.on(.GET, "verification", "reports", policy: .readAll, use: reporting.verificationQueue)
+    api.on(.GET, "verification", "reports", policy: .readAll, query: ["plan", "semester", "status"], use: reporting.verificationQueue)
     api.on(.PUT, "plans", ":code", "semesters", ":semester", "window", policy: .secretariat, use: reporting.setWindow)
     for (kind, period): (PathComponent, PathComponent) in [("semesters", ":semester"), ("years", ":year")] {
         api.on(.PUT, "plans", ":code", kind, period, "assessments", ":number", policy: .secretariat, use: reporting.assess)
@@ -138,8 +139,8 @@ func routes(_ app: Application) throws {
         api.on(.POST, "plans", ":code", kind, period, "publish", policy: .secretariat, use: reporting.publish)
         api.on(.GET, "plans", ":code", kind, period, "results", policy: .everyone, use: reporting.results)
     }
-    api.on(.GET, "plans", ":code", "report", policy: .everyone, use: evaluation.json)
-    api.on(.GET, "search", policy: .everyone, use: search.api)
+    api.on(.GET, "plans", ":code", "report", policy: .everyone, query: ["period", "year"], use: evaluation.json)
+    api.on(.GET, "search", policy: .everyone, query: ["q"], use: search.api)
     api.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.dashboardAPI)
     api.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.scorecardAPI)
     api.on(.GET, "meetings", policy: .everyone, use: meetings.listAPI)

@@ -27,6 +27,7 @@ struct Serve: AsyncParsableCommand {
                 CommandSupport.say(CommandSupport.text("cli.account_created_once", account.email, account.role.rawValue,
                                                        account.organisation ?? "-", account.password))
             }
+            if let files = OpenFileLimit.raise() { app.logger.info("Open files limit: \(files)") }
             app.http.server.configuration.hostname = host
             app.http.server.configuration.port = port
             try await app.server.start(address: nil)

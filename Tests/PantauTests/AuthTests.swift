@@ -16,7 +16,11 @@ struct AuthTests {
             let form = try await browser.get("/login?next=/admin")
             #expect(form.status == .ok)
             #expect(form.text.contains("name=\"next\" value=\"/admin\""))
-            let before = try #require(browser.cookies[SessionSettings.cookieName])
+            // The form makes no session (its token is in a cookie of its own); an id planted before sign-in is not taken on.
+            #expect(browser.cookies[SessionSettings.cookieName] == nil)
+            #expect(browser.cookies[SessionSettings.csrfCookieName] == browser.csrf)
+            let before = SessionMiddleware.newCookieValue()
+            browser.cookies[SessionSettings.cookieName] = before
 
             let signIn = try await browser.post("/login", form: ["email": "SEKNAS@contoh.test", "password": TestAccounts.password, "next": "/admin"])
             #expect(signIn.status == .seeOther)
@@ -40,6 +44,41 @@ struct AuthTests {
             let denied = try await replay.get("/admin")
             #expect(denied.status == .seeOther)
             #expect(denied.headers.first(name: .location)?.hasPrefix("/login") == true)
+        }
+    }
+
+    /// Only a signed-in browser has a session row. Opening forms, or sending made-up session cookies, stores nothing
+    /// (each such visit used to add a row that was never removed); a session ends after its idle lifetime, and
+    /// expired rows go at the next sign-in.
+    @Test(arguments: TestDatabase.allCases)
+    func sessionsAreRowsOnlyForSignedInBrowsers(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            for _ in 0..<10 {
+                let visitor = TestBrowser(app: app)
+                #expect(try await visitor.get("/login").status == .ok)
+                visitor.cookies[SessionSettings.cookieName] = SessionMiddleware.newCookieValue()
+                #expect(try await visitor.get("/login").status == .ok)
+                #expect(visitor.cookies[SessionSettings.cookieName] == nil, "a made-up session cookie was not told to go")
+            }
+            #expect(try await SessionModel.query(on: app.db).count() == 0)
+
+            let reviewer = try await TestBrowser.signedIn(TestAccounts.reviewer, app: app)
+            let row = try #require(try await SessionModel.query(on: app.db).first())
+            #expect(try await SessionModel.query(on: app.db).count() == 1)
+            #expect(row.key != reviewer.cookies[SessionSettings.cookieName], "the cookie value itself is stored")
+            #expect((row.expiresAt ?? .distantPast) > Date().addingTimeInterval(SessionMiddleware.idleLifetime - 600))
+
+            // Past its end the session signs no one in, and the next sign-in removes its row.
+            row.expiresAt = Date().addingTimeInterval(-1)
+            try await row.save(on: app.db)
+            let expired = try await reviewer.get("/account")
+            #expect(expired.status == .seeOther)
+            #expect(expired.headers.first(name: .location)?.hasPrefix("/login") == true)
+            _ = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let rows = try await SessionModel.query(on: app.db).all()
+            #expect(rows.count == 1)
+            #expect(rows.first?.id != row.id)
         }
     }
 

@@ -93,7 +93,7 @@ struct BadInputTests {
             let port = try await app.runningPort()
             let head = "POST \(apiPath) HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer \(token)\r\n"
                 + "Content-Type: multipart/form-data; boundary=\(boundary)\r\nContent-Length: 200000\r\n\r\n"
-            try RawSocket.sendAndClose(port: port, Data(head.utf8) + Data(multipart("cut.pdf", ReportingCycleTests.pdf).readableBytesView).prefix(10_000))
+            try RawConnection(port: port).send(Data(head.utf8) + Data(multipart("cut.pdf", ReportingCycleTests.pdf).readableBytesView).prefix(10_000))
             try await Task.sleep(for: .milliseconds(500))
             try await Self.expectNothingStored(app, "connection closed mid-upload")
 
@@ -228,23 +228,5 @@ struct BadInputTests {
             let feed = try await visitor.get("/feed.atom")
             #expect(!feed.text.contains("<script>alert"), "feed")
         }
-    }
-}
-
-/// A client that sends bytes and hangs up, as a browser does when its connection drops mid-upload.
-enum RawSocket {
-    static func sendAndClose(port: Int, _ data: Data) throws {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { throw TestSetupError("socket failed") }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        let connected = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-        }
-        guard connected == 0 else { throw TestSetupError("connect failed") }
-        _ = data.withUnsafeBytes { send(descriptor, $0.baseAddress, data.count, Int32(MSG_NOSIGNAL)) }
     }
 }

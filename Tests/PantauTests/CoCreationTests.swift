@@ -303,6 +303,39 @@ struct CoCreationTests {
 }
 
 extension CoCreationTests {
+    /// During a consultation every visitor's comment form carries that visitor's own token (in a cookie of its own,
+    /// no session row): two visitors without an account, one after the other, both comment. The form used to be kept
+    /// in the public page cache with the first visitor's token, so the second visitor's comment was refused (403).
+    @Test(arguments: TestDatabase.allCases)
+    func everyVisitorCommentsWithAFormOfTheirOwn(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let code = "rancangan-2033-2034"
+            try await importPlan(SamplePlan.document(code: code), status: .draft, on: app.db)
+            try await DraftPlanService.setPhases(planCode: code, proposalsOpen: nil, consultationOpen: true, actor: .system, on: app.db)
+            let path = "/plans/\(code)/commitments/1/comment"
+            let first = TestBrowser(app: app), second = TestBrowser(app: app)
+            for visitor in [first, second] {
+                let form = try await visitor.get(path)
+                #expect(form.status == .ok)
+                #expect(form.headers.first(name: .cacheControl) == "private, no-cache")
+                #expect(visitor.cookies[SessionSettings.csrfCookieName] == visitor.csrf)
+            }
+            #expect(first.csrf != second.csrf)
+            for (visitor, name) in [(first, "Ani"), (second, "Budi")] {
+                let sent = try await visitor.post(path, form: ["name": name, "body": "Tanggapan \(name)."])
+                #expect(sent.status == .ok, "\(name): \(sent.status)")
+                #expect(sent.text.contains("setelah diperiksa Sekretariat"))
+            }
+            #expect(try await ConsultationCommentModel.query(on: app.db).count() == 2)
+            #expect(try await SessionModel.query(on: app.db).count() == 0)
+            // A token from another visitor's form is refused.
+            let third = TestBrowser(app: app)
+            _ = try await third.get(path)
+            third.csrf = first.csrf
+            #expect(try await third.post(path, form: ["name": "Cici", "body": "Dengan token orang lain."]).status == .forbidden)
+        }
+    }
+
     /// Co-creation records of every kind, written through the services: a draft plan with its phases, a proposal
     /// merged into another (a row that refers to its own table), stages, a moderated comment and an adopted version.
     static func fillCoCreation(_ app: Application) async throws {

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 @testable import Pantau
+import PantauDomain
 import Testing
 import Vapor
 
@@ -61,6 +62,39 @@ struct HeaderTests {
             #expect(feed.headers.first(name: .contentType)?.hasPrefix("application/atom+xml") == true)
             #expect(feed.text.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\""))
             #expect(feed.text.contains("Notula: Penyampaian Usulan Perludem"))
+        }
+    }
+
+    /// The feed is one page for every subscriber (and kept in the page cache), so nothing in it comes from the
+    /// request: a forged Host header reaches no one. Links are absolute under `PANTAU_PUBLIC_URL` when it is set,
+    /// else relative to the feed's own address, with `tag:` ids.
+    @Test(arguments: TestDatabase.allCases)
+    func aForgedHostReachesNoSubscriber(_ database: TestDatabase) async throws {
+        for publicURL in [nil, "https://pantau.example.go.id"] {
+            try await withTestApp(database) { app in
+                app.publicURL = publicURL
+                try await importPlan(SamplePlan.document(), on: app.db)
+                try await MeetingService.record(
+                    MeetingRecord(plan: "contoh-2030-2032", title: "Rapat warga", date: CalendarDay(iso: "2031-03-01")!,
+                                  participants: [MeetingPerson(name: "Ani", organisation: "Perkumpulan Warga Contoh")], commitments: [1]),
+                    attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: app.db)
+                let meeting = try #require(try await MeetingModel.query(on: app.db).first()).id!.uuidString
+                let port = try await app.runningPort()
+                let forged = try await RawConnection.offThePool {
+                    let connection = try RawConnection(port: port)
+                    connection.send("GET /feed.atom HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n")
+                    return String(decoding: connection.receiveUntilClosed().data, as: UTF8.self)
+                }
+                #expect(forged.hasPrefix("HTTP/1.1 200 OK"), "\(forged.prefix(200))")
+                #expect(forged.contains("Notula: Rapat warga"))
+                #expect(!forged.contains("evil.example"))
+                let feed = try await app.http().get("/feed.atom")
+                #expect(!feed.text.contains("evil.example"))
+                let base = publicURL ?? ""
+                #expect(feed.text.contains("<link href=\"\(base)/meetings/\(meeting)\"/>"), "\(feed.text)")
+                #expect(feed.text.contains("<id>\(publicURL ?? "tag:pantau,2020:")/meetings/\(meeting)</id>"))
+                #expect(feed.text.contains("<link rel=\"self\" href=\"\(base)/feed.atom\"/>"))
+            }
         }
     }
 

@@ -66,6 +66,7 @@ struct LocalizationTests {
             AppError.http(.notFound).messageKey, AppError.http(.methodNotAllowed).messageKey,
             AppError.http(.badRequest).messageKey, AppError.http(.internalServerError).messageKey,
             ConfigurationError.unsupportedDatabaseURL.messageKey, ConfigurationError.dataDirectoryUnusable("x").messageKey,
+            ConfigurationError.invalidPublicURL("x").messageKey, ConfigurationError.invalidIdleTimeout("x").messageKey,
             PlanWriteError.planExists("x").messageKey, PlanWriteError.unknownScheme("x").messageKey,
             InvalidPlanError(problems: []).messageKey,
         ]

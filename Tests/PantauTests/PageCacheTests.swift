@@ -70,4 +70,87 @@ struct PageCacheTests {
             }
         }
     }
+
+    /// A page is kept under its path, language and the query parameters its route reads, nothing else: made-up
+    /// parameters and a made-up session cookie get the one kept page (which shows no trace of them) and make no
+    /// entry of their own. A change no audit entry announces shows which answers came from the cache.
+    @Test(arguments: TestDatabase.allCases)
+    func madeUpParametersAndCookiesMakeNoEntries(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await importPlan(SamplePlan.document(), on: app.db)
+            let first = try await app.http().get("/plans")
+            #expect(first.text.contains("Rencana Aksi Contoh 2030-2032"))
+            try await (app.db as! any SQLDatabase).update(ActionPlanModel.schema).set("title", to: "Judul yang belum diumumkan").run()
+            for target in ["/plans?x=1", "/plans?utm_source=\(UUID().uuidString)", "/plans?lang=id&x=2&x=3", "/plans?lang=id"] {
+                let page = try await app.http().get(target)
+                #expect(page.text == first.text, "\(target) was rendered again")
+            }
+            let cookied = app.http()
+            cookied.cookies[SessionSettings.cookieName] = SessionMiddleware.newCookieValue()
+            let page = try await cookied.get("/plans")
+            #expect(page.text == first.text, "a made-up session cookie skipped the cache")
+            #expect(cookied.cookies[SessionSettings.cookieName] == nil, "the browser was not told to forget the cookie")
+            // Another language, or a parameter the page reads, is a page of its own.
+            #expect(try await app.http().get("/plans?lang=en").text.contains("Judul yang belum diumumkan"))
+        }
+    }
+
+    /// The request is reduced to the parameters its route reads, each once, in a fixed order, exactly as read.
+    @Test(arguments: TestDatabase.allCases)
+    func onlyTheParametersARouteReadsAreKept(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let cases: [(String, [String], String?)] = [
+                ("/plans/x/report?year=2031&junk=1&period=B12&lang=en", ["period", "year"], "/plans/x/report?period=B12&year=2031"),
+                ("/plans/x/report?period=B12&period=B06", ["period", "year"], nil),
+                ("/api/v1/search?q=a%2Bb%26c%3Dd%20e&utm=1", ["q"], "/api/v1/search?q=a%2Bb%26c%3Dd%20e"),
+                ("/plans?x=1#bagian", [], "/plans"),
+            ]
+            for (target, names, expected) in cases {
+                let request = Request(application: app, method: .GET, url: URI(string: target), on: app.eventLoopGroup.next())
+                let canonical = PublicPageCache.canonicalURL(of: request, reading: names)
+                if let expected { #expect(canonical.string == expected, "\(target)") }
+                let reread = Request(application: app, method: .GET, url: canonical, on: app.eventLoopGroup.next())
+                for name in names {
+                    #expect((try? reread.query.get(String.self, at: name)) == (try? request.query.get(String.self, at: name)), "\(target): \(name)")
+                }
+            }
+        }
+    }
+
+    /// However many distinct pages are asked for, the entries hold at most the cache's bytes; the oldest go first.
+    @Test(arguments: TestDatabase.allCases)
+    func theCacheHoldsAtMostItsBytes(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let cache = PublicPageCache(maximumBytes: 1_000_000)
+            let renders = RenderCount()
+            let route = Route(method: .GET, path: ["halaman"], responder: AsyncBasicResponder { _ in Response() },
+                              requestType: Request.self, responseType: Response.self)
+            route.userInfo["query"] = ["q"]
+            let page = AsyncBasicResponder { request in
+                await renders.add()
+                let q = (try? request.query.get(String.self, at: "q")) ?? ""
+                return Response(status: .ok, body: .init(string: q + String(repeating: "x", count: 100_000)))
+            }
+            func ask(_ q: Int) async throws -> String {
+                let request = Request(application: app, method: .GET, url: URI(string: "/halaman?q=\(q)"), on: app.eventLoopGroup.next())
+                request.route = route
+                return try await cache.respond(to: request, chainingTo: page).body.string ?? ""
+            }
+            for q in 0..<40 {
+                #expect(try await ask(q).hasPrefix("\(q)x"))
+                #expect(cache.storedBytes <= 1_000_000)
+            }
+            #expect(cache.storedBytes > 800_000)
+            #expect(await renders.count == 40)
+            _ = try await ask(39)
+            #expect(await renders.count == 40, "the newest page was rendered again")
+            _ = try await ask(0)
+            #expect(await renders.count == 41, "the oldest page was still kept")
+        }
+    }
+}
+
+private actor RenderCount {
+    private(set) var count = 0
+    func add() { count += 1 }
 }

@@ -2,25 +2,30 @@ import Fluent
 import Foundation
 import Vapor
 
-/// An Atom feed of what the secretariat publishes: semester results and minutes of meetings.
+/// An Atom feed of what the secretariat publishes: semester results and minutes of meetings. It is the same for
+/// everyone (and kept by `PublicPageCache`), so nothing in it comes from the request: links are absolute under
+/// `PANTAU_PUBLIC_URL` when it is set, else relative to the feed's own address (never the request's Host header,
+/// which anyone can forge); entry ids are then `tag:` URIs, which need no host.
 struct FeedController {
     func atom(req: Request) async throws -> Response {
-        let base = req.application.publicBaseURL(for: req)
+        let base = req.application.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 }
+        func link(_ path: String) -> String { (base ?? "") + path }
+        func id(_ path: String) -> String { base.map { $0 + path } ?? "tag:pantau,2020:" + path }
         let formatter = ISO8601DateFormatter()
         var entries: [(date: Date, xml: String)] = []
         let publications = try await SemesterPublicationModel.query(on: req.db).with(\.$semester) { $0.with(\.$plan) }.all()
         for publication in publications {
             let plan = publication.semester.plan
-            let link = "\(base)/plans/\(plan.code)/report?period=\(publication.semester.code)"
+            let path = "/plans/\(plan.code)/report?period=\(publication.semester.code)"
             let title = req.t("feed.results", plan.title, publication.semester.code)
-            entries.append((publication.publishedAt, entry(id: link, title: title, link: link, updated: formatter.string(from: publication.publishedAt),
+            entries.append((publication.publishedAt, entry(id: id(path), title: title, link: link(path), updated: formatter.string(from: publication.publishedAt),
                                                             summary: req.t("feed.results_summary", publication.semester.code, plan.title))))
         }
         let meetings = try await MeetingModel.query(on: req.db).filter(\.$isPublished == true).all()
         for meeting in meetings {
-            let link = "\(base)/meetings/\(meeting.id!.uuidString)"
+            let path = "/meetings/\(meeting.id!.uuidString)"
             let date = meeting.createdAt ?? Date(timeIntervalSince1970: 0)
-            entries.append((date, entry(id: link, title: req.t("feed.meeting", meeting.title), link: link,
+            entries.append((date, entry(id: id(path), title: req.t("feed.meeting", meeting.title), link: link(path),
                                         updated: formatter.string(from: date), summary: meeting.date)))
         }
         entries.sort { $0.date > $1.date }
@@ -29,9 +34,9 @@ struct FeedController {
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(req.language.rawValue)">
             <title>\(escape(req.t("feed.title")))</title>
-            <id>\(escape(base))/feed.atom</id>
-            <link rel="self" href="\(escape(base))/feed.atom"/>
-            <link href="\(escape(base))/"/>
+            <id>\(escape(id("/feed.atom")))</id>
+            <link rel="self" href="\(escape(link("/feed.atom")))"/>
+            <link href="\(escape(link("/")))"/>
             <updated>\(updated)</updated>
             <author><name>\(escape(req.t("app.name")))</name></author>
             \(entries.map(\.xml).joined(separator: "\n"))
@@ -56,14 +61,9 @@ struct FeedController {
 extension Application {
     private struct PublicURLKey: StorageKey { typealias Value = String }
 
-    /// `PANTAU_PUBLIC_URL` when set; otherwise the address the request came to.
+    /// `PANTAU_PUBLIC_URL`: the address people use, such as `https://pantau.example.go.id`.
     var publicURL: String? {
         get { storage[PublicURLKey.self] }
         set { storage[PublicURLKey.self] = newValue }
-    }
-
-    func publicBaseURL(for request: Request) -> String {
-        if let url = publicURL { return url.hasSuffix("/") ? String(url.dropLast()) : url }
-        return "http://" + (request.headers.first(name: .host) ?? "localhost")
     }
 }

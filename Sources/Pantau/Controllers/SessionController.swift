@@ -46,19 +46,12 @@ struct SessionController {
         }
         try await LoginThrottle.clear(email: email, on: req.db)
         // A new session id at sign-in, so that an id planted before cannot be used afterwards.
-        if let old = req.session.id {
-            try await req.application.sessions.driver.deleteSession(old, for: req).get()
-        }
-        req.session.id = nil
-        req.session.data = SessionData()
-        req.session.data[AuthenticationMiddleware.sessionUserKey] = user.id!.uuidString
-        req.session.data[AuthenticationMiddleware.sessionExpiryKey] = String(Date().timeIntervalSince1970 + AuthenticationMiddleware.idleLifetime)
-        _ = req.csrfToken()
+        req.startSession([AuthenticationMiddleware.sessionUserKey: user.id!.uuidString, Request.csrfSessionKey: Request.newCSRFToken()])
         return req.redirect(to: next, redirectType: .normal)
     }
 
     func logout(req: Request) async throws -> Response {
-        req.session.destroy()
+        req.endSession()
         return req.redirect(to: "/", redirectType: .normal)
     }
 

@@ -14,10 +14,14 @@ public struct AppConfiguration: Sendable {
     /// Where Pantau keeps its files (the SQLite database, later evidence uploads).
     public var dataDirectory: String
     public var logLevel: String?
-    /// The address people use, such as `https://pantau.example.go.id`; with https, cookies are marked Secure.
+    /// The address people use, such as `https://pantau.example.go.id` (`PANTAU_PUBLIC_URL`): the Atom feed's links
+    /// start with it, and with https, cookies are marked Secure.
     public var publicURL: String?
     /// Largest evidence file accepted, in megabytes (`PANTAU_MAX_UPLOAD_MB`, default 20).
     public var maximumUploadMB: Int = 20
+    /// A connection on which nothing is read or written for this long is closed (`PANTAU_IDLE_TIMEOUT`, seconds,
+    /// default 60): a request line, headers or a body that stall, and kept-alive connections nobody uses.
+    public var idleTimeoutSeconds: Int = 60
     /// `PANTAU_TODAY=YYYY-MM-DD` starts the application's clock on that day (for demonstrations and browser
     /// tests that walk a semester's windows); unset in normal operation.
     public var today: CalendarDay?
@@ -43,11 +47,21 @@ public struct AppConfiguration: Sendable {
         } else {
             storage = .sqlite(path: URL(fileURLWithPath: dataDirectory).appendingPathComponent(databaseFileName).path)
         }
+        let publicURL = environment["PANTAU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if let publicURL {
+            guard let url = URLComponents(string: publicURL), ["http", "https"].contains(url.scheme ?? ""), !(url.host ?? "").isEmpty,
+                  url.user == nil, url.password == nil, url.query == nil, url.fragment == nil
+            else { throw ConfigurationError.invalidPublicURL(publicURL) }
+        }
         var configuration = AppConfiguration(storage: storage, dataDirectory: dataDirectory, logLevel: environment["LOG_LEVEL"],
-                                             publicURL: environment["PANTAU_PUBLIC_URL"].flatMap { $0.isEmpty ? nil : $0 })
+                                             publicURL: publicURL)
         if let text = environment["PANTAU_MAX_UPLOAD_MB"], !text.isEmpty {
             guard let megabytes = Int(text), (1...1024).contains(megabytes) else { throw ConfigurationError.invalidUploadLimit(text) }
             configuration.maximumUploadMB = megabytes
+        }
+        if let text = environment["PANTAU_IDLE_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else { throw ConfigurationError.invalidIdleTimeout(text) }
+            configuration.idleTimeoutSeconds = seconds
         }
         if let text = environment["PANTAU_TODAY"], !text.isEmpty {
             guard let day = CalendarDay(iso: text) else { throw ConfigurationError.invalidToday(text) }
@@ -62,6 +76,8 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case dataDirectoryUnusable(String)
     case invalidUploadLimit(String)
     case invalidToday(String)
+    case invalidPublicURL(String)
+    case invalidIdleTimeout(String)
 
     public var messageKey: String {
         switch self {
@@ -69,13 +85,16 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .dataDirectoryUnusable: "config.data_directory_unusable"
         case .invalidUploadLimit: "config.invalid_upload_limit"
         case .invalidToday: "config.invalid_today"
+        case .invalidPublicURL: "config.invalid_public_url"
+        case .invalidIdleTimeout: "config.invalid_idle_timeout"
         }
     }
 
     public var messageArguments: [String] {
         switch self {
         case .unsupportedDatabaseURL: []
-        case .dataDirectoryUnusable(let path), .invalidUploadLimit(let path), .invalidToday(let path): [path]
+        case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidPublicURL(let text),
+             .invalidIdleTimeout(let text): [text]
         }
     }
 }

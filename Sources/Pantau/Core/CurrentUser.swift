@@ -42,9 +42,6 @@ extension Request {
 /// be tricked into writing through the API with its cookie.
 struct AuthenticationMiddleware: AsyncMiddleware {
     static let sessionUserKey = "user"
-    static let sessionExpiryKey = "expires"
-    /// A session ends after this long without a request.
-    static let idleLifetime: TimeInterval = 8 * 3600
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.isAPI {
@@ -54,32 +51,15 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 }
                 request.currentUser = CurrentUser(user)
             }
-        } else if request.hasSession || request.cookies[SessionSettings.cookieName] != nil {
-            let session = request.session
-            if let raw = session.data[Self.sessionUserKey], let id = UUID(uuidString: raw) {
-                let expires = session.data[Self.sessionExpiryKey].flatMap(Double.init) ?? 0
-                if expires < Date().timeIntervalSince1970 {
-                    session.destroy()
-                } else if let user = try await UserModel.find(id, on: request.db) {
-                    request.currentUser = CurrentUser(user)
-                    session.data[Self.sessionExpiryKey] = String(Date().timeIntervalSince1970 + Self.idleLifetime)
-                }
+        } else if let raw = request.sessionValue(Self.sessionUserKey) {
+            // Sessions end on their own after a while without use (`SessionMiddleware`); one whose account is gone ends here.
+            if let id = UUID(uuidString: raw), let user = try await UserModel.find(id, on: request.db) {
+                request.currentUser = CurrentUser(user)
+            } else {
+                request.endSession()
             }
         }
         return try await next.respond(to: request)
-    }
-}
-
-/// Session cookie settings: HttpOnly and SameSite always, Secure when Pantau is served over TLS.
-enum SessionSettings {
-    static let cookieName = "pantau_session"
-
-    static func configure(_ app: Application, secure: Bool) {
-        app.sessions.use { _ in HashedSessions() }
-        app.sessions.configuration = SessionsConfiguration(cookieName: cookieName) { id in
-            HTTPCookies.Value(string: id.string, expires: nil, maxAge: nil, domain: nil, path: "/",
-                              isSecure: secure, isHTTPOnly: true, sameSite: .lax)
-        }
     }
 }
 

@@ -18,7 +18,7 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
 }
 
 /// Public answers carry an ETag; a client that already has the same bytes gets 304 Not Modified.
-/// Signed-in pages are private and never cached by shared caches.
+/// Signed-in pages and pages with a form token are private and never cached by shared caches.
 struct ConditionalGetMiddleware: AsyncMiddleware {
     /// A strong validator from the bytes themselves: the first 12 bytes of their SHA-256, in hex and quotes.
     static func etag(of body: ByteBuffer) -> String {
@@ -38,7 +38,9 @@ struct ConditionalGetMiddleware: AsyncMiddleware {
         // A page from the public page cache carries the tag computed when it was stored.
         let etag = response.headers.first(name: .eTag) ?? Self.etag(of: body)
         response.headers.replaceOrAdd(name: .eTag, value: etag)
-        let isPrivate = request.currentUser != nil || request.headers.bearerAuthorization != nil
+        // A signed-in page, or one with a form token, is that browser's own: no shared cache may keep it.
+        let isPrivate = request.currentUser != nil || request.hasLiveSession || request.carriesCSRFToken
+            || request.headers.bearerAuthorization != nil
         response.headers.replaceOrAdd(name: .cacheControl, value: isPrivate ? "private, no-cache" : "public, no-cache")
         response.headers.replaceOrAdd(name: .vary, value: "Cookie, Authorization, Accept-Encoding")
         if request.headers[.ifNoneMatch].contains(where: { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.contains(etag) }) {

@@ -36,21 +36,29 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
 
 extension Route {
     public var policy: RoutePolicy? { userInfo["policy"] as? RoutePolicy }
+
+    /// The query parameters the route's handler reads; any other is no part of its answer.
+    var queryParameters: [String] { userInfo["query"] as? [String] ?? [] }
 }
 
 extension RoutesBuilder {
-    /// Registers a route that checks `policy` before anything else, and, for forms, the CSRF token.
+    /// Registers a route that checks `policy` before anything else, and, for forms, the CSRF token. The body is read
+    /// only after the policy passed (up to the limit `body` names), so a caller without the right to send one is
+    /// refused before the server holds any of it. `query` names the query parameters the handler reads.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
         _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
-        use handler: @escaping @Sendable (Request) async throws -> Response
+        query: [String] = [], use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
-        let route = self.on(method, path, body: body) { request async throws -> Response in
+        let readsBody = method != .GET && method != .HEAD
+        let route = self.on(method, path, body: .stream) { request async throws -> Response in
             try request.enforce(policy)
-            if method != .GET, method != .HEAD, !request.isAPI { try request.verifyCSRF() }
+            if readsBody, case .collect(let limit) = body { try await request.collectBody(upTo: limit) }
+            if readsBody, !request.isAPI { try request.verifyCSRF() }
             return try await handler(request)
         }
         route.userInfo["policy"] = policy
+        route.userInfo["query"] = query
         return route
     }
 }
@@ -59,5 +67,12 @@ extension Request {
     func enforce(_ policy: RoutePolicy) throws {
         guard !policy.allows(currentUser) else { return }
         throw currentUser == nil ? AppError.signInRequired : AppError.forbidden
+    }
+
+    /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond.
+    func collectBody(upTo limit: ByteCount?) async throws {
+        guard body.data == nil else { return }
+        let maximum = limit?.value ?? application.routes.defaultMaxBodySize.value
+        _ = try await eventLoop.flatSubmit { self.body.collect(max: maximum) }.get()
     }
 }

@@ -26,5 +26,7 @@ enum PantauMigrations {
         CreateCoCreation(),
         // 006: results that can be trusted: publication reasons, years, corrections.
         CreatePeriodResults(),
+        // 007: hardening: sessions that end.
+        UpdateSessionsAddExpiry(),
     ]
 }

@@ -35,7 +35,7 @@ func withTestApp(_ database: TestDatabase, _ body: (Application) async throws ->
     defer { try? FileManager.default.removeItem(at: folder) }
     let schema = "test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
 
-    let configuration: AppConfiguration
+    var configuration: AppConfiguration
     switch database {
     case .sqlite:
         configuration = AppConfiguration(storage: .sqlite(path: folder.appendingPathComponent("pantau.sqlite").path),
@@ -44,6 +44,9 @@ func withTestApp(_ database: TestDatabase, _ body: (Application) async throws ->
         guard let url = TestDatabase.postgresURL else { throw TestDatabase.missingPostgres() }
         configuration = AppConfiguration(storage: .postgres(url: url, searchPath: [String(schema)]), dataDirectory: folder.path)
     }
+    // The idle timeout counts while an answer is being made too, and in the whole suite (two cores, every write
+    // waiting for the audit lock) an answer can take minutes: as long as the test client waits (300 s), not 60.
+    configuration.idleTimeoutSeconds = 300
 
     TestLogging.bootstrap()
     let app = try await PantauApplication.make(configuration, environment: .testing)
