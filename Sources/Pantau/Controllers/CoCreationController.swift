@@ -160,7 +160,7 @@ struct CoCreationController {
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
             canModerate: user.map { $0.role != .implementer } ?? false, message: message,
-            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, request: req)))
+            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req)))
     }
 
     // MARK: Proposals
