@@ -88,7 +88,7 @@ struct AuthTests {
             try await TestAccounts.create(on: app)
             let browser = TestBrowser(app: app)
             _ = try await browser.get("/login")
-            for _ in 0..<LoginThrottle.maximumPerAccount {
+            for _ in 0..<app.loginThrottle.maximumPerAccountAndAddress {
                 let wrong = try await browser.post("/login", form: ["email": TestAccounts.reviewer.email, "password": "salah-salah-salah"])
                 #expect(wrong.status == .unauthorized)
                 #expect(wrong.text.contains("E-mail atau kata sandi salah."))

@@ -357,7 +357,7 @@ struct CoCreationController {
         let number = try req.parameters.require("number", as: Int.self)
         let form = try req.decodeForm(CommentForm.self)
         let status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
-                                                           body: form.body, user: req.currentUser, address: req.remoteAddress?.ipAddress, on: req.db)
+                                                           body: form.body, user: req.currentUser, address: req.clientAddress, on: req.db)
         return try await renderCommentForm(req, message: req.t(status == .pending ? "consultation.held" : "consultation.published"))
     }
 

@@ -68,13 +68,13 @@ final class TestBrowser: @unchecked Sendable {
         try await send(.GET, target, body: nil, contentType: nil)
     }
 
-    func post(_ target: String, form: [String: String] = [:], includeCSRF: Bool = true) async throws -> BrowserResponse {
+    func post(_ target: String, form: [String: String] = [:], includeCSRF: Bool = true, headers: HTTPHeaders = [:]) async throws -> BrowserResponse {
         var fields = form
         if includeCSRF { fields["_csrf"] = csrf }
         var components = URLComponents()
         components.queryItems = fields.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return try await send(.POST, target, body: ByteBuffer(string: encoded), contentType: .urlEncodedForm)
+        return try await send(.POST, target, body: ByteBuffer(string: encoded), contentType: .urlEncodedForm, headers: headers)
     }
 
     func postMultipart(_ target: String, fields: [String: String], file: (field: String, name: String, data: Data)) async throws -> BrowserResponse {
