@@ -348,7 +348,7 @@ extension CoCreationTests {
     static func draftWithProposal(_ app: Application, code: String) async throws -> (CurrentUser, UUID) {
         let secretariat = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.secretariat.email).first()))
         let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
-        try await DraftPlanService.create(code: code, title: "Rencana Cadangan", start: YearMonth(iso: "2033-01")!, months: 24, scheme: "ogi",
+        _ = try await DraftPlanService.create(code: code, title: "Rencana Cadangan", start: YearMonth(iso: "2033-01")!, months: 24, scheme: "ogi",
                                           actor: secretariat.auditActor, on: app.db)
         try await DraftPlanService.setPhases(planCode: code, proposalsOpen: true, consultationOpen: true, actor: secretariat.auditActor, on: app.db)
         return (secretariat, try await ProposalService.submit(proposal, planCode: code, by: cso, on: app.db, today: app.clock.today))

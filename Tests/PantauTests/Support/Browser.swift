@@ -49,6 +49,8 @@ final class TestBrowser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
     var csrf = ""
+    /// The shared test client unless a test needs more connections at once.
+    var client = testHTTPClient
 
     init(app: Application) {
         self.app = app
@@ -101,7 +103,7 @@ final class TestBrowser: @unchecked Sendable {
         if let body { request.body = .bytes(body) }
         // Generous: the whole suite runs in parallel on two cores with every write serialised by the audit lock;
         // a request that never answers still fails the test.
-        let answer = try await testHTTPClient.execute(request, timeout: .seconds(300))
+        let answer = try await client.execute(request, timeout: .seconds(300))
         let response = BrowserResponse(status: answer.status, headers: answer.headers,
                                        body: try await answer.body.collect(upTo: 64 * 1024 * 1024))
         for header in response.headers[.setCookie] {
