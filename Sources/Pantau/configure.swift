@@ -31,6 +31,11 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.secureCookies = configuration.publicURL?.hasPrefix("https://") ?? false
     app.publicURL = configuration.publicURL
     if let today = configuration.today { app.clock.set(today: today) }
+    guard let proxies = TrustedProxies(list: configuration.trustedProxies) else {
+        throw ConfigurationError.invalidTrustedProxy(configuration.trustedProxies)
+    }
+    app.trustedProxies = proxies
+    app.loginThrottle = LoginThrottle()
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()

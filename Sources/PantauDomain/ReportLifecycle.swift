@@ -97,6 +97,14 @@ public enum ReportLifecycle {
         return wasLate || (window?.isLate(on: day) ?? false)
     }
 
+    /// Which organisation a target's report belongs to: the one that wrote it, for good, whoever holds the measure
+    /// later (its text, evidence, thread and score are that organisation's account of that semester's work); a target
+    /// nobody has reported on yet is for the organisation responsible for its measure now to start. Reading, writing,
+    /// submitting, answering, downloading its evidence and the organisation's scorecard all follow this one rule.
+    public static func owner<Organisation: Equatable>(writtenBy writer: Organisation?, measureResponsible: Organisation) -> Organisation {
+        writer ?? measureResponsible
+    }
+
     /// Whether the public may see a report: once its semester is published, a report that was scored
     /// (or corrected) before or after publication. What was never verified stays with the secretariat.
     public static func isPublic(_ status: ReportStatus, semesterPublished: Bool) -> Bool {

@@ -110,4 +110,11 @@ struct ReportLifecycleTests {
             day = day.adding(days: 1)
         }
     }
+
+    @Test func aReportBelongsToWhoWroteItAndAnUnreportedTargetToTheMeasuresHolder() {
+        // Written by the agency, the measure since given to the CSO: still the agency's.
+        #expect(ReportLifecycle.owner(writtenBy: "kck", measureResponsible: "pwc") == "kck")
+        // Nobody has reported: the measure's responsible organisation starts it.
+        #expect(ReportLifecycle.owner(writtenBy: String?.none, measureResponsible: "pwc") == "pwc")
+    }
 }

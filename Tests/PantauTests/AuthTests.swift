@@ -88,7 +88,7 @@ struct AuthTests {
             try await TestAccounts.create(on: app)
             let browser = TestBrowser(app: app)
             _ = try await browser.get("/login")
-            for _ in 0..<LoginThrottle.maximumPerAccount {
+            for _ in 0..<app.loginThrottle.maximumPerAccountAndAddress {
                 let wrong = try await browser.post("/login", form: ["email": TestAccounts.reviewer.email, "password": "salah-salah-salah"])
                 #expect(wrong.status == .unauthorized)
                 #expect(wrong.text.contains("E-mail atau kata sandi salah."))
@@ -154,6 +154,57 @@ struct AuthTests {
             let other = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
             let foreign = try await other.post("/account/tokens/\(stored.id!.uuidString)/revoke")
             #expect(foreign.status == .notFound)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aPasswordResetEndsEverySessionOfTheAccount(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let laptop = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let phone = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let colleague = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            #expect(try await laptop.get("/report").status == .ok)
+            let user = try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerA.email).first())
+            #expect(try await SessionModel.query(on: app.db).filter(\.$userID == user.id!).count() == 2)
+
+            _ = try await seknas.get("/admin/users")
+            let reset = try await seknas.post("/admin/users/\(user.id!.uuidString)/reset-password")
+            #expect(reset.status == .ok)
+            #expect(reset.text.contains("setiap sesinya diakhiri dan token API-nya dicabut"), "the page says what happens")
+            // A session kept alive (a stolen cookie, a shared computer) used to outlive the reset.
+            for browser in [laptop, phone] {
+                let after = try await browser.get("/report")
+                #expect(after.status == .seeOther)
+                #expect(after.headers.first(name: .location)?.hasPrefix("/login") == true)
+            }
+            #expect(try await SessionModel.query(on: app.db).filter(\.$userID == user.id!).count() == 0)
+            // Nobody else is signed out.
+            #expect(try await colleague.get("/report").status == .ok)
+            #expect(try await seknas.get("/admin").status == .ok)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aSessionEndsTwelveHoursAfterSignInHoweverActive(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let browser = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let cookie = try #require(browser.cookies[SessionSettings.cookieName])
+            /// Moves the session's sign-in back by `hours`, as if it had been used all along (its idle end ahead).
+            func signedIn(hoursAgo hours: Double) async throws {
+                let row = try #require(try await SessionModel.query(on: app.db).filter(\.$key == SessionMiddleware.key(cookie)).first())
+                row.signedInAt = Date() - hours * 3600
+                row.expiresAt = Date() + 3600
+                try await row.save(on: app.db)
+            }
+            try await signedIn(hoursAgo: 11.9)
+            #expect(try await browser.get("/report").status == .ok)
+            try await signedIn(hoursAgo: 12.1)
+            let expired = try await browser.get("/report")
+            #expect(expired.status == .seeOther)
+            #expect(expired.headers.first(name: .location)?.hasPrefix("/login") == true)
         }
     }
 }

@@ -336,21 +336,31 @@ extension CoCreationTests {
         }
     }
 
+    static var proposal: ProposalService.Submission {
+        ProposalService.Submission(
+            title: "Data anggaran terbuka", problem: "Anggaran sulit dibaca.", commitment: "Membuka data anggaran.", howItSolves: "",
+            measures: [ProposedMeasure(text: "Portal anggaran", targets: [TargetRecord(semester: "B12", text: "Tersedianya portal di 5 provinsi")])],
+            proposingOrganisations: [], agencies: [SamplePlan.agency.name], rpjmnAlignment: "", sdgTargets: ["16.6"])
+    }
+
+    /// A draft plan with its call for proposals and its consultation open and one proposal of the test CSO, written
+    /// through the services: the secretariat as a user, and the proposal's id.
+    static func draftWithProposal(_ app: Application, code: String) async throws -> (CurrentUser, UUID) {
+        let secretariat = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.secretariat.email).first()))
+        let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
+        _ = try await DraftPlanService.create(code: code, title: "Rencana Cadangan", start: YearMonth(iso: "2033-01")!, months: 24, scheme: "ogi",
+                                          actor: secretariat.auditActor, on: app.db)
+        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: true, consultationOpen: true, actor: secretariat.auditActor, on: app.db)
+        return (secretariat, try await ProposalService.submit(proposal, planCode: code, by: cso, on: app.db, today: app.clock.today))
+    }
+
     /// Co-creation records of every kind, written through the services: a draft plan with its phases, a proposal
     /// merged into another (a row that refers to its own table), stages, a moderated comment and an adopted version.
     static func fillCoCreation(_ app: Application) async throws {
         let code = "rencana-cadangan-2033-2034"
-        let secretariat = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.secretariat.email).first()))
+        let (secretariat, first) = try await draftWithProposal(app, code: code)
         let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
-        try await DraftPlanService.create(code: code, title: "Rencana Cadangan", start: YearMonth(iso: "2033-01")!, months: 24, scheme: "ogi",
-                                          actor: secretariat.auditActor, on: app.db)
-        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: true, consultationOpen: true, actor: secretariat.auditActor, on: app.db)
-        let submission = ProposalService.Submission(
-            title: "Data anggaran terbuka", problem: "Anggaran sulit dibaca.", commitment: "Membuka data anggaran.", howItSolves: "",
-            measures: [ProposedMeasure(text: "Portal anggaran", targets: [TargetRecord(semester: "B12", text: "Tersedianya portal di 5 provinsi")])],
-            proposingOrganisations: [], agencies: [SamplePlan.agency.name], rpjmnAlignment: "", sdgTargets: ["16.6"])
-        let first = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db, today: app.clock.today)
-        let second = try await ProposalService.submit(submission, planCode: code, by: cso, on: app.db, today: app.clock.today)
+        let second = try await ProposalService.submit(proposal, planCode: code, by: cso, on: app.db, today: app.clock.today)
         try await ProposalService.recordStage(proposalID: second, stage: .merged, date: "2032-09-01", meetingID: nil, note: "Sama.",
                                               mergedIntoID: first, by: secretariat, on: app.db)
         try await ProposalService.recordStage(proposalID: first, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",

@@ -52,23 +52,14 @@ public enum AuditLog {
         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
     ) async throws -> T {
         let result = try await writeLock.run {
-            var attempt = 1
-            while true {
-                do {
-                    return try await database.transaction { transaction in
-                        if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
-                            try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
-                        }
-                        let (result, changes) = try await body(transaction)
-                        try await append(changes, actor: actor, on: transaction)
-                        return result
+            try await retryingWhenSQLiteIsBusy {
+                try await database.transaction { transaction in
+                    if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
+                        try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
                     }
-                } catch let error as SQLiteError where [.busy, .busyInSnapshot].contains(error.reason) && attempt < 10 {
-                    // SQLite's transactions begin deferred: one that read, then wants to write while another connection
-                    // (a session, a token's last use) writes or has written, gets SQLITE_BUSY at once (waiting could
-                    // deadlock) and must start again. (Taking the write lock first instead made the driver's threads
-                    // wait on each other.)
-                    attempt += 1
+                    let (result, changes) = try await body(transaction)
+                    try await append(changes, actor: actor, on: transaction)
+                    return result
                 }
             }
         }
@@ -173,6 +164,21 @@ public enum AuditLog {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) }
+    }
+}
+
+/// Runs a transaction, and again (at most 10 times in all) while SQLite answers that it is busy. SQLite's transactions
+/// begin deferred: one that read, then wants to write while another connection (a session, a token's last use) writes
+/// or has written, gets SQLITE_BUSY at once (waiting could deadlock) and must start again. (Taking the write lock first
+/// instead made the driver's threads wait on each other.)
+func retryingWhenSQLiteIsBusy<T>(_ transaction: () async throws -> T) async throws -> T {
+    var attempt = 1
+    while true {
+        do {
+            return try await transaction()
+        } catch let error as SQLiteError where [.busy, .busyInSnapshot].contains(error.reason) && attempt < 10 {
+            attempt += 1
+        }
     }
 }
 

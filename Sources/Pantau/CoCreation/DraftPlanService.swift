@@ -123,7 +123,7 @@ enum DraftPlanService {
         version.$plan.id = planID
         version.number = last + 1
         version.reason = reason
-        version.actorName = actor.name.split(separator: "<").first.map { $0.trimmingCharacters(in: .whitespaces) } ?? actor.name
+        version.actorName = HistoryActor.name(actor.name)
         version.content = String(decoding: try PlanJSON.encode(document), as: UTF8.self)
         try await version.create(on: db)
     }

@@ -143,6 +143,7 @@ struct AdminController {
             user.passwordHash = try Bcrypt.hash(password)
             try await user.save(on: db)
             // Every session and token of the account ends with its old password.
+            try await SessionModel.endAll(of: id, on: db)
             try await APITokenModel.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
             return (user.email, [AuditChange(action: "user.reset_password", objectType: "user", objectID: id.uuidString,
                                              before: Optional<UserState>.none, after: Optional<UserState>.none)])

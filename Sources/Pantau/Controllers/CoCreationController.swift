@@ -160,7 +160,7 @@ struct CoCreationController {
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
             canModerate: user.map { $0.role != .implementer } ?? false, message: message,
-            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, request: req)))
+            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req)))
     }
 
     // MARK: Proposals
@@ -357,7 +357,7 @@ struct CoCreationController {
         let number = try req.parameters.require("number", as: Int.self)
         let form = try req.decodeForm(CommentForm.self)
         let status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
-                                                           body: form.body, user: req.currentUser, address: req.remoteAddress?.ipAddress, on: req.db)
+                                                           body: form.body, user: req.currentUser, address: req.clientAddress, on: req.db)
         return try await renderCommentForm(req, message: req.t(status == .pending ? "consultation.held" : "consultation.published"))
     }
 

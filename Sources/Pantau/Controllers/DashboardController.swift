@@ -128,40 +128,32 @@ struct DashboardController {
     func scorecard(_ req: Request) async throws -> ScorecardData {
         let id = try req.idParameter()
         guard let organisation = try await OrganisationModel.find(id, on: req.db) else { throw AppError.notFound(what: "organisation") }
-        let measures = try await SuccessMeasureModel.query(on: req.db).filter(\.$responsible.$id == id)
-            .with(\.$goal) { $0.with(\.$commitment) { $0.with(\.$plan) { $0.with(\.$scheme) { $0.with(\.$categories) } } } }
-            .with(\.$targets) { $0.with(\.$semester) }.all()
-        let targetIDs = measures.flatMap { $0.targets.map { $0.id! } }
-        let semesterIDs = Set(measures.flatMap { $0.targets.map { $0.$semester.id } })
+        // The targets it answers for: a report stays with the organisation that wrote it when its measure moves.
+        let answered = try await ReportingQueries.targets(answeredBy: id, on: req.db)
+        let semesterIDs = Set(answered.map { $0.target.$semester.id })
         let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
-        let reports = try await TargetReportModel.query(on: req.db).filter(\.$target.$id ~~ targetIDs).all()
-        let reportByTarget = Dictionary(reports.map { ($0.$target.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let scores = Dictionary(reports.filter { $0.status == .scored }.compactMap { report in report.domainScore.map { (report.$target.id, $0) } },
-                                uniquingKeysWith: { a, _ in a })
         var rows: [ScorecardRow] = []
         var codes: [String] = []
         var schemeForSummary: ScoringScheme?
-        for measure in measures {
+        for (target, report) in answered {
+            let measure = target.measure
             let plan = measure.goal.commitment.plan
             let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
             schemeForSummary = schemeForSummary ?? scheme
-            for target in measure.targets {
-                let isPublished = published.contains(target.$semester.id)
-                let score = isPublished ? scores[target.id!] : nil
-                let category = try score.map { try scheme.category(for: $0) }
-                if isPublished { codes.append(category?.code ?? EvaluationReport.notYet) }
-                // Without a score, the row says why: not published yet, not reported, or reported and not scored.
-                var state = "unpublished"
-                if isPublished, score == nil {
-                    let report = reportByTarget[target.id!]
-                    state = report?.submittedAt != nil || report?.status == .submitted ? "not_scored" : "not_reported"
-                }
-                rows.append(ScorecardRow(
-                    planCode: plan.code, semester: target.semester.code, commitment: measure.goal.commitment.number, measure: measure.text,
-                    target: target.text, score: score.map { if case .points(let p) = $0 { String(p) } else { "N/A" } } ?? "",
-                    category: category?.code ?? state,
-                    categoryLabel: category.map { $0.labels[req.language.rawValue] ?? $0.code } ?? req.t("result.state." + state)))
+            let isPublished = published.contains(target.$semester.id)
+            let score = isPublished && report?.status == .scored ? report?.domainScore : nil
+            let category = try score.map { try scheme.category(for: $0) }
+            if isPublished { codes.append(category?.code ?? EvaluationReport.notYet) }
+            // Without a score, the row says why: not published yet, not reported, or reported and not scored.
+            var state = "unpublished"
+            if isPublished, score == nil {
+                state = report?.submittedAt != nil || report?.status == .submitted ? "not_scored" : "not_reported"
             }
+            rows.append(ScorecardRow(
+                planCode: plan.code, semester: target.semester.code, commitment: measure.goal.commitment.number, measure: measure.text,
+                target: target.text, score: score.map { if case .points(let p) = $0 { String(p) } else { "N/A" } } ?? "",
+                category: category?.code ?? state,
+                categoryLabel: category.map { $0.labels[req.language.rawValue] ?? $0.code } ?? req.t("result.state." + state)))
         }
         rows.sort { ($0.planCode, $0.semester, $0.commitment) < ($1.planCode, $1.semester, $1.commitment) }
         let scheme = schemeForSummary ?? ScoringScheme.ogi

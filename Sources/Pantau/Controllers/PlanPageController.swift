@@ -163,7 +163,7 @@ struct PlanPageController {
         let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
-                                                          history: try await HistoryView.entries(objectType: "plan", objectID: planID, request: req),
+                                                          history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: EvaluationController.PeriodLink.all(for: model?.semesters ?? [])))
     }
 
@@ -173,7 +173,7 @@ struct PlanPageController {
         guard let number = Int(raw) else { throw AppError.commitmentNotFound(plan: code, number: raw) }
         let commitment = try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
         let published = try await PublishedResults.targets(commitmentNumber: number, planCode: code, request: req)
-        let (meetings, commitmentID) = try await Self.meetings(planCode: code, number: number, request: req)
+        let (meetings, commitmentID, planID) = try await Self.meetings(planCode: code, number: number, request: req)
         let cocreation = try await Self.cocreation(planCode: code, commitmentID: commitmentID, request: req)
         let goals = commitment.goals.map { goal in
             GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
@@ -220,9 +220,7 @@ struct PlanPageController {
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
             meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation,
-            // Assessments are recorded before their semester is published, so their history is for staff only.
-            history: req.currentUser.map { $0.role != .implementer } == true
-                ? try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, request: req) : []))
+            history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, plan: planID, request: req)))
     }
 
     static func cocreation(planCode: String, commitmentID: String, request: Request) async throws -> CoCreationView {
@@ -243,16 +241,16 @@ struct PlanPageController {
                               hasVersions: versions > 0)
     }
 
-    /// Minutes of meetings about this commitment that the visitor may see, newest first.
-    static func meetings(planCode: String, number: Int, request: Request) async throws -> ([MeetingLink], String) {
+    /// Minutes of meetings about this commitment that the visitor may see, newest first; the commitment's and its plan's ids.
+    static func meetings(planCode: String, number: Int, request: Request) async throws -> ([MeetingLink], String, UUID?) {
         guard let plan = try await ActionPlanModel.query(on: request.db).filter(\.$code == planCode).first(),
               let commitment = try await CommitmentModel.query(on: request.db).filter(\.$plan.$id == plan.requireID())
-                .filter(\.$number == number).first() else { return ([], "") }
+                .filter(\.$number == number).first() else { return ([], "", nil) }
         let links = try await MeetingCommitmentModel.query(on: request.db).filter(\.$commitment.$id == commitment.requireID())
             .with(\.$meeting).all()
         let meetings = links.map(\.meeting).filter { MeetingService.canSee($0, user: request.currentUser) }
             .sorted { $0.date > $1.date }
             .map { MeetingLink(id: $0.id!.uuidString, title: $0.title, date: $0.date) }
-        return (meetings, commitment.id!.uuidString)
+        return (meetings, commitment.id!.uuidString, plan.id)
     }
 }

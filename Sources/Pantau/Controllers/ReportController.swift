@@ -95,20 +95,21 @@ struct ReportController {
     private func targetID(_ req: Request) throws -> UUID { try req.idParameter() }
 
     private func ownReport(_ req: Request) async throws -> TargetReportModel {
-        let user = try req.requireUser()
         guard let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == targetID(req)).first() else {
             throw AppError.notFound(what: "report")
         }
-        guard report.$organisation.id == user.organisationID else { throw AppError.forbidden }
+        guard ReportQueries.isOwner(try req.requireUser(), of: report) else { throw AppError.forbidden }
         return report
     }
 
-    /// The report page; before the first save it shows an empty report of the target.
+    /// The report page, for the organisation the report belongs to (`ReportService.owner`); before the first save it
+    /// shows an empty report of the target.
     private func render(_ req: Request, message: String?) async throws -> View {
         let user = try req.requireUser()
         let id = try targetID(req)
         let context = try await ReportService.context(targetID: id, on: req.db)
-        guard context.measure.$responsible.id == user.organisationID else { throw AppError.forbidden }
+        let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first()
+        guard ReportService.owner(of: context, report: report) == user.organisationID else { throw AppError.forbidden }
         var view: ReportQueries.ReportView
         if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, on: req.db).first {
             view = existing
@@ -119,13 +120,13 @@ struct ReportController {
                 .with(\.$measure) { $0.with(\.$goal) { $0.with(\.$commitment) }.with(\.$responsible) }
                 .first()
             guard let target = found else { throw AppError.notFound(what: "target") }
-            let report = TargetReportModel(targetID: id, organisationID: context.measure.$responsible.id)
-            report.id = UUID()
-            report.$target.value = target
-            report.$organisation.value = target.measure.responsible
-            report.$evidence.value = []
-            report.$messages.value = []
-            view = try ReportQueries.view(report, language: req.language)
+            let empty = TargetReportModel(targetID: id, organisationID: ReportService.owner(of: context, report: nil))
+            empty.id = UUID()
+            empty.$target.value = target
+            empty.$organisation.value = target.measure.responsible
+            empty.$evidence.value = []
+            empty.$messages.value = []
+            view = try ReportQueries.view(empty, language: req.language)
             view.statusKey = "report.status.not_started"
         }
         return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),

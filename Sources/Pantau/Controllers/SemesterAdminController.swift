@@ -118,9 +118,7 @@ struct EvidenceController {
         guard let evidence = try await EvidenceModel.query(on: req.db).filter(\.$id == id).with(\.$report) { $0.with(\.$target) }.first(),
               let sha256 = evidence.sha256 else { throw AppError.notFound(what: "evidence") }
         let published = try await SemesterService.isPublished(semesterID: evidence.report.target.$semester.id, on: req.db)
-        let user = req.currentUser
-        let isStaffOrOwner = user.map { $0.role != .implementer || $0.organisationID == evidence.report.$organisation.id } ?? false
-        guard isStaffOrOwner || (evidence.isPublic && ReportQueries.canSee(evidence.report, user: nil, published: published)) else {
+        guard ReportQueries.readsInFull(evidence.report, user: req.currentUser) || (evidence.isPublic && ReportQueries.canSee(evidence.report, user: nil, published: published)) else {
             // Not found rather than forbidden: whether hidden evidence exists is itself not public.
             throw AppError.notFound(what: "evidence")
         }

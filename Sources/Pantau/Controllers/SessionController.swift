@@ -30,9 +30,10 @@ struct SessionController {
         let form = try req.decodeForm(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
         let next = Self.safeNext(form.next ?? "/")
-        let address = req.remoteAddress?.ipAddress
+        // Counted before the password is checked (a failure is an attempt that was never taken back).
+        let attempt: LoginThrottle.Attempt
         do {
-            try await LoginThrottle.check(email: email, address: address, on: req.db)
+            attempt = try await req.application.loginThrottle.begin(email: email, address: req.clientAddress, on: req.db)
         } catch let error as AppError {
             return try await render(req, next: next, email: email, error: req.application.localizer.message(for: error, req.language))
                 .encodeResponse(status: .tooManyRequests, for: req)
@@ -40,11 +41,10 @@ struct SessionController {
         let user = try await UserModel.query(on: req.db).filter(\.$email == email).first()
         let valid = try Bcrypt.verify(form.password, created: user?.passwordHash ?? Self.decoyHash) && user != nil
         guard valid, let user else {
-            try await LoginThrottle.recordFailure(email: email, address: address, on: req.db)
             return try await render(req, next: next, email: email, error: req.t("error.invalid_credentials"))
                 .encodeResponse(status: .unauthorized, for: req)
         }
-        try await LoginThrottle.clear(email: email, on: req.db)
+        try await req.application.loginThrottle.succeeded(attempt, on: req.db)
         // A new session id at sign-in, so that an id planted before cannot be used afterwards.
         req.startSession([AuthenticationMiddleware.sessionUserKey: user.id!.uuidString, Request.csrfSessionKey: Request.newCSRFToken()])
         return req.redirect(to: next, redirectType: .normal)

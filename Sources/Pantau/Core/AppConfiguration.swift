@@ -25,6 +25,9 @@ public struct AppConfiguration: Sendable {
     /// `PANTAU_TODAY=YYYY-MM-DD` starts the application's clock on that day (for demonstrations and browser
     /// tests that walk a semester's windows); unset in normal operation.
     public var today: CalendarDay?
+    /// `PANTAU_TRUSTED_PROXY`: the IP addresses of the reverse proxies in front of Pantau, separated by commas. Only
+    /// for requests from them is the client's address read from `X-Forwarded-For`; empty, the socket's peer is the client.
+    public var trustedProxies: String = ""
 
     public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
@@ -35,7 +38,7 @@ public struct AppConfiguration: Sendable {
 
     public static let databaseFileName = "pantau.sqlite"
 
-    /// `PANTAU_DATA_DIR` (default `./data`), `DATABASE_URL` (PostgreSQL when set), `LOG_LEVEL`.
+    /// `PANTAU_DATA_DIR` (default `./data`), `DATABASE_URL` (PostgreSQL when set), `LOG_LEVEL`, and the `PANTAU_` settings of the README.
     public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) throws -> AppConfiguration {
         let dataDirectory = environment["PANTAU_DATA_DIR"].flatMap { $0.isEmpty ? nil : $0 } ?? "data"
         let storage: Storage
@@ -67,6 +70,10 @@ public struct AppConfiguration: Sendable {
             guard let day = CalendarDay(iso: text) else { throw ConfigurationError.invalidToday(text) }
             configuration.today = day
         }
+        if let text = environment["PANTAU_TRUSTED_PROXY"], !text.trimmingCharacters(in: .whitespaces).isEmpty {
+            guard TrustedProxies(list: text) != nil else { throw ConfigurationError.invalidTrustedProxy(text) }
+            configuration.trustedProxies = text
+        }
         return configuration
     }
 }
@@ -78,6 +85,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case invalidToday(String)
     case invalidPublicURL(String)
     case invalidIdleTimeout(String)
+    case invalidTrustedProxy(String)
 
     public var messageKey: String {
         switch self {
@@ -87,6 +95,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .invalidToday: "config.invalid_today"
         case .invalidPublicURL: "config.invalid_public_url"
         case .invalidIdleTimeout: "config.invalid_idle_timeout"
+        case .invalidTrustedProxy: "config.invalid_trusted_proxy"
         }
     }
 
@@ -94,7 +103,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         switch self {
         case .unsupportedDatabaseURL: []
         case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidPublicURL(let text),
-             .invalidIdleTimeout(let text): [text]
+             .invalidIdleTimeout(let text), .invalidTrustedProxy(let text): [text]
         }
     }
 }

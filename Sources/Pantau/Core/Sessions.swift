@@ -15,13 +15,23 @@ final class SessionModel: Model, @unchecked Sendable {
     @Field(key: "key") var key: String
     @Field(key: "data") var data: [String: String]
     @OptionalField(key: "expires_at") var expiresAt: Date?
+    /// The signed-in account (`UpdateSessionsAddAccount`), so that a password reset ends all its sessions.
+    @OptionalField(key: "user_id") var userID: UUID?
+    @OptionalField(key: "signed_in_at") var signedInAt: Date?
 
     init() {}
 
-    init(key: String, data: [String: String], expiresAt: Date) {
+    init(key: String, data: [String: String], expiresAt: Date, userID: UUID?, signedInAt: Date) {
         self.key = key
         self.data = data
         self.expiresAt = expiresAt
+        self.userID = userID
+        self.signedInAt = signedInAt
+    }
+
+    /// Ends every session of an account (a password reset, a deactivation).
+    static func endAll(of userID: UUID, on database: any Database) async throws {
+        try await SessionModel.query(on: database).filter(\.$userID == userID).delete()
     }
 }
 
@@ -70,12 +80,14 @@ extension Request {
 struct SessionMiddleware: AsyncMiddleware {
     /// A session ends after this long without a request.
     static let idleLifetime: TimeInterval = 8 * 3600
+    /// And this long after its sign-in, however active it is.
+    static let absoluteLifetime: TimeInterval = 12 * 3600
     static let renewalInterval: TimeInterval = 5 * 60
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let sent = request.cookies[SessionSettings.cookieName]?.string
         if let sent, let row = try await SessionModel.query(on: request.db).filter(\.$key == Self.key(sent))
-            .filter(\.$expiresAt > Date()).first() {
+            .filter(\.$expiresAt > Date()).filter(\.$signedInAt > Date() - Self.absoluteLifetime).first() {
             request.sessionState = SessionState(cookie: sent, data: row.data, expiresAt: row.expiresAt ?? Date())
         }
         let response = try await next.respond(to: request)
@@ -100,7 +112,9 @@ struct SessionMiddleware: AsyncMiddleware {
             response.cookies[SessionSettings.cookieName] = .expired
         } else if state.isNew {
             let cookie = Self.newCookieValue()
-            try await SessionModel(key: Self.key(cookie), data: state.data, expiresAt: now + Self.idleLifetime).create(on: database)
+            try await SessionModel(key: Self.key(cookie), data: state.data, expiresAt: now + Self.idleLifetime,
+                                   userID: state.data[AuthenticationMiddleware.sessionUserKey].flatMap(UUID.init(uuidString:)),
+                                   signedInAt: now).create(on: database)
             try await SessionModel.query(on: database).filter(\.$expiresAt < now).delete()
             response.cookies[SessionSettings.cookieName] = SessionSettings.cookie(cookie, on: request.application)
         } else if let cookie = state.cookie, state.expiresAt < now + Self.idleLifetime - Self.renewalInterval {

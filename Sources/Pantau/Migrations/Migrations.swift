@@ -28,5 +28,7 @@ enum PantauMigrations {
         CreatePeriodResults(),
         // 007: hardening: sessions that end.
         UpdateSessionsAddExpiry(),
+        // 008: sessions know their account and sign-in, for resets and an absolute lifetime.
+        UpdateSessionsAddAccount(),
     ]
 }

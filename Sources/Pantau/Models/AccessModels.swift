@@ -22,12 +22,13 @@ public final class APITokenModel: Model, @unchecked Sendable {
     }
 }
 
-/// A failed sign-in, counted per account and per address to slow down guessing.
+/// A sign-in attempt (`LoginThrottle`), counted from before its password is checked; a successful one is taken back,
+/// so what stays are failures.
 public final class LoginFailureModel: Model, @unchecked Sendable {
     public static let schema = "login_failures"
 
     @ID(key: .id) public var id: UUID?
-    /// `email:<address>` or `ip:<address>`.
+    /// `pair:<client address>|<e-mail>`, `ip:<client address>` or `email:<e-mail>`.
     @Field(key: "subject") public var subject: String
     @Field(key: "failed_at") public var failedAt: Date
 

@@ -98,12 +98,21 @@ enum ReportQueries {
                      size: evidence.isFile ? Formatting.fileSize(evidence.size) : "")
     }
 
-    /// Who may see a report: its organisation, the secretariat and reviewers always; everyone once its
-    /// semester is published and it was verified (the life cycle's rule).
+    /// Whether the user is an implementer of the organisation the report belongs to (`ReportLifecycle.owner`: the one
+    /// that wrote it, whoever holds the measure now).
+    static func isOwner(_ user: CurrentUser?, of report: TargetReportModel) -> Bool {
+        guard let user, user.role == .implementer, let organisation = user.organisationID else { return false }
+        return organisation == report.$organisation.id
+    }
+
+    /// Who reads a report in full, its messages and non-public evidence included: its organisation, the secretariat and reviewers.
+    static func readsInFull(_ report: TargetReportModel, user: CurrentUser?) -> Bool {
+        isOwner(user, of: report) || (user.map { $0.role != .implementer } ?? false)
+    }
+
+    /// Who may see a report: those who read it in full always; everyone once its semester is published and it was
+    /// verified (the life cycle's rule).
     static func canSee(_ report: TargetReportModel, user: CurrentUser?, published: Bool) -> Bool {
-        if let user {
-            if user.role != .implementer || user.organisationID == report.$organisation.id { return true }
-        }
-        return ReportLifecycle.isPublic(report.status, semesterPublished: published)
+        readsInFull(report, user: user) || ReportLifecycle.isPublic(report.status, semesterPublished: published)
     }
 }

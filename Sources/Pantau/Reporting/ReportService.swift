@@ -57,11 +57,17 @@ public enum ReportService {
         return TargetContext(target: target, measure: target.measure, semester: target.semester, window: window, semesterPublished: published)
     }
 
-    /// An implementer may work on a target's report only for their own organisation's measures, inside the
+    /// The organisation a target's report belongs to (`ReportLifecycle.owner`): the one that wrote it, else the one
+    /// responsible for the measure now.
+    static func owner(of context: TargetContext, report: TargetReportModel?) -> UUID {
+        ReportLifecycle.owner(writtenBy: report?.$organisation.id, measureResponsible: context.measure.$responsible.id)
+    }
+
+    /// An implementer may work on a target's report only when it is their organisation's (`owner`), inside the
     /// window (or its reopening for them; a report sent back for clarification also during verification).
     static func checkImplementer(_ user: CurrentUser, may context: TargetContext, report: TargetReportModel?, today: CalendarDay) throws {
         guard user.role == .implementer, let organisation = user.organisationID,
-              context.measure.$responsible.id == organisation else { throw AppError.forbidden }
+              owner(of: context, report: report) == organisation else { throw AppError.forbidden }
         guard !context.semesterPublished else { throw ReportLifecycle.Refusal.semesterPublished }
         guard let window = context.window, let domain = window.domain else {
             throw AppError.conflict(key: "report.window_not_set", arguments: [context.semester.code])
@@ -83,7 +89,7 @@ public enum ReportService {
             let context = try await context(targetID: targetID, on: db)
             let existing = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
             try checkImplementer(user, may: context, report: existing, today: today)
-            let report = existing ?? TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
+            let report = existing ?? TargetReportModel(targetID: targetID, organisationID: owner(of: context, report: nil))
             report.status = try ReportLifecycle.apply(.edit, to: existing?.status, semesterPublished: context.semesterPublished).status
             let before = existing.map(ReportState.init)
             report.achievement = text
@@ -123,7 +129,7 @@ public enum ReportService {
             // and before this transaction's first write, so SQLite's write lock is not held while the file is flushed.
             let storedFile = try checkedFile.map { try store.write($0, written: written) }
             if report == nil {
-                let created = TargetReportModel(targetID: targetID, organisationID: context.measure.$responsible.id)
+                let created = TargetReportModel(targetID: targetID, organisationID: owner(of: context, report: nil))
                 try await created.create(on: db)
                 report = created
             }
@@ -174,7 +180,7 @@ public enum ReportService {
             guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
             switch user.role {
             case .implementer:
-                guard report.$organisation.id == user.organisationID else { throw AppError.forbidden }
+                guard ReportQueries.isOwner(user, of: report) else { throw AppError.forbidden }
             case .reviewer:
                 guard !asksClarification else { throw AppError.forbidden }
             case .secretariat:

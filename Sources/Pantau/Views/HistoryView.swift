@@ -1,4 +1,6 @@
+import Fluent
 import Foundation
+import PantauDomain
 import Vapor
 
 /// One entry of an object's audit history as its page shows it.
@@ -10,10 +12,47 @@ struct HistoryView: Encodable {
     let before: String
     let after: String
 
-    static func entries(objectType: String, objectID: String, request: Request) async throws -> [HistoryView] {
-        try await AuditLog.history(objectType: objectType, objectID: objectID, on: request.db).map {
-            HistoryView(at: $0.recordedAt, actor: $0.actorName, actionKey: "audit.action." + $0.action, reason: $0.reason,
-                        before: $0.before ?? "", after: $0.after ?? "")
+    /// The history of one object as the request's viewer may see it, newest first: entries that describe something not
+    /// yet public only once it is (`HistoryVisibility`), authors without their e-mail address except for the secretariat
+    /// (`HistoryActor`). `plan` is the plan the object belongs to, whose published periods some entries wait for.
+    /// The page calling this has already decided that its viewer may see the object itself.
+    static func entries(objectType: String, objectID: String, plan: UUID? = nil, request: Request) async throws -> [HistoryView] {
+        let role = request.currentUser?.role
+        let entries = try await AuditLog.history(objectType: objectType, objectID: objectID, on: request.db)
+        var published: Set<String>?
+        var shown: [AuditEntryModel] = []
+        for entry in entries {
+            let condition = HistoryVisibility.condition(action: entry.action, reason: entry.reason, after: entry.after)
+            if case .periodPublished = condition, published == nil, role != .secretariat, role != .reviewer {
+                published = try await publishedPeriods(of: plan, on: request.db)
+            }
+            if HistoryVisibility.isVisible(condition, to: role, isPublished: { published?.contains($0) ?? false }) {
+                shown.append(entry)
+            }
         }
+        let organisations = try await actorOrganisations(shown, on: request.db)
+        return shown.map {
+            HistoryView(at: $0.recordedAt,
+                        actor: HistoryActor.shown($0.actorName, organisation: $0.actorID.flatMap { organisations[$0] }, to: role),
+                        actionKey: "audit.action." + $0.action, reason: $0.reason, before: $0.before ?? "", after: $0.after ?? "")
+        }
+    }
+
+    /// The semester codes and years of the plan whose results are published.
+    private static func publishedPeriods(of plan: UUID?, on database: any Database) async throws -> Set<String> {
+        guard let plan else { return [] }
+        let semesters = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id == plan).all()
+        let publishedSemesters = semesters.isEmpty ? [] : try await SemesterPublicationModel.query(on: database)
+            .filter(\.$semester.$id ~~ semesters.compactMap(\.id)).all().map(\.$semester.id)
+        let years = try await YearPublicationModel.query(on: database).filter(\.$plan.$id == plan).all().map { String($0.year) }
+        return Set(semesters.filter { publishedSemesters.contains($0.id!) }.map(\.code) + years)
+    }
+
+    /// The short name of the organisation of each account among the entries' authors.
+    private static func actorOrganisations(_ entries: [AuditEntryModel], on database: any Database) async throws -> [UUID: String] {
+        let ids = Set(entries.compactMap(\.actorID))
+        guard !ids.isEmpty else { return [:] }
+        let users = try await UserModel.query(on: database).filter(\.$id ~~ ids).with(\.$organisation).all()
+        return Dictionary(users.compactMap { user in user.organisation.map { (user.id!, $0.shortName) } }, uniquingKeysWith: { a, _ in a })
     }
 }

@@ -49,6 +49,8 @@ final class TestBrowser: @unchecked Sendable {
     let app: Application
     var cookies: [String: String] = [:]
     var csrf = ""
+    /// The shared test client unless a test needs more connections at once.
+    var client = testHTTPClient
 
     init(app: Application) {
         self.app = app
@@ -68,13 +70,13 @@ final class TestBrowser: @unchecked Sendable {
         try await send(.GET, target, body: nil, contentType: nil)
     }
 
-    func post(_ target: String, form: [String: String] = [:], includeCSRF: Bool = true) async throws -> BrowserResponse {
+    func post(_ target: String, form: [String: String] = [:], includeCSRF: Bool = true, headers: HTTPHeaders = [:]) async throws -> BrowserResponse {
         var fields = form
         if includeCSRF { fields["_csrf"] = csrf }
         var components = URLComponents()
         components.queryItems = fields.sorted { $0.key < $1.key }.map { URLQueryItem(name: $0.key, value: $0.value) }
         let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
-        return try await send(.POST, target, body: ByteBuffer(string: encoded), contentType: .urlEncodedForm)
+        return try await send(.POST, target, body: ByteBuffer(string: encoded), contentType: .urlEncodedForm, headers: headers)
     }
 
     func postMultipart(_ target: String, fields: [String: String], file: (field: String, name: String, data: Data)) async throws -> BrowserResponse {
@@ -101,7 +103,7 @@ final class TestBrowser: @unchecked Sendable {
         if let body { request.body = .bytes(body) }
         // Generous: the whole suite runs in parallel on two cores with every write serialised by the audit lock;
         // a request that never answers still fails the test.
-        let answer = try await testHTTPClient.execute(request, timeout: .seconds(300))
+        let answer = try await client.execute(request, timeout: .seconds(300))
         let response = BrowserResponse(status: answer.status, headers: answer.headers,
                                        body: try await answer.body.collect(upTo: 64 * 1024 * 1024))
         for header in response.headers[.setCookie] {

@@ -422,8 +422,7 @@ extension API {
                 throw AppError.notFound(what: "report")
             }
             let dto = ReportDTO(view)
-            let isStaffOrOwner = req.currentUser.map { $0.role != .implementer || $0.organisationID == model.$organisation.id } ?? false
-            return isStaffOrOwner ? dto : ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
+            return ReportQueries.readsInFull(model, user: req.currentUser) ? dto : ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
         }
     }
 }
