@@ -5,11 +5,14 @@ import Fluent
 struct UpdateSessionsAddAccount: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.query(SessionModel.self).delete()
-        try await database.schema(SessionModel.schema).field("user_id", .uuid).field("signed_in_at", .datetime).update()
+        // One column per statement: SQLite adds one column per ALTER TABLE.
+        try await database.schema(SessionModel.schema).field("user_id", .uuid).update()
+        try await database.schema(SessionModel.schema).field("signed_in_at", .datetime).update()
     }
 
     func revert(on database: any Database) async throws {
         try await database.query(SessionModel.self).delete()
-        try await database.schema(SessionModel.schema).deleteField("user_id").deleteField("signed_in_at").update()
+        try await database.schema(SessionModel.schema).deleteField("signed_in_at").update()
+        try await database.schema(SessionModel.schema).deleteField("user_id").update()
     }
 }
