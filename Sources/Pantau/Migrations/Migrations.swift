@@ -30,5 +30,7 @@ enum PantauMigrations {
         UpdateSessionsAddExpiry(),
         // 008: sessions know their account and sign-in, for resets and an absolute lifetime.
         UpdateSessionsAddAccount(),
+        // 009: indexes on the columns rows are looked up by.
+        CreateLookupIndexes(),
     ]
 }
