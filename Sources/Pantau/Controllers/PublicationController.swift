@@ -6,21 +6,6 @@ import Vapor
 /// Publishing a semester or a year is a checked step: the secretariat sees what is incomplete, confirms, and gives
 /// a reason when anything is; the reason is kept with the results.
 struct PublicationController {
-    struct CommitmentLine: Encodable {
-        let number: Int
-        let title: String
-        let targets: Int
-        let reported: Int
-        let scored: Int
-        let partial: Bool
-    }
-
-    struct WindowLine: Encodable {
-        let semester: String
-        let closes: String
-        let notSet: Bool
-    }
-
     struct Page: Encodable {
         let page: PageMeta
         let planCode: String
@@ -31,17 +16,10 @@ struct PublicationController {
         let publishedAt: String
         let publishedBy: String
         let publicationReason: String
-        let complete: Bool
-        let targets: Int
-        let reported: Int
-        let scored: Int
-        let commitments: [CommitmentLine]
+        /// The same check the API gives (`GET …/publication-check`).
+        let check: API.PublicationCheckDTO
         let partialCount: Int
-        let openClarifications: Int
-        let openWindows: [WindowLine]
-        let hasOpenWindows: Bool
         let unpublishedSemesters: String
-        let hasUnpublishedSemesters: Bool
         let assessmentsPath: String
         let reason: String
         let error: String?
@@ -81,16 +59,9 @@ struct PublicationController {
             page: PageMeta(request: req, title: req.t("publication.title", period.description)), planCode: code, planTitle: results.plan.title,
             period: period.description, isYear: period.isYear, isPublished: results.isPublished,
             publishedAt: results.publication.map { Formatting.jakartaTime($0.at) } ?? "", publishedBy: results.publication?.by ?? "",
-            publicationReason: results.publication?.reason ?? "", complete: check.isComplete,
-            targets: check.targets, reported: check.reported, scored: check.scored,
-            commitments: check.commitments.map {
-                CommitmentLine(number: $0.number, title: $0.title, targets: $0.coverage.targets, reported: $0.coverage.reported,
-                               scored: $0.coverage.scored, partial: $0.coverage.isPartial)
-            },
-            partialCount: check.partialCommitments.count, openClarifications: check.openClarifications,
-            openWindows: check.openWindows.map { WindowLine(semester: $0.semester, closes: $0.closes?.iso ?? "", notSet: $0.closes == nil) },
-            hasOpenWindows: !check.openWindows.isEmpty, unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
-            hasUnpublishedSemesters: !check.unpublishedSemesters.isEmpty,
+            publicationReason: results.publication?.reason ?? "", check: API.PublicationCheckDTO(check, results: results),
+            partialCount: check.partialCommitments.count,
+            unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
             assessmentsPath: "/verify/plans/\(code)/\(period.description)", reason: reason, error: error, message: message))
         let response = try await view.encodeResponse(for: req)
         response.status = status
