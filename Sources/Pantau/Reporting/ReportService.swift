@@ -230,9 +230,11 @@ public enum ReportService {
             // A correction comes after publication, outside any window; ordinary scoring keeps to the verification window.
             if !step.isCorrection { try checkVerificationWindow(context, today: today) }
             let correction = try ResultsService.correctionReasonIfPublished(step.isCorrection, correctionReason)
-            let plan = try await PeriodResults.plan(code: try await planCode(of: context, on: db), on: db)
-            let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
-            func value() throws -> CorrectedValue {
+            // Only a correction needs the plan and its scheme: to record the result before and after.
+            let plan = correction == nil ? nil : try await PeriodResults.plan(code: try await planCode(of: context, on: db), on: db)
+            let scheme = try plan.map { try SchemeStore.domainScheme($0.scheme, categories: $0.scheme.categories) }
+            func value() throws -> CorrectedValue? {
+                guard let scheme else { return nil }
                 let score = report.status == .scored ? report.domainScore : nil
                 return CorrectedValue(score: report.notApplicable ? nil : score.flatMap { if case .points(let p) = $0 { p } else { nil } },
                                       notApplicable: report.status == .scored && report.notApplicable,
@@ -248,10 +250,10 @@ public enum ReportService {
             try await report.save(on: db)
             var changes = [AuditChange(action: "report.score", objectType: "report", objectID: reportID.uuidString,
                                        before: before, after: ReportState(report), reason: correction ?? "")]
-            if let correction {
+            if let correction, let plan, let previous, let after = try value() {
                 changes.append(try await ResultsService.recordCorrection(
                     plan: plan, period: .semester(context.semester.code), commitmentID: try await commitmentID(of: context, on: db),
-                    reportID: reportID, before: previous, after: try value(), reason: correction, by: user, now: now, on: db))
+                    reportID: reportID, before: previous, after: after, reason: correction, by: user, now: now, on: db))
             }
             return ((), changes)
         }
