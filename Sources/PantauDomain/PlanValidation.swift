@@ -115,7 +115,13 @@ extension PlanDocument {
 }
 
 extension String {
-    var trimmed: Substring {
+    /// Without leading and trailing white space and line breaks; much cheaper than Foundation's
+    /// `trimmingCharacters(in:)`, which bridges through NSString (a big import trims millions of cells).
+    public var trimmed: Substring {
+        // Most cells start and end with a visible ASCII character: nothing to trim, and no need to walk characters.
+        if let first = utf8.first, let last = utf8.last, (0x21..<0x7F).contains(first), (0x21..<0x7F).contains(last) {
+            return self[...]
+        }
         var text = Substring(self)
         while let first = text.first, first.isWhitespace { text.removeFirst() }
         while let last = text.last, last.isWhitespace { text.removeLast() }

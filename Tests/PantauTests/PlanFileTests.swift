@@ -173,6 +173,24 @@ struct PlanFileTests {
         #expect(Self.problems(Data([0x7B, 0xFF, 0x7D]), as: .json) == [ImportProblem(row: 1, key: "import.not_utf8")])
     }
 
+    /// The CSV reader splits records as spreadsheets write them: CRLF, LF or CR; quoted fields with commas, doubled
+    /// quotes and line breaks; a quote inside an unquoted field as written; multi-byte text untouched.
+    @Test func csvRecordsAreSplitAsSpreadsheetsWriteThem() throws {
+        #expect(try CSVRecords.parse("a,b\r\nc,d\ne,f\rg,h") == [["a", "b"], ["c", "d"], ["e", "f"], ["g", "h"]])
+        #expect(try CSVRecords.parse("\"x, y\",\"say \"\"hi\"\"\",\"two\nlines\"\r\n") == [["x, y", "say \"hi\"", "two\nlines"]])
+        #expect(try CSVRecords.parse("5\" disk,İstanbul,\"ab\"cd\"\n") == [["5\" disk", "İstanbul", "ab\"cd"]])
+        #expect(try CSVRecords.parse("a,,\n\n,b,") == [["a", "", ""], [""], ["", "b", ""]])
+        #expect(try CSVRecords.parse("") == [])
+        #expect(throws: CSVRecords.UnclosedQuote(record: 2)) { try CSVRecords.parse("a,b\nc,\"open\nd,e\n") }
+    }
+
+    /// A quotation mark that is never closed would swallow the rest of the file: the import names the row it opens in.
+    @Test func unclosedQuoteIsReportedWithItsRow() throws {
+        let lines = try Self.sampleCSV().split(separator: "\r\n", omittingEmptySubsequences: false)
+        let broken = ([lines[0], lines[1], "\"" + lines[2]] + lines.dropFirst(3)).joined(separator: "\r\n")
+        #expect(Self.problems(Data(broken.utf8), as: .csv) == [ImportProblem(row: 3, key: "import.csv_unclosed_quote")])
+    }
+
     @Test func notASpreadsheet() throws {
         #expect(Self.problems(Data(try Self.sampleCSV().utf8), as: .xlsx) == [ImportProblem(key: "import.not_spreadsheet")])
         var zip = try PlanFiles.encode(SamplePlan.document(), as: .xlsx)
@@ -207,6 +225,22 @@ struct PlanFileTests {
     }
 
     // MARK: - Writing: whole or nothing
+
+    /// A plan is stored exactly as written, whichever way the rows go in (COPY on PostgreSQL, INSERT on SQLite):
+    /// backslashes, tabs, line breaks and texts that look like formulas come back unchanged.
+    @Test(arguments: TestDatabase.allCases)
+    func storedPlanReadsBackAsWritten(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            for document in [SamplePlan.withFormulaLikeTexts(code: "rumus-2030-2032"), try Self.realPlan()] {
+                try await importPlan(document, on: app.db)
+                var stored = try await PlanReader.document(code: document.code, on: app.db)
+                // The reader lists organisations in the order the commitments first name them.
+                #expect(Set(stored.organisations) == Set(document.organisations))
+                stored.organisations = document.organisations
+                #expect(stored == document)
+            }
+        }
+    }
 
     @Test(arguments: TestDatabase.allCases)
     func reimportIsRefusedUnlessReplacingADraft(_ database: TestDatabase) async throws {

@@ -15,24 +15,21 @@ enum PlanCSV {
 
     static func decode(_ data: Data) throws -> (header: [String], rows: [PlanTable.SourceRow]) {
         let text = try TextDecoding.utf8(data)
-        let reader: CSVReader
+        let records: [[String]]
         do {
-            reader = try CSVReader(string: text, hasHeaderRow: true, trimFields: false)
+            records = try CSVRecords.parse(text)
         } catch {
-            throw PlanImportError([ImportProblem(row: 1, key: "import.csv_unreadable")])
+            throw PlanImportError([ImportProblem(row: error.record, key: "import.csv_unclosed_quote")])
         }
+        guard let header = records.first else { throw PlanImportError([ImportProblem(row: 1, key: "import.csv_unreadable")]) }
         var rows: [PlanTable.SourceRow] = []
-        var number = 1
-        while let cells = reader.next() {
-            number += 1
+        rows.reserveCapacity(records.count)
+        for (offset, cells) in records.enumerated().dropFirst() {
             // Blank lines (often at the end of a file saved by a spreadsheet) carry nothing.
-            if cells.allSatisfy({ $0.trimmingCharacters(in: .whitespaces).isEmpty }) { continue }
-            rows.append(PlanTable.SourceRow(number: number, cells: cells.map(restored)))
+            if cells.allSatisfy({ $0.trimmed.isEmpty }) { continue }
+            rows.append(PlanTable.SourceRow(number: offset + 1, cells: cells.map(restored)))
         }
-        if let error = reader.error {
-            throw PlanImportError([ImportProblem(row: number + 1, key: "import.csv_unreadable", arguments: ["\(error)"])])
-        }
-        return (reader.headerRow?.map(restored) ?? [], rows)
+        return (header.map(restored), rows)
     }
 
     // MARK: - Formulas

@@ -41,7 +41,7 @@ public enum PlanFiles {
             }
             let rows = try PlanXLSX.decode(data, limits: PlanXLSX.Limits(maximumFileSize: maximumSize))
             guard let header = rows.first else { throw PlanImportError([ImportProblem(row: 1, key: "import.no_rows")]) }
-            let body = rows.dropFirst().filter { !$0.cells.allSatisfy { $0.trimmingCharacters(in: .whitespaces).isEmpty } }
+            let body = rows.dropFirst().filter { !$0.cells.allSatisfy { $0.trimmed.isEmpty } }
             document = try PlanTable.document(header: header.cells, rows: Array(body), progress: progress)
         }
         return document

@@ -88,7 +88,7 @@ enum PlanTable {
 
         func value(_ row: SourceRow, _ column: Column) -> String {
             guard let position = index[column] else { return "" }
-            return position < row.cells.count ? row.cells[position].trimmingCharacters(in: .whitespacesAndNewlines) : ""
+            return position < row.cells.count ? String(row.cells[position].trimmed) : ""
         }
         func problem(_ row: SourceRow, _ column: Column, _ key: String, _ arguments: String...) {
             problems.append(ImportProblem(row: row.number, column: column.rawValue, key: key, arguments: arguments))
@@ -235,8 +235,11 @@ enum PlanTable {
 
     /// Accepts the stored codes and the labels people write: K/L, OMS, Unit DPR, ...
     static func organisationKind(_ text: String) -> OrganisationKind? {
-        let normalised = text.lowercased().replacingOccurrences(of: " ", with: "")
-        if let kind = OrganisationKind(rawValue: text.lowercased()) { return kind }
+        // Most files spell the kind exactly as Pantau writes it; the rest is matched loosely.
+        if let kind = OrganisationKind(rawValue: text) { return kind }
+        let lowercased = text.lowercased()
+        if let kind = OrganisationKind(rawValue: lowercased) { return kind }
+        let normalised = lowercased.filter { $0 != " " }
         switch normalised {
         case "k/l", "kl", "pemerintah", "government": return .governmentAgency
         case "oms", "cso", "ngo", "masyarakatsipil": return .civilSociety

@@ -32,5 +32,7 @@ enum PantauMigrations {
         UpdateSessionsAddAccount(),
         // 009: indexes on the columns rows are looked up by.
         CreateLookupIndexes(),
+        // 010: a big plan is written faster without an index that repeats another.
+        DropRedundantTargetIndex(),
     ]
 }

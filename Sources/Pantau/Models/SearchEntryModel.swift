@@ -16,7 +16,7 @@ public final class SearchEntryModel: Model, @unchecked Sendable {
     public init() {}
 
     init(kind: String, url: String, title: String, body: String, planCode: String) {
-        self.id = UUID()
+        self.id = UUID.random()
         self.kind = kind
         self.url = url
         self.title = title

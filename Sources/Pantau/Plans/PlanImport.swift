@@ -26,7 +26,7 @@ public enum PlanImport {
             return (id, [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
                                      before: Optional<State>.none, after: state)])
         }
-        try await SearchIndex.rebuild(planCode: document.code, on: database)
+        try await SearchIndex.rebuild(planCode: document.code, written: document, on: database)
         return id
     }
 }

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PantauDomain
+import SQLKit
 
 /// A plan document that cannot be stored, with every problem found in it.
 public struct InvalidPlanError: Error, LocalizableError {
@@ -63,7 +64,9 @@ public enum PlanWriter {
                 }
                 try await existing.delete(on: database)
             }
-            return try await write(document, status: status, on: database, progress: progress)
+            return try await withLargePageCache(on: database) {
+                try await write(document, status: status, on: database, progress: progress)
+            }
         }
     }
 
@@ -86,58 +89,70 @@ public enum PlanWriter {
             semesterIDs[semester.code] = try model.requireID()
         }
 
-        // Rows are built with their ids first and written in batches: a national plan has thousands of targets.
+        // Rows are built with their ids first and written with multi-row INSERTs: a national plan has thousands of
+        // targets, a big regional programme a hundred thousand.
         var commitments: [CommitmentModel] = []
-        var participants: [CommitmentOrganisationModel] = []
+        var participants: [[BulkInsert.Value]] = []
         var contacts: [ContactModel] = []
         var indicators: [IndicatorModel] = []
-        var goals: [GoalModel] = []
-        var measures: [SuccessMeasureModel] = []
-        var targets: [TargetModel] = []
+        var goals: [[BulkInsert.Value]] = []
+        var measures: [[BulkInsert.Value]] = []
+        var targets: [[BulkInsert.Value]] = []
         for record in document.commitments {
             let commitment = CommitmentModel(planID: planID, record: record)
-            commitment.id = UUID()
+            let commitmentID = UUID.random()
+            commitment.id = commitmentID
             commitments.append(commitment)
-            let commitmentID = commitment.id!
             for role in CommitmentRole.allCases {
                 for (position, name) in record.organisations(in: role).enumerated() {
-                    participants.append(CommitmentOrganisationModel(commitmentID: commitmentID, organisationID: organisationIDs[name]!,
-                                                                    role: role, position: position))
+                    participants.append([.id(UUID.random()), .id(commitmentID), .id(organisationIDs[name]!), .text(role.rawValue),
+                                         .integer(position)])
                 }
             }
             contacts += record.contacts.enumerated().map { ContactModel(commitmentID: commitmentID, position: $0, record: $1) }
             indicators += record.indicators.enumerated().map { IndicatorModel(commitmentID: commitmentID, position: $0, record: $1) }
             for (goalPosition, goalRecord) in record.goals.enumerated() {
-                let goal = GoalModel(commitmentID: commitmentID, position: goalPosition, text: goalRecord.text)
-                goal.id = UUID()
-                goals.append(goal)
+                let goalID = UUID.random()
+                goals.append([.id(goalID), .id(commitmentID), .integer(goalPosition), .text(goalRecord.text)])
                 for (measurePosition, measureRecord) in goalRecord.measures.enumerated() {
-                    let measure = SuccessMeasureModel(
-                        goalID: goal.id!, position: measurePosition, text: measureRecord.text,
-                        responsibleID: organisationIDs[measureRecord.responsible]!,
-                        expectedEvidence: measureRecord.expectedEvidence)
-                    measure.id = UUID()
-                    measures.append(measure)
-                    targets += measureRecord.targets.map {
-                        TargetModel(measureID: measure.id!, semesterID: semesterIDs[$0.semester]!, text: $0.text)
+                    let measureID = UUID.random()
+                    measures.append([.id(measureID), .id(goalID), .integer(measurePosition), .text(measureRecord.text),
+                                     .id(organisationIDs[measureRecord.responsible]!), .text(measureRecord.expectedEvidence)])
+                    for target in measureRecord.targets {
+                        targets.append([.id(UUID.random()), .id(measureID), .id(semesterIDs[target.semester]!), .text(target.text)])
                     }
                 }
             }
         }
         try await createInBatches(commitments, on: database)
-        try await createInBatches(participants, on: database)
+        try await BulkInsert.rows(into: CommitmentOrganisationModel.schema,
+                                  columns: ["id", "commitment_id", "organisation_id", "role", "position"], participants, on: database)
         try await createInBatches(contacts, on: database)
         try await createInBatches(indicators, on: database)
-        try await createInBatches(goals, on: database)
-        try await createInBatches(measures, on: database)
-        var written = 0
-        for batch in stride(from: 0, to: targets.count, by: batchSize) {
-            let slice = Array(targets[batch..<min(batch + batchSize, targets.count)])
-            try await slice.create(on: database)
-            written += slice.count
-            progress?(written, targets.count)
-        }
+        try await BulkInsert.rows(into: GoalModel.schema, columns: ["id", "commitment_id", "position", "text"], goals, on: database)
+        try await BulkInsert.rows(into: SuccessMeasureModel.schema,
+                                  columns: ["id", "goal_id", "position", "text", "responsible_organisation_id", "expected_evidence"],
+                                  measures, on: database)
+        let total = targets.count
+        try await BulkInsert.rows(into: TargetModel.schema, columns: ["id", "measure_id", "semester_id", "text"], targets,
+                                  on: database) { written in progress?(written, total) }
         return planID
+    }
+
+    /// SQLite's default page cache (2 MB) spills a big plan's index pages to disk in the middle of the transaction; the
+    /// connection gets 128 MB for the write and its default back afterwards.
+    private static func withLargePageCache<T>(on database: any Database, _ body: () async throws -> T) async throws -> T {
+        let sql = database as! any SQLDatabase
+        guard sql.dialect.name == "sqlite" else { return try await body() }
+        try await sql.raw("PRAGMA cache_size = -131072").run()
+        do {
+            let result = try await body()
+            try await sql.raw("PRAGMA cache_size = -2000").run()
+            return result
+        } catch {
+            try? await sql.raw("PRAGMA cache_size = -2000").run()
+            throw error
+        }
     }
 
     private static func createInBatches<M: Model>(_ models: [M], on database: any Database) async throws {

@@ -14,13 +14,16 @@ public enum SearchIndex {
     }
 
     /// Rebuilds the index of one plan (or of all) from what is public now. Called when something is published or imported.
-    public static func rebuild(planCode: String? = nil, on database: any Database) async throws {
+    /// - Parameter written: the plan's document as just written, if the caller has it: a big plan is not read back.
+    public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, on database: any Database) async throws {
         var entries: [SearchEntryModel] = []
         let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
             entries.append(SearchEntryModel(kind: "plan", url: "/plans/\(plan.code)", title: plan.title, body: plan.code, planCode: plan.code))
-            let document = try await PlanReader.document(code: plan.code, on: database)
+            let document = if let written, written.code == plan.code { written } else {
+                try await PlanReader.document(code: plan.code, on: database)
+            }
             for commitment in document.commitments {
                 let url = "/plans/\(plan.code)/commitments/\(commitment.number)"
                 let description = commitment.description
@@ -69,14 +72,12 @@ public enum SearchIndex {
                 try await SearchEntryModel.query(on: db).delete()
                 if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
             }
-            for batch in stride(from: 0, to: all.count, by: 500) {
-                let slice = Array(all[batch..<min(batch + 500, all.count)])
-                try await slice.create(on: db)
-                if isSQLite {
-                    try await sql.insert(into: "search_fts").columns("title", "body", "entry_id")
-                        .rows(slice.map { entry -> [any SQLExpression] in [SQLBind(entry.title), SQLBind(entry.body), SQLBind(entry.id!.uuidString)] })
-                        .run()
-                }
+            try await BulkInsert.rows(into: SearchEntryModel.schema, columns: ["id", "kind", "url", "title", "body", "plan_code"],
+                                      all.map { [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode)] },
+                                      on: db)
+            if isSQLite {
+                try await BulkInsert.rows(into: "search_fts", columns: ["title", "body", "entry_id"],
+                                          all.map { [.text($0.title), .text($0.body), .text($0.id!.uuidString)] }, on: db)
             }
         }
     }

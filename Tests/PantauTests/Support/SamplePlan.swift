@@ -67,6 +67,8 @@ enum SamplePlan {
         document.commitments[0].goals[0].measures[1].text = "'kutipan biasa"
         document.commitments[0].goals[0].measures[1].targets[0].text = "''=dua kutip"
         document.commitments[1].goals[0].measures[0].targets[0].text = "=1+1"
+        // What PostgreSQL's COPY text format escapes.
+        document.commitments[1].goals[0].text = "C:\\Dokumen\\laporan\tversi 2\nbaris kedua \\N"
         return document
     }
 }

@@ -1,0 +1,96 @@
+import Fluent
+import Foundation
+import FluentPostgresDriver
+import SQLKit
+
+/// Writes many rows without a Fluent model per row (building and encoding a model costs more than the database's own
+/// work, and a big plan has a hundred thousand targets): `COPY … FROM STDIN` on PostgreSQL, multi-row INSERT
+/// statements on SQLite.
+enum BulkInsert {
+    /// One column's value in a row.
+    enum Value: Sendable {
+        case id(UUID)
+        case integer(Int)
+        case text(String)
+
+        var bind: any SQLExpression {
+            switch self {
+            case .id(let id): SQLBind(id)
+            case .integer(let number): SQLBind(number)
+            case .text(let text): SQLBind(text)
+            }
+        }
+
+        /// The value in COPY's text format: backslash, tab and line breaks escaped.
+        func appendCopyText(to buffer: inout ByteBuffer) {
+            switch self {
+            case .id(let id): buffer.writeString(id.uuidString)
+            case .integer(let number): buffer.writeString(String(number))
+            case .text(let text):
+                for byte in text.utf8 {
+                    switch byte {
+                    case UInt8(ascii: "\\"): buffer.writeStaticString("\\\\")
+                    case UInt8(ascii: "\t"): buffer.writeStaticString("\\t")
+                    case UInt8(ascii: "\n"): buffer.writeStaticString("\\n")
+                    case UInt8(ascii: "\r"): buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bound values per INSERT statement on SQLite: well under its limit.
+    static let valuesPerStatement = 8_000
+    /// Bytes per COPY message sent to PostgreSQL.
+    static let copyChunk = 256 * 1024
+
+    /// - Parameter written: told, as it goes, how many rows have been written so far.
+    static func rows(into table: String, columns: [String], _ rows: [[Value]], on database: any Database,
+                     written: ((Int) -> Void)? = nil) async throws {
+        if let postgres = database as? any PostgresDatabase {
+            try await copy(into: table, columns: columns, rows, on: postgres, logger: database.logger, written: written)
+            return
+        }
+        let sql = database as! any SQLDatabase
+        let batchSize = max(1, valuesPerStatement / max(1, columns.count))
+        for start in stride(from: 0, to: rows.count, by: batchSize) {
+            let end = min(start + batchSize, rows.count)
+            try await sql.insert(into: table).columns(columns).rows(rows[start..<end].map { $0.map(\.bind) }).run()
+            written?(end)
+        }
+    }
+
+    /// The table and column names are Pantau's own constants, never user input (COPY takes them as written).
+    private static func copy(into table: String, columns: [String], _ rows: [[Value]], on database: any PostgresDatabase,
+                             logger: Logger, written: ((Int) -> Void)?) async throws {
+        guard !rows.isEmpty else { return }
+        let progress = written.map { callback in UncheckedProgress(callback: callback) }
+        try await database.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await connection.copyFrom(table: table, columns: columns, logger: logger) { writer in
+                    var buffer = ByteBuffer()
+                    for (number, row) in rows.enumerated() {
+                        for (position, value) in row.enumerated() {
+                            if position > 0 { buffer.writeStaticString("\t") }
+                            value.appendCopyText(to: &buffer)
+                        }
+                        buffer.writeStaticString("\n")
+                        if buffer.readableBytes >= copyChunk {
+                            try await writer.write(buffer)
+                            buffer.clear()
+                            progress?.callback(number + 1)
+                        }
+                    }
+                    if buffer.readableBytes > 0 { try await writer.write(buffer) }
+                }
+                progress?.callback(rows.count)
+            }
+        }.get()
+    }
+
+    /// The progress callback is only ever called from the one task writing the rows.
+    private struct UncheckedProgress: @unchecked Sendable {
+        let callback: (Int) -> Void
+    }
+}
