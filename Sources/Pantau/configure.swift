@@ -55,6 +55,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(SessionMiddleware())
     app.middleware.use(AuthenticationMiddleware())
     app.middleware.use(ConditionalGetMiddleware())
+    app.middleware.use(NoticeMiddleware())
     app.middleware.use(PublicPageCache())
     app.http.server.configuration.responseCompression = .enabled
     // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file

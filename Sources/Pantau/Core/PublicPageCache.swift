@@ -80,7 +80,9 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
+        // A page that shows a notice after a redirect is that browser's own.
         guard request.method == .GET, request.currentUser == nil, !request.hasLiveSession, request.headers.bearerAuthorization == nil,
+              request.cookies[Notice.cookieName] == nil,
               let route = request.route, !Self.uncachedPrefixes.contains(where: { path.hasPrefix($0) }), !path.contains("/export/")
         else { return try await next.respond(to: request) }
 

@@ -21,6 +21,8 @@ struct PageMeta: Encodable {
     let isStaff: Bool
     /// For the sign-out form and other forms of signed-in pages.
     var csrf: String
+    /// What the form that led here did (Post/Redirect/Get), shown once.
+    let notice: String?
 
     init(request: Request, title: String) {
         let other = request.language.other
@@ -39,5 +41,6 @@ struct PageMeta: Encodable {
         self.isSignedIn = request.currentUser != nil
         self.isStaff = request.currentUser.map { $0.role != .implementer } ?? false
         self.csrf = request.currentUser != nil ? request.csrfToken() : ""
+        self.notice = request.pendingNotice
     }
 }
