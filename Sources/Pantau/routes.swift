@@ -50,11 +50,9 @@ func routes(_ app: Application) throws {
     let reports = ReportController()
     app.on(.GET, "report", policy: .implementer, use: reports.owed)
     app.on(.GET, "report", "targets", ":id", policy: .implementer, use: reports.show)
-    app.on(.POST, "report", "targets", ":id", policy: .implementer, use: reports.saveDraft)
-    app.on(.POST, "report", "targets", ":id", "evidence", policy: .implementer,
-           body: .collect(maxSize: ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)), use: reports.addEvidence)
-    app.on(.POST, "report", "targets", ":id", "submit", policy: .implementer, use: reports.submit)
-    app.on(.POST, "report", "targets", ":id", "messages", policy: .implementer, use: reports.answer)
+    // The one report form: text, progress, an answer, evidence, and save or submit.
+    app.on(.POST, "report", "targets", ":id", policy: .implementer,
+           body: .collect(maxSize: ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)), use: reports.save)
 
     let evidence = EvidenceController()
     app.on(.GET, "evidence", ":id", policy: .everyone, use: evidence.download)

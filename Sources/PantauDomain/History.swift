@@ -14,6 +14,8 @@ public enum HistoryVisibility {
         case none
         /// The publication of one period of the object's plan: a semester code (`B12`) or a year (`2021`).
         case periodPublished(String)
+        /// Never: it is for staff only (a staff note on a report).
+        case staffOnly
     }
 
     /// The condition of an entry, by its action: the evaluation notes keep their period in `reason`, an assessment in
@@ -22,6 +24,7 @@ public enum HistoryVisibility {
         switch action {
         case "evaluation.notes": .periodPublished(reason)
         case "assessment.set": .periodPublished(period(inState: after) ?? "")
+        case "report.staff_note": .staffOnly
         default: .none
         }
     }
@@ -33,6 +36,7 @@ public enum HistoryVisibility {
         switch condition {
         case .none: return true
         case .periodPublished(let period): return !period.isEmpty && isPublished(period)
+        case .staffOnly: return false
         }
     }
 

@@ -111,3 +111,27 @@ public enum ReportLifecycle {
         semesterPublished && status == .scored
     }
 }
+
+/// What a message on a report is, which decides who reads it.
+public enum ReportMessageKind: String, Codable, Sendable, CaseIterable {
+    /// The secretariat asks the implementer to clarify or complete the report; it reopens the report.
+    case clarificationRequest = "clarification"
+    /// The implementer's answer to a clarification request.
+    case answer
+    /// A note of the secretariat or a reviewer for staff only: implementers and the public never read it.
+    case staffNote = "staff_note"
+
+    /// The kind of a message `role` writes: implementers answer; staff ask for clarification or leave a note.
+    public static func written(by role: UserRole, asksClarification: Bool) -> ReportMessageKind {
+        if role == .implementer { return .answer }
+        return asksClarification ? .clarificationRequest : .staffNote
+    }
+
+    /// Whether someone with `role` (nil: a visitor) reads messages of this kind on a report they may read in full.
+    public func isVisible(to role: UserRole?) -> Bool {
+        switch self {
+        case .clarificationRequest, .answer: role != nil
+        case .staffNote: role == .secretariat || role == .reviewer
+        }
+    }
+}

@@ -26,6 +26,13 @@ struct HistoryVisibilityTests {
         #expect(!HistoryVisibility.isVisible(unreadable, to: nil) { _ in true })
     }
 
+    @Test func staffNotesStayWithStaff() {
+        let note = HistoryVisibility.condition(action: "report.staff_note", reason: "", after: #"{"body":"internal"}"#)
+        #expect(note == .staffOnly)
+        for role in [UserRole.secretariat, .reviewer] { #expect(HistoryVisibility.isVisible(note, to: role) { _ in true }) }
+        for role in [UserRole.implementer, nil] { #expect(!HistoryVisibility.isVisible(note, to: role) { _ in true }) }
+    }
+
     @Test func otherEntriesFollowTheirPage() {
         for action in ["plan.import", "plan.adopt", "year.publish", "report.submit", "result.correct", "commitment.revise"] {
             #expect(HistoryVisibility.condition(action: action, reason: "B12", after: nil) == .none)

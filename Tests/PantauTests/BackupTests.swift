@@ -19,14 +19,14 @@ struct BackupTests {
         _ = try await seknas.post("/account/tokens", form: ["name": "pelacak"])
         _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
         let path = "/report/targets/\(try await ReportingCycleTests.targetA(app).id!.uuidString)"
-        #expect(try await implementer.post(path, form: ["achievement": "Rancangan \"portal\" <selesai> ✓", "progress": "60"]).status == .ok)
+        #expect(try await implementer.postAndFollow(path, form: ["achievement": "Rancangan \"portal\" <selesai> ✓", "progress": "60"]).status == .ok)
         for (name, data) in [("notulen.pdf", ReportingCycleTests.pdf), ("foto.png", BackupTests.png)] {
-            let uploaded = try await implementer.postMultipart("\(path)/evidence", fields: ["description": name, "isPublic": "on"], file: ("file", name, data))
+            let uploaded = try await implementer.postMultipartAndFollow("\(path)", fields: ["description": name, "visibility": "public"], file: ("file", name, data))
             #expect(uploaded.status == .ok, "\(uploaded.text)")
         }
-        #expect(try await implementer.post("\(path)/submit").status == .ok)
+        #expect(try await implementer.postAndFollow("\(path)", form: ["action": "submit"]).status == .ok)
         let report = try #require(try await TargetReportModel.query(on: app.db).first())
-        #expect(try await seknas.post("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "80"]).status != .internalServerError)
+        #expect(try await seknas.postAndFollow("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "80"]).status != .internalServerError)
         _ = try await FirstStart.run(app, demo: true)
         try await CoCreationTests.fillCoCreation(app)
     }

@@ -44,7 +44,7 @@ struct BadInputTests {
             let implementerB = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
             _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
             let target = try await ReportingCycleTests.targetA(app).id!.uuidString
-            let path = "/report/targets/\(target)/evidence"
+            let path = "/report/targets/\(target)"
             // A small limit, so that "too large" is tested without parsing 20 MB on the event loops every test shares.
             app.evidenceStore = EvidenceStore(dataDirectory: app.evidenceStore.root.deletingLastPathComponent().path, maximumSize: 64 * 1024)
 
@@ -98,7 +98,7 @@ struct BadInputTests {
             try await Self.expectNothingStored(app, "connection closed mid-upload")
 
             // A name with folders in it is stored by its hash, shown without the folders, and never becomes a path.
-            let named = try await implementerA.postMultipart(path, fields: ["description": "jalur"], file: ("file", "../../../../tmp/evil.pdf", ReportingCycleTests.pdf))
+            let named = try await implementerA.postMultipartAndFollow(path, fields: ["description": "jalur"], file: ("file", "../../../../tmp/evil.pdf", ReportingCycleTests.pdf))
             #expect(named.status == .ok, "\(named.text)")
             #expect(named.text.contains("evil.pdf"))
             #expect(!named.text.contains("../"))
@@ -138,10 +138,10 @@ struct BadInputTests {
             let target = try await ReportingCycleTests.targetA(app).id!.uuidString
             let path = "/report/targets/\(target)"
 
-            let long = try await implementerA.post(path, form: ["achievement": String(repeating: "a", count: 20_001), "progress": "10"])
+            let long = try await implementerA.postAndFollow(path, form: ["achievement": String(repeating: "a", count: 20_001), "progress": "10"])
             #expect(long.status == .unprocessableEntity)
             #expect(long.text.contains("Isian terlalu panjang (maksimal 20000 karakter)."))
-            let longDescription = try await implementerA.postMultipart("\(path)/evidence", fields: ["link": "https://contoh.test/a",
+            let longDescription = try await implementerA.postMultipartAndFollow("\(path)", fields: ["link": "https://contoh.test/a",
                                                                                                   "description": String(repeating: "d", count: 1001)],
                                                                       file: ("file", "", Data()))
             #expect(longDescription.status == .unprocessableEntity)
@@ -164,7 +164,7 @@ struct BadInputTests {
             var invalidMultipart = Data("--b\r\nContent-Disposition: form-data; name=\"_csrf\"\r\n\r\n\(implementerA.csrf)\r\n".utf8)
             invalidMultipart += Data("--b\r\nContent-Disposition: form-data; name=\"link\"\r\n\r\nhttps://contoh.test/".utf8) + Data([0xFF, 0xFE, 0xC3])
             invalidMultipart += Data("\r\n--b--\r\n".utf8)
-            let invalidUpload = try await implementerA.send(.POST, "\(path)/evidence", body: ByteBuffer(data: invalidMultipart),
+            let invalidUpload = try await implementerA.send(.POST, path, body: ByteBuffer(data: invalidMultipart),
                                                             contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": "b"]))
             #expect(invalidUpload.status.code < 500, "multipart: \(invalidUpload.status)")
             let (_, headers) = try await Self.bearer(TestAccounts.implementerA, app: app)
@@ -196,19 +196,19 @@ struct BadInputTests {
                 if shown { #expect(page.text.contains("&lt;script&gt;"), "\(context): the text is not shown") }
             }
 
-            expectEscaped(try await implementerA.post(path, form: ["achievement": markup, "progress": "40"]), "achievement")
-            expectEscaped(try await implementerA.postMultipart("\(path)/evidence", fields: ["description": markup, "isPublic": "on"],
+            expectEscaped(try await implementerA.postAndFollow(path, form: ["achievement": markup, "progress": "40"]), "achievement")
+            expectEscaped(try await implementerA.postMultipartAndFollow("\(path)", fields: ["description": markup, "visibility": "public"],
                                                                file: ("file", "\(markup).pdf", ReportingCycleTests.pdf)), "evidence")
-            _ = try await implementerA.postMultipart("\(path)/evidence", fields: ["link": "https://contoh.test/?q=\(markup)", "description": "tautan"],
+            _ = try await implementerA.postMultipartAndFollow("\(path)", fields: ["link": "https://contoh.test/?q=\(markup)", "description": "tautan"],
                                                      file: ("file", "", Data()))
             expectEscaped(try await implementerA.get(path), "report page")
-            _ = try await implementerA.post("\(path)/submit")
+            _ = try await implementerA.postAndFollow("\(path)", form: ["action": "submit"])
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
             let verifyPath = "/verify/reports/\(report.id!.uuidString)"
             try await ReportingCycleTests.startVerification(app)
-            expectEscaped(try await reviewer.post("\(verifyPath)/comment", form: ["body": markup]), "reviewer comment")
-            expectEscaped(try await seknas.post("\(verifyPath)/clarify", form: ["body": markup]), "clarification")
-            expectEscaped(try await implementerA.post("\(path)/messages", form: ["body": markup]), "answer")
+            expectEscaped(try await reviewer.postAndFollow("\(verifyPath)/comment", form: ["body": markup]), "reviewer comment")
+            expectEscaped(try await seknas.postAndFollow("\(verifyPath)/clarify", form: ["body": markup]), "clarification")
+            expectEscaped(try await implementerA.postAndFollow("\(path)", form: ["answer": markup, "action": "save"]), "answer")
             expectEscaped(try await seknas.get(verifyPath), "verification page")
             expectEscaped(try await seknas.get("/verify"), "verification queue", shown: false)
 

@@ -162,7 +162,7 @@ struct HeaderTests {
     func evidenceDownloadsNameTheirFileSafely(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let (_, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
-            let uploaded = try await implementerA.postMultipart("\(path)/evidence", fields: ["description": "Bukti"],
+            let uploaded = try await implementerA.postMultipartAndFollow("\(path)", fields: ["description": "Bukti"],
                                                                file: ("file", #"bukti \"akhir\"; x=1 ü.pdf"#, ReportingCycleTests.pdf))
             #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")
             let evidence = try #require(try await EvidenceModel.query(on: app.db).filter(\.$sha256 != nil).first())

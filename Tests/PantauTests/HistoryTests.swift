@@ -65,7 +65,7 @@ struct HistoryTests {
             let visitor = TestBrowser(app: app)
             try await ReportingCycleTests.startVerification(app)
             let commitment = try #require(try await CommitmentModel.query(on: app.db).filter(\.$number == 1).first())
-            let assessed = try await seknas.post("/verify/plans/contoh-2030-2032/B06/\(commitment.id!.uuidString)",
+            let assessed = try await seknas.postAndFollow("/verify/plans/contoh-2030-2032/B06/\(commitment.id!.uuidString)",
                                                  form: ["rating": "aktif", "justification": "Justifikasi draf rahasia."])
             #expect(assessed.status == .ok, "\(assessed.text)")
             let page = "\(Self.plan)/commitments/1"
@@ -100,8 +100,8 @@ struct HistoryTests {
             // A report entry by Budi: the reviewer sees his name and organisation, the secretariat also his address.
             _ = try await ReportingCycleTests.openWindow(app, seknas: sari)
             let target = try await ReportingCycleTests.targetA(app)
-            #expect(try await budi.post("/report/targets/\(target.id!.uuidString)", form: ["achievement": "Rancangan disusun.", "progress": "50"]).status == .ok)
-            #expect(try await budi.post("/report/targets/\(target.id!.uuidString)/submit").status == .ok)
+            #expect(try await budi.postAndFollow("/report/targets/\(target.id!.uuidString)", form: ["achievement": "Rancangan disusun.", "progress": "50"]).status == .ok)
+            #expect(try await budi.postAndFollow("/report/targets/\(target.id!.uuidString)", form: ["action": "submit"]).status == .ok)
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
             let reviewed = try await reviewer.get("/verify/reports/\(report.id!.uuidString)").text
             #expect(reviewed.contains("Budi Pelaksana (KCK)"))

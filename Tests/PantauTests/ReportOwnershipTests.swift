@@ -14,8 +14,8 @@ struct ReportOwnershipTests {
         try await withTestApp(database) { app in
             let (seknas, agency, _, path) = try await ReportingCycleTests.openReport(app)
             let cso = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
-            #expect(try await agency.post(path, form: ["achievement": "Draf KCK yang belum diserahkan.", "progress": "40"]).status == .ok)
-            let uploaded = try await agency.postMultipart("\(path)/evidence", fields: ["description": "Notulen internal"],
+            #expect(try await agency.postAndFollow(path, form: ["achievement": "Draf KCK yang belum diserahkan.", "progress": "40"]).status == .ok)
+            let uploaded = try await agency.postMultipartAndFollow("\(path)", fields: ["description": "Notulen internal"],
                                                           file: ("file", "internal.pdf", ReportingCycleTests.pdf))
             #expect(uploaded.status == .ok, "\(uploaded.text)")
             let evidence = try #require(try await EvidenceModel.query(on: app.db).first())
@@ -35,11 +35,11 @@ struct ReportOwnershipTests {
 
             // The attack: the CSO reads, overwrites and submits the agency's report. Refused on every page and in the API.
             #expect(try await cso.get(path).status == .forbidden)
-            #expect(try await cso.post(path, form: ["achievement": "Ditimpa OMS.", "progress": "100"]).status == .forbidden)
-            #expect(try await cso.postMultipart("\(path)/evidence", fields: ["description": "x"],
+            #expect(try await cso.postAndFollow(path, form: ["achievement": "Ditimpa OMS.", "progress": "100"]).status == .forbidden)
+            #expect(try await cso.postMultipartAndFollow("\(path)", fields: ["description": "x"],
                                                 file: ("file", "x.pdf", ReportingCycleTests.pdf)).status == .forbidden)
-            #expect(try await cso.post("\(path)/submit").status == .forbidden)
-            #expect(try await cso.post("\(path)/messages", form: ["body": "Pesan OMS"]).status == .forbidden)
+            #expect(try await cso.postAndFollow("\(path)", form: ["action": "submit"]).status == .forbidden)
+            #expect(try await cso.postAndFollow("\(path)", form: ["answer": "Pesan OMS", "action": "save"]).status == .forbidden)
             #expect(try await cso.get("/evidence/\(evidence.id!.uuidString)").status == .notFound)
             #expect(!(try await cso.get("/report").text.contains("Rancangan portal selesai")))
             let (_, headers) = try await BadInputTests.bearer(TestAccounts.implementerB, app: app)
@@ -59,7 +59,7 @@ struct ReportOwnershipTests {
             #expect(try await EvidenceModel.query(on: app.db).count() == 1)
             #expect(try await agency.get("/report").text.contains("Rancangan portal selesai"))
             #expect(try await agency.get(path).status == .ok)
-            #expect(try await agency.post("\(path)/submit").status == .ok)
+            #expect(try await agency.postAndFollow("\(path)", form: ["action": "submit"]).status == .ok)
 
             // The measure's targets nobody has reported on are the CSO's now.
             let next = try #require(try await TargetModel.query(on: app.db).filter(\.$text == "Uji coba portal di 3 provinsi").first())
@@ -68,7 +68,7 @@ struct ReportOwnershipTests {
 
             // Scored and published, the result is on the agency's scorecard, not the CSO's.
             try await ReportingCycleTests.startVerification(app)
-            #expect(try await seknas.post("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "85"]).text.contains("Nilai disimpan."))
+            #expect(try await seknas.postAndFollow("/verify/reports/\(report.id!.uuidString)/score", form: ["score": "85"]).text.contains("Nilai disimpan."))
             try await ReportingCycleTests.closeWindows(app)
             try await ReportingCycleTests.publish("B06", seknas: seknas)
             let organisations = try await OrganisationModel.query(on: app.db).all()

@@ -79,18 +79,18 @@ struct ReportingCycleTests {
             // The CSO owes no B06 target in the sample plan.
             #expect(try await implementerB.get("/report").text.contains("Tidak ada periode pelaporan"))
 
-            #expect(try await implementerA.post(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS.", "progress": "60"]).status == .ok)
-            let uploaded = try await implementerA.postMultipart("\(reportPath)/evidence", fields: ["description": "Notulen", "isPublic": "on"],
+            #expect(try await implementerA.postAndFollow(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS.", "progress": "60"]).status == .ok)
+            let uploaded = try await implementerA.postMultipartAndFollow("\(reportPath)", fields: ["description": "Notulen", "visibility": "public"],
                                                                file: ("file", "../../etc/notulen rapat.pdf", Self.pdf))
             #expect(uploaded.status == .ok, "\(uploaded.text)")
             #expect(uploaded.text.contains("notulen rapat.pdf"))
             #expect(!uploaded.text.contains("../"))
-            _ = try await implementerA.postMultipart("\(reportPath)/evidence", fields: ["link": "https://contoh.test/portal", "description": "Portal"],
+            _ = try await implementerA.postMultipartAndFollow("\(reportPath)", fields: ["link": "https://contoh.test/portal", "description": "Portal"],
                                                      file: ("file", "", Data()))
 
             // A draft is the organisation's own: another implementer, and the public, cannot see it.
             #expect(try await implementerB.get(reportPath).status == .forbidden)
-            #expect(try await implementerB.post(reportPath, form: ["achievement": "x", "progress": "1"]).status == .forbidden)
+            #expect(try await implementerB.postAndFollow(reportPath, form: ["achievement": "x", "progress": "1"]).status == .forbidden)
             let evidence = try #require(try await EvidenceModel.query(on: app.db).filter(\.$sha256 != nil).first())
             #expect(try await visitor.get("/evidence/\(evidence.id!.uuidString)").status == .notFound)
             #expect(try await implementerB.get("/evidence/\(evidence.id!.uuidString)").status == .notFound)
@@ -99,8 +99,8 @@ struct ReportingCycleTests {
             let stored = app.evidenceStore.path(for: try #require(evidence.sha256))
             #expect(FileManager.default.contents(atPath: stored.path) == Self.pdf)
 
-            #expect(try await implementerA.post("\(reportPath)/submit").status == .ok)
-            let frozen = try await implementerA.post(reportPath, form: ["achievement": "diubah", "progress": "10"])
+            #expect(try await implementerA.postAndFollow("\(reportPath)", form: ["action": "submit"]).status == .ok)
+            let frozen = try await implementerA.postAndFollow(reportPath, form: ["achievement": "diubah", "progress": "10"])
             #expect(frozen.status == .conflict)
 
             // The secretariat's queue shows it; the reviewer reads it but cannot score or ask for clarification.
@@ -109,30 +109,30 @@ struct ReportingCycleTests {
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
             let verifyPath = "/verify/reports/\(report.id!.uuidString)"
             #expect(try await reviewer.get(verifyPath).status == .ok)
-            #expect(try await reviewer.post("\(verifyPath)/score", form: ["score": "90"]).status == .forbidden)
+            #expect(try await reviewer.postAndFollow("\(verifyPath)/score", form: ["score": "90"]).status == .forbidden)
             // The secretariat verifies inside the verification window only.
-            let early = try await seknas.post("\(verifyPath)/score", form: ["score": "90"])
+            let early = try await seknas.postAndFollow("\(verifyPath)/score", form: ["score": "90"])
             #expect(early.status == .conflict)
             #expect(early.text.contains("Verifikasi semester B06 hanya dibuka"))
             try await Self.startVerification(app)
-            #expect(try await reviewer.post("\(verifyPath)/comment", form: ["body": "Catatan Sekber."]).status == .ok)
+            #expect(try await reviewer.postAndFollow("\(verifyPath)/comment", form: ["body": "Catatan Sekber."]).status == .ok)
 
-            let clarify = try await seknas.post("\(verifyPath)/clarify", form: ["body": "Mohon lampirkan daftar hadir."])
+            let clarify = try await seknas.postAndFollow("\(verifyPath)/clarify", form: ["body": "Mohon lampirkan daftar hadir."])
             #expect(clarify.text.contains("Permintaan klarifikasi dikirim"))
             #expect(try await implementerA.get(reportPath).text.contains("Mohon lampirkan daftar hadir."))
-            #expect(try await implementerA.post("\(reportPath)/messages", form: ["body": "Daftar hadir terlampir."]).status == .ok)
-            #expect(try await implementerA.post(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS; daftar hadir terlampir.", "progress": "70"]).status == .ok)
-            #expect(try await implementerA.post("\(reportPath)/submit").status == .ok)
+            #expect(try await implementerA.postAndFollow("\(reportPath)", form: ["answer": "Daftar hadir terlampir.", "action": "save"]).status == .ok)
+            #expect(try await implementerA.postAndFollow(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS; daftar hadir terlampir.", "progress": "70"]).status == .ok)
+            #expect(try await implementerA.postAndFollow("\(reportPath)", form: ["action": "submit"]).status == .ok)
 
             // Scores: out of range and N/A without a reason are refused; 85 is Baik under the plan's scheme.
-            #expect(try await seknas.post("\(verifyPath)/score", form: ["score": "101"]).status == .unprocessableEntity)
-            #expect(try await seknas.post("\(verifyPath)/score", form: ["notApplicable": "on"]).status == .unprocessableEntity)
-            let scored = try await seknas.post("\(verifyPath)/score", form: ["score": "85"])
+            #expect(try await seknas.postAndFollow("\(verifyPath)/score", form: ["score": "101"]).status == .unprocessableEntity)
+            #expect(try await seknas.postAndFollow("\(verifyPath)/score", form: ["notApplicable": "on"]).status == .unprocessableEntity)
+            let scored = try await seknas.postAndFollow("\(verifyPath)/score", form: ["score": "85"])
             #expect(scored.text.contains("Nilai disimpan."))
             #expect(scored.text.contains("Baik"))
 
             let commitment = try #require(try await CommitmentModel.query(on: app.db).filter(\.$number == 1).first())
-            let assessed = try await seknas.post("/verify/plans/contoh-2030-2032/B06/\(commitment.id!.uuidString)",
+            let assessed = try await seknas.postAndFollow("/verify/plans/contoh-2030-2032/B06/\(commitment.id!.uuidString)",
                                                  form: ["rating": "aktif", "justification": "Rapat bersama K/L dan OMS tercatat."])
             #expect(assessed.text.contains("Penilaian disimpan."))
             #expect(assessed.text.contains("Nilai rata-rata target: 85 (1 dari 1 target dinilai)"))
@@ -190,13 +190,13 @@ struct ReportingCycleTests {
             let target = try await Self.targetA(app)
             let path = "/report/targets/\(target.id!.uuidString)"
 
-            let noWindow = try await implementerA.post(path, form: ["achievement": "x", "progress": "5"])
+            let noWindow = try await implementerA.postAndFollow(path, form: ["achievement": "x", "progress": "5"])
             #expect(noWindow.status == .conflict)
             #expect(noWindow.text.contains("belum ditetapkan"))
 
             // A window that closed yesterday.
             let semester = try await Self.openWindow(app, seknas: seknas, opensIn: -10, closesIn: -1)
-            let closed = try await implementerA.post(path, form: ["achievement": "x", "progress": "5"])
+            let closed = try await implementerA.postAndFollow(path, form: ["achievement": "x", "progress": "5"])
             #expect(closed.status == .conflict)
             #expect(closed.text.contains("hanya dibuka"))
 
@@ -205,8 +205,8 @@ struct ReportingCycleTests {
             let reopened = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/reopen",
                                                  form: ["organisation": agency.id!.uuidString, "until": until, "reason": "Banjir di kantor."])
             #expect(reopened.text.contains("Pelaporan dibuka kembali."))
-            #expect(try await implementerA.post(path, form: ["achievement": "Selesai.", "progress": "100"]).status == .ok)
-            #expect(try await implementerA.post("\(path)/submit").status == .ok)
+            #expect(try await implementerA.postAndFollow(path, form: ["achievement": "Selesai.", "progress": "100"]).status == .ok)
+            #expect(try await implementerA.postAndFollow("\(path)", form: ["action": "submit"]).status == .ok)
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
             #expect(report.isLate)
             #expect(try await seknas.get("/verify").text.contains("terlambat"))
@@ -226,7 +226,7 @@ struct ReportingCycleTests {
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
             let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
             _ = try await Self.openWindow(app, seknas: seknas)
-            let path = "/report/targets/\(try await Self.targetA(app).id!.uuidString)/evidence"
+            let path = "/report/targets/\(try await Self.targetA(app).id!.uuidString)"
 
             let disguised = try await implementerA.postMultipart(path, fields: [:], file: ("file", "laporan.pdf", Data([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00])))
             #expect(disguised.status == .unprocessableEntity)

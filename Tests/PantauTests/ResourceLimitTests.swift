@@ -23,7 +23,7 @@ struct ResourceLimitTests {
             let reviewerCookie = try #require(reviewer.cookies[SessionSettings.cookieName])
             let port = try await app.runningPort()
 
-            for path in ["/admin/plans", "/report/targets/\(target)/evidence", "/meetings", "/api/v1/reporting/targets/\(target)/report/evidence"] {
+            for path in ["/admin/plans", "/report/targets/\(target)", "/meetings", "/api/v1/reporting/targets/\(target)/report/evidence"] {
                 let isAPI = path.hasPrefix("/api/")
                 let callers: [(String, String, [Int])] = [
                     ("a visitor", "", isAPI ? [401] : [303]),
@@ -45,7 +45,7 @@ struct ResourceLimitTests {
             }
 
             // Those with the right still upload.
-            let upload = try await implementerA.postMultipart("/report/targets/\(target)/evidence", fields: ["description": "notulen"],
+            let upload = try await implementerA.postMultipartAndFollow("/report/targets/\(target)", fields: ["description": "notulen"],
                                                              file: ("file", "notulen.pdf", ReportingCycleTests.pdf))
             #expect(upload.status == .ok, "\(upload.text)")
             #expect(try await EvidenceModel.query(on: app.db).count() == 1)

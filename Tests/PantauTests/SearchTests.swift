@@ -41,8 +41,8 @@ struct SearchTests {
             let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
             _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
             let path = "/report/targets/\(try await ReportingCycleTests.targetA(app).id!.uuidString)"
-            _ = try await implementerA.post(path, form: ["achievement": "Kalimat rahasia xylofon.", "progress": "10"])
-            _ = try await implementerA.post("\(path)/submit")
+            _ = try await implementerA.postAndFollow(path, form: ["achievement": "Kalimat rahasia xylofon.", "progress": "10"])
+            _ = try await implementerA.postAndFollow("\(path)", form: ["action": "submit"])
             #expect(try await SearchIndex.search("xylofon", on: app.db).isEmpty)
             // Published but never verified: still not public.
             try await ReportingCycleTests.closeWindows(app)
@@ -50,7 +50,7 @@ struct SearchTests {
             #expect(try await SearchIndex.search("xylofon", on: app.db).isEmpty)
             // Scored as a correction after publication: public from then on.
             let report = try #require(try await TargetReportModel.query(on: app.db).first())
-            let corrected = try await seknas.post("/verify/reports/\(report.id!.uuidString)/score",
+            let corrected = try await seknas.postAndFollow("/verify/reports/\(report.id!.uuidString)/score",
                                                   form: ["score": "75", "correctionReason": "Dinilai setelah publikasi."])
             #expect(corrected.status == .ok, "\(corrected.text)")
             try await SearchIndex.rebuild(on: app.db)

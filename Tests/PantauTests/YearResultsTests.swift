@@ -25,8 +25,9 @@ struct YearResultsTests {
         let targetID = try await target(text, on: app)
         app.clock.set(today: window.reportOpens)
         try await ReportService.saveDraft(targetID: targetID, achievement: "Capaian \(text).", progress: 100, by: implementer, on: app.db,
-                                          today: app.clock.today)
-        try await ReportService.submit(targetID: targetID, by: implementer, on: app.db, now: app.clock.now(), today: app.clock.today)
+                                          store: app.evidenceStore, now: app.clock.now(), today: app.clock.today)
+        try await ReportService.submit(targetID: targetID, by: implementer, on: app.db, store: app.evidenceStore, now: app.clock.now(),
+                                       today: app.clock.today)
         let report = try #require(try await TargetReportModel.query(on: app.db).filter(\.$target.$id == targetID).first())
         app.clock.set(today: window.verifyOpens)
         try await ReportService.score(reportID: report.requireID(), points: points, notApplicableReason: nil, by: secretariat, on: app.db,
@@ -56,14 +57,14 @@ struct YearResultsTests {
 
             // B06: 100. Assessed Aktif; the form shows what was saved, and saving it again changes nothing.
             try await Self.reportAndScore("Rancangan portal selesai", points: 100, by: agency, secretariat: secretariat, window: window06, app: app)
-            let assessed06 = try await seknas.post("\(base)/B06/\(commitment.id!.uuidString)",
+            let assessed06 = try await seknas.postAndFollow("\(base)/B06/\(commitment.id!.uuidString)",
                                                    form: ["rating": "aktif", "justification": "Rapat K/L dan OMS tercatat."])
             #expect(assessed06.status == .ok, "\(assessed06.text)")
             let form06 = try await seknas.get("\(base)/B06")
             #expect(form06.text.contains("<option value=\"aktif\" selected>"))
             #expect(form06.text.contains("Rapat K/L dan OMS tercatat.</textarea>"))
             let saved = try #require(try await CommitmentAssessmentModel.query(on: app.db).first())
-            _ = try await seknas.post("\(base)/B06/\(commitment.id!.uuidString)",
+            _ = try await seknas.postAndFollow("\(base)/B06/\(commitment.id!.uuidString)",
                                       form: ["scoreOverride": "", "overrideReason": "", "rating": "aktif", "justification": "Rapat K/L dan OMS tercatat."])
             let resaved = try #require(try await CommitmentAssessmentModel.query(on: app.db).first())
             #expect(resaved.coCreationRating == saved.coCreationRating && resaved.coCreationJustification == saved.coCreationJustification)
@@ -74,7 +75,7 @@ struct YearResultsTests {
             // B12: 90 and 50, so the semester is 70. Rated Pasif.
             try await Self.reportAndScore("Uji coba portal di 3 provinsi", points: 90, by: agency, secretariat: secretariat, window: window12, app: app)
             try await Self.reportAndScore("Laporan pemantauan pertama", points: 50, by: cso, secretariat: secretariat, window: window12, app: app)
-            _ = try await seknas.post("\(base)/B12/\(commitment.id!.uuidString)", form: ["rating": "pasif", "justification": "Tidak ada rapat."])
+            _ = try await seknas.postAndFollow("\(base)/B12/\(commitment.id!.uuidString)", form: ["rating": "pasif", "justification": "Tidak ada rapat."])
             app.clock.set(today: window12.verifyCloses.adding(days: 1))
             let check12 = try await seknas.get("/admin/plans/contoh-2030-2032/publish/B12")
             #expect(check12.text.contains("Lengkap: setiap target dinilai"))
@@ -86,7 +87,7 @@ struct YearResultsTests {
             let yearPage = try await seknas.get("\(base)/2031")
             #expect(yearPage.text.contains("Nilai rata-rata target: 80 (3 dari 3 target dinilai)"), "\(yearPage.text)")
             #expect(try await visitor.get("/api/v1/plans/contoh-2030-2032/report?year=2031").status == .notFound, "not before the year is published")
-            _ = try await seknas.post("\(base)/2031/\(commitment.id!.uuidString)",
+            _ = try await seknas.postAndFollow("\(base)/2031/\(commitment.id!.uuidString)",
                                       form: ["rating": "semi_aktif", "justification": "Satu semester aktif, satu pasif."])
             #expect(try await seknas.get("\(base)/2031").text.contains("<option value=\"semi_aktif\" selected>"))
             let year = try #require(try await YearAssessmentModel.query(on: app.db).first())

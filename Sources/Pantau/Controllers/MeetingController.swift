@@ -152,7 +152,7 @@ struct MeetingController {
             attachments: meeting.attachments.map {
                 ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: "/meetings/attachments/\($0.id!.uuidString)",
                                            isFile: true, isPublic: meeting.isPublished, description: "",
-                                           size: Formatting.fileSize($0.size))
+                                           size: Formatting.fileSize($0.size), isRemovable: false)
             },
             isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, message: message,
             history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))

@@ -104,7 +104,7 @@ struct OpenDataController {
                         return report.id
                     }
                     guard !reportIDs.isEmpty else { continue }
-                    let reports = try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: .id, on: database)
+                    let reports = try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: .id, viewer: nil, on: database)
                     for report in reports {
                         let corrected: ResultCorrectionModel? = UUID(uuidString: report.id).flatMap { results.corrections(ofReport: $0).last }
                         let correctedAt: String = corrected.map { ISO8601DateFormatter().string(from: $0.madeAt) } ?? ""

@@ -25,24 +25,44 @@ struct ReportController {
     struct ReportPage: Encodable {
         let page: PageMeta
         let report: ReportQueries.ReportView
-        let message: String?
+        /// What the form's fields hold: the stored report, or what was just typed when it could not be saved.
+        let form: FormValues
+        /// Messages beside their fields (`achievement`, `progress`, `answer`, `evidence`), and `form` for the whole form.
+        let errors: [String: String]
+        let hasErrors: Bool
         let history: [HistoryView]
     }
 
-    struct DraftForm: Content {
-        let achievement: String
-        let progress: Int
+    struct FormValues: Encodable {
+        var achievement: String
+        var progress: String
+        var answer: String
+        var link: String
+        var description: String
+        var isPublic: Bool
     }
 
-    struct EvidenceForm: Content {
+    /// The one report form: text, progress, the answer to a clarification request, new evidence, and which button was
+    /// pressed (save, submit, or an evidence item's remove / make public / make internal).
+    struct ReportForm: Content {
+        var achievement: String?
+        var progress: String?
+        var answer: String?
         var file: File?
         var link: String?
         var description: String?
-        var isPublic: String?
-    }
+        /// `public` or `internal` (the default).
+        var visibility: String?
+        /// `save` or `submit`.
+        var action: String?
+        var remove: String?
+        var makePublic: String?
+        var makeInternal: String?
 
-    struct MessageForm: Content {
-        let body: String
+        var values: FormValues {
+            FormValues(achievement: achievement ?? "", progress: progress ?? "", answer: answer ?? "", link: link ?? "",
+                       description: description ?? "", isPublic: visibility == "public")
+        }
     }
 
     /// Targets of the signed-in implementer's organisation in semesters whose reporting is open for them.
@@ -57,61 +77,71 @@ struct ReportController {
                                                                  targets: owed, hasTargets: !owed.isEmpty))
     }
 
-    func show(req: Request) async throws -> View {
-        try await render(req, message: nil)
+    func show(req: Request) async throws -> Response {
+        try await render(req, typed: nil, status: .ok, errors: [:])
     }
 
-    func saveDraft(req: Request) async throws -> Response {
-        let form = try req.decodeForm(DraftForm.self)
-        try await ReportService.saveDraft(targetID: try targetID(req), achievement: form.achievement, progress: form.progress,
-                                          by: try req.requireUser(), on: req.db, today: req.today)
-        return try await render(req, message: req.t("report.saved")).encodeResponse(for: req)
-    }
-
-    func addEvidence(req: Request) async throws -> Response {
-        let form = try req.decodeForm(EvidenceForm.self)
+    /// Saves whatever the form carries in one change; on success back to the report (Post/Redirect/Get), else the same
+    /// form with what was typed and the message beside its field.
+    func save(req: Request) async throws -> Response {
+        let form = try req.decodeForm(ReportForm.self)
+        let id = try targetID(req)
+        var change = ReportService.ReportChange()
+        change.achievement = form.achievement
+        if let text = form.progress?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
+            guard let progress = Int(text) else {
+                return try await render(req, typed: form.values, status: .unprocessableEntity,
+                                        errors: ["progress": req.t("report.progress_not_number", text)])
+            }
+            change.progress = progress
+        }
+        change.answer = form.answer
         let file = form.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
-        try await ReportService.addEvidence(targetID: try targetID(req), file: file, link: form.link, description: form.description ?? "",
-                                            isPublic: form.isPublic == "on", store: req.application.evidenceStore,
-                                            by: try req.requireUser(), on: req.db, today: req.today)
-        return try await render(req, message: req.t("evidence.added")).encodeResponse(for: req)
-    }
-
-    func submit(req: Request) async throws -> Response {
-        try await ReportService.submit(targetID: try targetID(req), by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
-        return try await render(req, message: req.t("report.submitted_message")).encodeResponse(for: req)
-    }
-
-    func answer(req: Request) async throws -> Response {
-        let form = try req.decodeForm(MessageForm.self)
-        let report = try await ownReport(req)
-        try await ReportService.postMessage(reportID: report.id!, body: form.body, asksClarification: false,
-                                            by: try req.requireUser(), on: req.db, today: req.today)
-        return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
+        let link = form.link?.trimmingCharacters(in: .whitespaces) ?? ""
+        if file != nil || !link.isEmpty {
+            change.newEvidence = ReportService.NewEvidence(file: file, link: file == nil ? link : nil, description: form.description ?? "",
+                                                          isPublic: form.visibility == "public")
+        }
+        change.removeEvidence = form.remove.flatMap(UUID.init(uuidString:))
+        if let id = form.makePublic.flatMap(UUID.init(uuidString:)) { change.evidenceVisibility = (id, true) }
+        if let id = form.makeInternal.flatMap(UUID.init(uuidString:)) { change.evidenceVisibility = (id, false) }
+        change.submit = form.action == "submit" && change.removeEvidence == nil && change.evidenceVisibility == nil
+        do {
+            try await ReportService.apply(change, targetID: id, store: req.application.evidenceStore, by: try req.requireUser(),
+                                          on: req.db, now: req.now, today: req.today)
+        } catch let error as FieldError {
+            return try await render(req, typed: form.values, status: error.error.status,
+                                    errors: [error.field: req.application.localizer.message(for: error.error, req.language)])
+        } catch {
+            // What the form cannot fix (not theirs, gone) gets the error page; a refusal is shown on the form, with the text.
+            let appError = AppError.from(error)
+            guard appError.status == .unprocessableEntity || appError.status == .conflict else { throw error }
+            return try await render(req, typed: form.values, status: appError.status,
+                                    errors: ["form": req.application.localizer.message(for: appError, req.language)])
+        }
+        let notice = if change.submit { "report.submitted_message" }
+            else if change.removeEvidence != nil { "evidence.removed" }
+            else if change.evidenceVisibility != nil { "evidence.visibility_changed" }
+            else if change.newEvidence != nil { "evidence.added" }
+            else { "report.saved" }
+        return req.redirect(to: "/report/targets/\(id.uuidString)", notice: notice)
     }
 
     // MARK: -
 
     private func targetID(_ req: Request) throws -> UUID { try req.idParameter() }
 
-    private func ownReport(_ req: Request) async throws -> TargetReportModel {
-        guard let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == targetID(req)).first() else {
-            throw AppError.notFound(what: "report")
-        }
-        guard ReportQueries.isOwner(try req.requireUser(), of: report) else { throw AppError.forbidden }
-        return report
-    }
-
     /// The report page, for the organisation the report belongs to (`ReportService.owner`); before the first save it
     /// shows an empty report of the target.
-    private func render(_ req: Request, message: String?) async throws -> View {
+    private func render(_ req: Request, typed: FormValues?, status: HTTPResponseStatus, errors: [String: String]) async throws -> Response {
         let user = try req.requireUser()
         let id = try targetID(req)
         let context = try await ReportService.context(targetID: id, on: req.db)
         let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first()
         guard ReportService.owner(of: context, report: report) == user.organisationID else { throw AppError.forbidden }
         var view: ReportQueries.ReportView
-        if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, on: req.db).first {
+        if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, viewer: user.role,
+                                                          on: req.db).first {
             view = existing
         } else {
             // Before the first save: an empty report of the target, shown as not started.
@@ -126,12 +156,15 @@ struct ReportController {
             empty.$organisation.value = target.measure.responsible
             empty.$evidence.value = []
             empty.$messages.value = []
-            view = try ReportQueries.view(empty, language: req.language)
+            view = try ReportQueries.view(empty, language: req.language, viewer: user.role)
             view.statusKey = "report.status.not_started"
         }
-        return try await req.view.render("report", ReportPage(page: PageMeta(request: req, title: req.t("report.title")),
-                                                              report: view, message: message,
-                                                              history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req)))
+        let stored = FormValues(achievement: view.achievement, progress: report == nil ? "" : String(view.progress), answer: "",
+                                link: "", description: "", isPublic: false)
+        let page = ReportPage(page: PageMeta(request: req, title: req.t("report.title")), report: view, form: typed ?? stored,
+                              errors: errors, hasErrors: !errors.isEmpty,
+                              history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req))
+        return try await req.view.render("report", page).encodeResponse(status: status, for: req)
     }
 }
 

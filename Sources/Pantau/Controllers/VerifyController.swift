@@ -25,7 +25,6 @@ struct VerifyController {
     struct ReportPage: Encodable {
         let page: PageMeta
         let report: ReportQueries.ReportView
-        let message: String?
         let canScore: Bool
         /// The semester is published: a score is a correction and takes a reason.
         let isPublished: Bool
@@ -64,7 +63,6 @@ struct VerifyController {
         let canEdit: Bool
         let isPublished: Bool
         let publishPath: String
-        let message: String?
     }
 
     struct ScoreForm: Content {
@@ -94,7 +92,7 @@ struct VerifyController {
         var reports = try await ReportQueries.reports({ query in
             let query = query.filter(\.$status != .draft)
             return status.map { query.filter(\.$status == $0) } ?? query
-        }, language: req.language, on: req.db)
+        }, language: req.language, viewer: req.currentUser?.role, on: req.db)
         if let plan { reports = reports.filter { $0.planCode == plan } }
         if let semester { reports = reports.filter { $0.semester == semester } }
         let reportingOrganisations = Set(reports.map(\.organisation)).sorted()
@@ -111,21 +109,21 @@ struct VerifyController {
     }
 
     func report(req: Request) async throws -> View {
-        try await render(req, message: nil)
+        try await render(req)
     }
 
     func clarify(req: Request) async throws -> Response {
         let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
                                             by: try req.requireUser(), on: req.db, today: req.today)
-        return try await render(req, message: req.t("verify.clarification_sent")).encodeResponse(for: req)
+        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.clarification_sent")
     }
 
     func comment(req: Request) async throws -> Response {
         let form = try req.decodeForm(MessageForm.self)
         try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
                                             by: try req.requireUser(), on: req.db, today: req.today)
-        return try await render(req, message: req.t("report.message_sent")).encodeResponse(for: req)
+        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.staff_note_saved")
     }
 
     func score(req: Request) async throws -> Response {
@@ -141,11 +139,11 @@ struct VerifyController {
         try await ReportService.score(reportID: try reportID(req), points: points, notApplicableReason: notApplicable ? form.reason : nil,
                                       correctionReason: form.correctionReason ?? "", by: try req.requireUser(), on: req.db,
                                       now: req.now, today: req.today)
-        return try await render(req, message: req.t("verify.scored")).encodeResponse(for: req)
+        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.scored")
     }
 
     func assessments(req: Request) async throws -> View {
-        try await renderAssessments(req, message: nil)
+        try await renderAssessments(req)
     }
 
     func assess(req: Request) async throws -> Response {
@@ -169,7 +167,7 @@ struct VerifyController {
                                         justification: form.justification ?? "")
         try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: assessment,
                                         correctionReason: form.correctionReason ?? "", by: try req.requireUser(), now: req.now, on: req.db)
-        return try await renderAssessments(req, message: req.t("verify.assessment_saved")).encodeResponse(for: req)
+        return req.redirect(to: "/verify/plans/\(code)/\(period.description)", notice: "verify.assessment_saved")
     }
 
     /// The plan code and the period (`B12` or `2021`) of a verification address.
@@ -183,20 +181,20 @@ struct VerifyController {
 
     private func reportID(_ req: Request) throws -> UUID { try req.idParameter() }
 
-    private func render(_ req: Request, message: String?) async throws -> View {
+    private func render(_ req: Request) async throws -> View {
         let id = try reportID(req)
-        guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, on: req.db).first else {
+        guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.role, on: req.db).first else {
             throw AppError.notFound(what: "report")
         }
         return try await req.view.render("verify-report", ReportPage(
-            page: PageMeta(request: req, title: req.t("verify.report_title")), report: report, message: message,
+            page: PageMeta(request: req, title: req.t("verify.report_title")), report: report,
             canScore: req.currentUser?.role == .secretariat,
             isPublished: try await SemesterService.isPublished(semesterID: try UUID(uuidString: report.semesterID).orThrow(AppError.notFound(what: "report")),
                                                                on: req.db),
             history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req)))
     }
 
-    private func renderAssessments(_ req: Request, message: String?) async throws -> View {
+    private func renderAssessments(_ req: Request) async throws -> View {
         let (code, period) = try Self.period(req)
         let results = try await PeriodResults.load(planCode: code, period: period, on: req.db)
         return try await req.view.render("verify-assessments", AssessmentsPage(
@@ -217,6 +215,6 @@ struct VerifyController {
                     corrections: corrections, hasCorrections: !corrections.isEmpty, correctionCount: corrections.count)
             },
             canEdit: req.currentUser?.role == .secretariat, isPublished: results.isPublished,
-            publishPath: "/admin/plans/\(code)/publish/\(period.description)", message: message))
+            publishPath: "/admin/plans/\(code)/publish/\(period.description)"))
     }
 }

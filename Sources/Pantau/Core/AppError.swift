@@ -78,6 +78,7 @@ public enum AppError: Error, LocalizableError {
     /// Details of unexpected errors stay in the log, never in the response.
     static func from(_ error: any Error) -> AppError {
         if let error = error as? AppError { return error }
+        if let error = error as? FieldError { return error.error }
         if let error = error as? PlanImportError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         // The domain's refusals: the state of things forbids the change (409); a value breaks a rule (422).
         if let refusal = error as? ReportLifecycle.Refusal { return .conflict(key: refusal.rawValue, arguments: []) }
@@ -114,4 +115,11 @@ extension Request {
         guard let id = parameters.get(name).flatMap(UUID.init(uuidString:)) else { throw AppError.http(.notFound) }
         return id
     }
+}
+
+/// A problem with one field of a form: a page shows the form again with the message beside that field; the API
+/// answers with the error itself.
+struct FieldError: Error {
+    let field: String
+    let error: AppError
 }

@@ -34,5 +34,7 @@ enum PantauMigrations {
         CreateLookupIndexes(),
         // 010: a big plan is written faster without an index that repeats another.
         DropRedundantTargetIndex(),
+        // 012: messages on a report say what they are; staff notes stay with staff.
+        UpdateReportMessagesAddKind(),
     ]
 }

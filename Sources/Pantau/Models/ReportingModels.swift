@@ -96,7 +96,7 @@ public final class EvidenceModel: Model, @unchecked Sendable {
     var isFile: Bool { sha256 != nil }
 }
 
-/// A message on a report: the secretariat's request for clarification, the implementer's answer, a reviewer's comment.
+/// A message on a report: the secretariat's request for clarification, the implementer's answer, a staff note.
 public final class ReportMessageModel: Model, @unchecked Sendable {
     public static let schema = "report_messages"
 
@@ -106,6 +106,7 @@ public final class ReportMessageModel: Model, @unchecked Sendable {
     @Field(key: "author_name") public var authorName: String
     @Field(key: "author_role") public var authorRole: UserRole
     @Field(key: "body") public var body: String
+    @Field(key: "kind") public var kind: ReportMessageKind
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

@@ -95,7 +95,7 @@ enum PublishedResults {
                                 evidence: [], hasEvidence: false, corrections: [], hasCorrections: false)
         }
         let category = report.domainScore.flatMap { try? scheme.category(for: $0) }
-        let files = (evidence[report.id!] ?? []).map(ReportQueries.evidenceView)
+        let files = (evidence[report.id!] ?? []).map { ReportQueries.evidenceView($0) }
         let correctionViews = corrections.map { CorrectionView($0, scheme: scheme, request: request) }
         return TargetResult(
             state: "scored", stateKey: "result.state.scored", isScored: true,

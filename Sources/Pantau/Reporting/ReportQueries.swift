@@ -26,7 +26,12 @@ enum ReportQueries {
         let categoryLabel: String
         let notApplicableReason: String
         let evidence: [EvidenceView]
+        /// The clarification requests and answers, oldest first, for those who read the report in full.
         let messages: [MessageView]
+        /// Notes for staff only: empty for everyone else.
+        let staffNotes: [MessageView]
+        /// The clarification request the implementer has to answer, while the report waits for that.
+        let openQuestion: MessageView?
         let isEditable: Bool
         let canBeScored: Bool
         let hasScore: Bool
@@ -42,18 +47,22 @@ enum ReportQueries {
         let isPublic: Bool
         let description: String
         let size: String
+        /// Whether the implementer may still take it off the report.
+        let isRemovable: Bool
     }
 
     struct MessageView: Encodable {
         let author: String
         let roleKey: String
+        let kindKey: String
         let body: String
         let at: String
     }
 
     /// Loads reports with their target, measure, commitment, plan and semester.
+    /// - Parameter viewer: the role of who reads them (nil: a visitor), which decides the messages shown.
     static func reports(_ filter: (QueryBuilder<TargetReportModel>) -> QueryBuilder<TargetReportModel>, language: Language,
-                        on database: any Database) async throws -> [ReportView] {
+                        viewer: UserRole?, on database: any Database) async throws -> [ReportView] {
         let reports = try await filter(TargetReportModel.query(on: database))
             .with(\.$organisation)
             .with(\.$evidence)
@@ -63,12 +72,16 @@ enum ReportQueries {
                     .with(\.$measure) { $0.with(\.$goal) { $0.with(\.$commitment) } }
             }
             .all()
-        return try reports.map { try view($0, language: language) }
+        return try reports.map { try view($0, language: language, viewer: viewer) }
             .sorted { ($0.planCode, $0.semester, $0.commitmentNumber, $0.measure) < ($1.planCode, $1.semester, $1.commitmentNumber, $1.measure) }
     }
 
-    static func view(_ report: TargetReportModel, language: Language) throws -> ReportView {
+    static func view(_ report: TargetReportModel, language: Language, viewer: UserRole?) throws -> ReportView {
         let target = report.target
+        let shown = report.messages.filter { $0.kind.isVisible(to: viewer) }
+            .sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map(messageView)
+        let conversation = shown.filter { $0.kindKey != "report.message_kind.staff_note" }
+        let lastRequest = report.messages.filter { $0.kind == .clarificationRequest }.max { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }
         let plan = target.semester.plan
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         let category = try report.domainScore.map { try scheme.category(for: $0) }
@@ -81,21 +94,35 @@ enum ReportQueries {
             score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "",
             categoryLabel: category.map { $0.labels[language.rawValue] ?? $0.code } ?? "",
             notApplicableReason: report.notApplicableReason,
-            evidence: report.evidence.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map(evidenceView),
-            messages: report.messages.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map {
-                MessageView(author: $0.authorName, roleKey: "role." + $0.authorRole.rawValue, body: $0.body,
-                            at: $0.createdAt.map(Formatting.jakartaTime) ?? "")
+            evidence: report.evidence.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map {
+                evidenceView($0, removable: isRemovable($0, of: report))
             },
+            messages: conversation,
+            staffNotes: shown.filter { $0.kindKey == "report.message_kind.staff_note" },
+            openQuestion: report.status == .clarificationRequested && viewer != nil ? lastRequest.map(messageView) : nil,
             isEditable: report.status.isEditableByImplementer,
             canBeScored: report.status == .submitted || report.status == .scored,
             hasScore: report.score != nil || report.notApplicable,
             canAskClarification: report.status == .submitted)
     }
 
-    static func evidenceView(_ evidence: EvidenceModel) -> EvidenceView {
+    static func evidenceView(_ evidence: EvidenceModel, removable: Bool = false) -> EvidenceView {
         EvidenceView(id: evidence.id!.uuidString, name: evidence.fileName, url: evidence.url ?? "/evidence/\(evidence.id!.uuidString)",
                      isFile: evidence.isFile, isPublic: evidence.isPublic, description: evidence.description,
-                     size: evidence.isFile ? Formatting.fileSize(evidence.size) : "")
+                     size: evidence.isFile ? Formatting.fileSize(evidence.size) : "", isRemovable: removable)
+    }
+
+    static func messageView(_ message: ReportMessageModel) -> MessageView {
+        MessageView(author: message.authorName, roleKey: "role." + message.authorRole.rawValue,
+                    kindKey: "report.message_kind." + message.kind.rawValue, body: message.body,
+                    at: message.createdAt.map(Formatting.jakartaTime) ?? "")
+    }
+
+    /// Evidence can be taken off a report until it is handed in: what the secretariat has seen stays.
+    static func isRemovable(_ evidence: EvidenceModel, of report: TargetReportModel) -> Bool {
+        guard report.status.isEditableByImplementer else { return false }
+        guard let submitted = report.submittedAt else { return true }
+        return (evidence.createdAt ?? .distantFuture) > submitted
     }
 
     /// Whether the user is an implementer of the organisation the report belongs to (`ReportLifecycle.owner`: the one

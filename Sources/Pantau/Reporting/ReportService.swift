@@ -33,6 +33,14 @@ public enum ReportService {
         let sha256: String?
         let size: Int
         let isPublic: Bool
+
+        init(_ evidence: EvidenceModel) {
+            fileName = evidence.fileName
+            url = evidence.url
+            sha256 = evidence.sha256
+            size = evidence.size
+            isPublic = evidence.isPublic
+        }
     }
 
     struct MessageState: Codable, Sendable {
@@ -78,99 +86,213 @@ public enum ReportService {
         }
     }
 
-    /// Saves the implementer's text and progress; creates the draft on first save.
+    /// New evidence: a file or a link, with a description; public only when chosen.
+    struct NewEvidence: Sendable {
+        var file: (name: String, data: Data)?
+        var link: String?
+        var description: String
+        var isPublic: Bool
+    }
+
+    /// Everything an implementer changes on one target's report at once: the page's one form sends it whole (and the
+    /// text is saved with the evidence, so nothing typed is lost); each API call sends one part. Applied in one
+    /// audited transaction: all of it happens, or none.
+    struct ReportChange: Sendable {
+        /// nil: unchanged.
+        var achievement: String?
+        var progress: Int?
+        var newEvidence: NewEvidence?
+        var removeEvidence: UUID?
+        /// Evidence whose visibility changes, and to what.
+        var evidenceVisibility: (id: UUID, isPublic: Bool)?
+        /// The answer to the open clarification request.
+        var answer: String?
+        /// Hand the report in (again) after the other changes.
+        var submit = false
+    }
+
+    /// Checks a change's values before anything is written; each problem names its form field.
+    private static func validate(_ change: ReportChange, store: EvidenceStore) throws -> (file: EvidenceStore.CheckedFile?, link: String?) {
+        if let progress = change.progress, !(0...100).contains(progress) {
+            throw FieldError(field: "progress", error: .invalid(key: "report.progress_range", arguments: ["\(progress)"]))
+        }
+        if let text = change.achievement, text.count > 20_000 {
+            throw FieldError(field: "achievement", error: .invalid(key: "form.too_long", arguments: ["20000"]))
+        }
+        if let answer = change.answer, answer.count > 5000 {
+            throw FieldError(field: "answer", error: .invalid(key: "form.too_long", arguments: ["5000"]))
+        }
+        guard let evidence = change.newEvidence else { return (nil, nil) }
+        guard evidence.description.count <= 1000 else {
+            throw FieldError(field: "evidence", error: .invalid(key: "form.too_long", arguments: ["1000"]))
+        }
+        do {
+            if let file = evidence.file { return (try store.check(file.data), nil) }
+            let link = evidence.link?.trimmingCharacters(in: .whitespaces) ?? ""
+            guard !link.isEmpty else { throw AppError.invalid(key: "evidence.nothing", arguments: []) }
+            guard let parsed = URL(string: link), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
+                  link.count <= 2000 else { throw AppError.invalid(key: "evidence.invalid_link", arguments: []) }
+            return (nil, link)
+        } catch {
+            throw FieldError(field: "evidence", error: AppError.from(error))
+        }
+    }
+
+    /// Applies `change` to the target's report, creating the draft first if there is none.
     @discardableResult
-    static func saveDraft(targetID: UUID, achievement: String, progress: Int, by user: CurrentUser, on database: any Database,
-                          today: CalendarDay) async throws -> TargetReportModel {
-        guard (0...100).contains(progress) else { throw AppError.invalid(key: "report.progress_range", arguments: ["\(progress)"]) }
-        let text = achievement.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= 20_000 else { throw AppError.invalid(key: "form.too_long", arguments: ["20000"]) }
-        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+    static func apply(_ change: ReportChange, targetID: UUID, store: EvidenceStore, by user: CurrentUser, on database: any Database,
+                      now: Date, today: CalendarDay) async throws -> TargetReportModel {
+        var change = change
+        change.achievement = change.achievement?.trimmingCharacters(in: .whitespacesAndNewlines)
+        change.answer = change.answer?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let (checkedFile, link) = try validate(change, store: store)
+        let checked = change
+        return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
             let existing = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
             try checkImplementer(user, may: context, report: existing, today: today)
-            let report = existing ?? TargetReportModel(targetID: targetID, organisationID: owner(of: context, report: nil))
-            report.status = try ReportLifecycle.apply(.edit, to: existing?.status, semesterPublished: context.semesterPublished).status
-            let before = existing.map(ReportState.init)
-            report.achievement = text
-            report.progress = progress
-            try await report.save(on: db)
-            return (report, [AuditChange(action: existing == nil ? "report.create" : "report.update", objectType: "report",
-                                         objectID: report.id!.uuidString, before: before, after: ReportState(report))])
-        }
-    }
-
-    /// Attaches a stored file or a link to an editable report. Evidence is only ever added, never replaced.
-    @discardableResult
-    static func addEvidence(targetID: UUID, file: (name: String, data: Data)?, link: String?, description: String, isPublic: Bool,
-                            store: EvidenceStore, by user: CurrentUser, on database: any Database,
-                            today: CalendarDay) async throws -> EvidenceModel {
-        var checked: EvidenceStore.CheckedFile?
-        var url: String?
-        if let file {
-            checked = try store.check(file.data)
-        } else if let link = link?.trimmingCharacters(in: .whitespaces), !link.isEmpty {
-            guard let parsed = URL(string: link), ["http", "https"].contains(parsed.scheme?.lowercased() ?? ""), parsed.host != nil,
-                  link.count <= 2000 else { throw AppError.invalid(key: "evidence.invalid_link", arguments: []) }
-            url = link
-        } else {
-            throw AppError.invalid(key: "evidence.nothing", arguments: [])
-        }
-        let text = description.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard text.count <= 1000 else { throw AppError.invalid(key: "form.too_long", arguments: ["1000"]) }
-        let checkedFile = checked
-        let linkURL = url
-        return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            let context = try await context(targetID: targetID, on: db)
-            var report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
-            try checkImplementer(user, may: context, report: report, today: today)
-            _ = try ReportLifecycle.apply(.edit, to: report?.status, semesterPublished: context.semesterPublished)
-            // Only now, with the change allowed, does the file reach the disk: before the row naming it is committed,
-            // and before this transaction's first write, so SQLite's write lock is not held while the file is flushed.
+            let status = try ReportLifecycle.apply(.edit, to: existing?.status, semesterPublished: context.semesterPublished).status
+            // Only now, with the change allowed, does a file reach the disk: before the row naming it is committed.
             let storedFile = try checkedFile.map { try store.write($0, written: written) }
-            if report == nil {
-                let created = TargetReportModel(targetID: targetID, organisationID: owner(of: context, report: nil))
-                try await created.create(on: db)
-                report = created
+            var changes: [AuditChange] = []
+            let report = existing ?? TargetReportModel(targetID: targetID, organisationID: owner(of: context, report: nil))
+            let before = existing.map(ReportState.init)
+            report.status = status
+            if let text = checked.achievement { report.achievement = text }
+            if let progress = checked.progress { report.progress = progress }
+            if existing == nil || checked.achievement != nil || checked.progress != nil {
+                try await report.save(on: db)
+                let after = ReportState(report)
+                if existing == nil || before.map({ $0.achievement != after.achievement || $0.progress != after.progress }) == true {
+                    changes.append(AuditChange(action: existing == nil ? "report.create" : "report.update", objectType: "report",
+                                               objectID: report.id!.uuidString, before: before, after: after))
+                }
             }
-            guard let report else { throw AppError.http(.internalServerError) }
-            let evidence = EvidenceModel()
-            evidence.$report.id = report.id!
-            evidence.url = linkURL
-            evidence.sha256 = storedFile?.sha256
-            evidence.fileName = Self.safeDisplayName(file?.name ?? linkURL ?? "")
-            evidence.mediaType = storedFile?.type.mediaType
-            evidence.size = storedFile?.size ?? 0
-            evidence.isPublic = isPublic
-            evidence.description = text
-            try await evidence.create(on: db)
-            let state = EvidenceState(fileName: evidence.fileName, url: linkURL, sha256: storedFile?.sha256, size: evidence.size, isPublic: isPublic)
-            return (evidence, [AuditChange(action: "evidence.add", objectType: "report", objectID: report.id!.uuidString,
-                                           before: Optional<EvidenceState>.none, after: state)])
+            let reportID = report.id!
+            if let id = checked.removeEvidence {
+                changes.append(try await removeEvidence(id, of: report, on: db))
+            }
+            if let (id, isPublic) = checked.evidenceVisibility {
+                guard let evidence = try await EvidenceModel.query(on: db).filter(\.$id == id).filter(\.$report.$id == reportID).first() else {
+                    throw AppError.notFound(what: "evidence")
+                }
+                if evidence.isPublic != isPublic {
+                    let before = EvidenceState(evidence)
+                    evidence.isPublic = isPublic
+                    try await evidence.save(on: db)
+                    changes.append(AuditChange(action: "evidence.visibility", objectType: "report", objectID: reportID.uuidString,
+                                               before: before, after: EvidenceState(evidence)))
+                }
+            }
+            if let new = checked.newEvidence {
+                let evidence = EvidenceModel()
+                evidence.$report.id = reportID
+                evidence.url = link
+                evidence.sha256 = storedFile?.sha256
+                evidence.fileName = Self.safeDisplayName(new.file?.name ?? link ?? "")
+                evidence.mediaType = storedFile?.type.mediaType
+                evidence.size = storedFile?.size ?? 0
+                evidence.isPublic = new.isPublic
+                evidence.description = new.description.trimmingCharacters(in: .whitespacesAndNewlines)
+                try await evidence.create(on: db)
+                changes.append(AuditChange(action: "evidence.add", objectType: "report", objectID: reportID.uuidString,
+                                           before: Optional<EvidenceState>.none, after: EvidenceState(evidence)))
+            }
+            if let answer = checked.answer, !answer.isEmpty {
+                guard report.status == .clarificationRequested else { throw AppError.conflict(key: "report.no_open_question", arguments: []) }
+                changes.append(try await addMessage(answer, kind: .answer, to: reportID, by: user, on: db))
+            }
+            if checked.submit {
+                changes.append(try await submit(report, context: context, on: db, now: now, today: today))
+            }
+            return (report, changes)
         } }
     }
 
-    /// Hands the report in; it is frozen until the secretariat asks for clarification.
-    static func submit(targetID: UUID, by user: CurrentUser, on database: any Database, now: Date, today: CalendarDay) async throws {
-        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            let context = try await context(targetID: targetID, on: db)
-            let report = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
-            try checkImplementer(user, may: context, report: report, today: today)
-            let next = try ReportLifecycle.apply(.submit, to: report?.status, semesterPublished: context.semesterPublished).status
-            guard let report else { throw ReportLifecycle.Refusal.nothingToSubmit }
-            guard !report.achievement.isEmpty else { throw AppError.invalid(key: "report.achievement_required", arguments: []) }
-            let before = ReportState(report)
-            report.isLate = ReportLifecycle.isLate(previousStatus: report.status, wasLate: report.isLate, window: context.window?.domain, on: today)
-            report.status = next
-            report.submittedAt = now
-            try await report.save(on: db)
-            return ((), [AuditChange(action: "report.submit", objectType: "report", objectID: report.id!.uuidString,
-                                     before: before, after: ReportState(report))])
+    /// Takes evidence off a report that is being written. What was handed in stays: evidence added before the
+    /// report's last submission cannot be removed, and its file is never deleted.
+    private static func removeEvidence(_ id: UUID, of report: TargetReportModel, on db: any Database) async throws -> AuditChange {
+        guard let evidence = try await EvidenceModel.query(on: db).filter(\.$id == id).filter(\.$report.$id == report.id!).first() else {
+            throw AppError.notFound(what: "evidence")
         }
+        guard ReportQueries.isRemovable(evidence, of: report) else {
+            throw AppError.conflict(key: "evidence.handed_in", arguments: [evidence.fileName])
+        }
+        let before = EvidenceState(evidence)
+        try await evidence.delete(on: db)
+        return AuditChange(action: "evidence.remove", objectType: "report", objectID: report.id!.uuidString,
+                           before: before, after: Optional<EvidenceState>.none)
     }
 
-    /// A message on a report. The secretariat's message on a submitted report asks for clarification and
-    /// reopens it for the implementer; implementers answer on their own reports; reviewers comment.
+    /// Hands the report in: it needs its text, and after a clarification request, an answer.
+    private static func submit(_ report: TargetReportModel, context: TargetContext, on db: any Database, now: Date,
+                               today: CalendarDay) async throws -> AuditChange {
+        let next = try ReportLifecycle.apply(.submit, to: report.status, semesterPublished: context.semesterPublished).status
+        guard !report.achievement.isEmpty else {
+            throw FieldError(field: "achievement", error: .invalid(key: "report.achievement_required", arguments: []))
+        }
+        if report.status == .clarificationRequested {
+            let messages = try await ReportMessageModel.query(on: db).filter(\.$report.$id == report.id!).sort(\.$createdAt).all()
+            let lastQuestion = messages.lastIndex { $0.kind == .clarificationRequest }
+            guard let lastQuestion, messages[(lastQuestion + 1)...].contains(where: { $0.kind == .answer }) else {
+                throw FieldError(field: "answer", error: .invalid(key: "report.answer_required", arguments: []))
+            }
+        }
+        let before = ReportState(report)
+        report.isLate = ReportLifecycle.isLate(previousStatus: report.status, wasLate: report.isLate, window: context.window?.domain, on: today)
+        report.status = next
+        report.submittedAt = now
+        try await report.save(on: db)
+        return AuditChange(action: "report.submit", objectType: "report", objectID: report.id!.uuidString, before: before, after: ReportState(report))
+    }
+
+    private static func addMessage(_ text: String, kind: ReportMessageKind, to reportID: UUID, by user: CurrentUser,
+                                   on db: any Database) async throws -> AuditChange {
+        let message = ReportMessageModel()
+        message.$report.id = reportID
+        message.authorID = user.id
+        message.authorName = user.name
+        message.authorRole = user.role
+        message.body = text
+        message.kind = kind
+        try await message.create(on: db)
+        return AuditChange(action: kind == .staffNote ? "report.staff_note" : "report.message", objectType: "report",
+                           objectID: reportID.uuidString, before: Optional<MessageState>.none, after: MessageState(body: text))
+    }
+
+    /// Saves the implementer's text and progress; creates the draft on first save.
+    @discardableResult
+    static func saveDraft(targetID: UUID, achievement: String, progress: Int, by user: CurrentUser, on database: any Database,
+                          store: EvidenceStore, now: Date, today: CalendarDay) async throws -> TargetReportModel {
+        try await apply(ReportChange(achievement: achievement, progress: progress), targetID: targetID, store: store, by: user,
+                        on: database, now: now, today: today)
+    }
+
+    /// Attaches a stored file or a link to an editable report.
+    static func addEvidence(targetID: UUID, _ evidence: NewEvidence, store: EvidenceStore, by user: CurrentUser, on database: any Database,
+                            now: Date, today: CalendarDay) async throws -> EvidenceModel {
+        let report = try await apply(ReportChange(newEvidence: evidence), targetID: targetID, store: store, by: user, on: database,
+                                     now: now, today: today)
+        guard let added = try await EvidenceModel.query(on: database).filter(\.$report.$id == report.id!).sort(\.$createdAt, .descending).first()
+        else { throw AppError.notFound(what: "evidence") }
+        return added
+    }
+
+    /// Hands the report in; it is frozen until the secretariat asks for clarification.
+    static func submit(targetID: UUID, by user: CurrentUser, on database: any Database, store: EvidenceStore, now: Date,
+                       today: CalendarDay) async throws {
+        guard try await TargetReportModel.query(on: database).filter(\.$target.$id == targetID).first() != nil else {
+            // Nothing written yet: the implementer may still be the wrong one, which is the answer they get first.
+            let context = try await context(targetID: targetID, on: database)
+            try checkImplementer(user, may: context, report: nil, today: today)
+            throw ReportLifecycle.Refusal.nothingToSubmit
+        }
+        try await apply(ReportChange(submit: true), targetID: targetID, store: store, by: user, on: database, now: now, today: today)
+    }
+
+    /// A message on a report. The secretariat's request for clarification reopens a submitted report for the
+    /// implementer; the implementer answers an open request; other messages of the secretariat and reviewers are
+    /// staff notes, which implementers never read (`ReportMessageKind`).
     static func postMessage(reportID: UUID, body: String, asksClarification: Bool, by user: CurrentUser, on database: any Database,
                             today: CalendarDay) async throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -198,15 +320,12 @@ public enum ReportService {
                 changes.append(AuditChange(action: "report.request_clarification", objectType: "report", objectID: reportID.uuidString,
                                            before: before, after: ReportState(report)))
             }
-            let message = ReportMessageModel()
-            message.$report.id = reportID
-            message.authorID = user.id
-            message.authorName = user.name
-            message.authorRole = user.role
-            message.body = text
-            try await message.create(on: db)
-            changes.append(AuditChange(action: "report.message", objectType: "report", objectID: reportID.uuidString,
-                                       before: Optional<MessageState>.none, after: MessageState(body: text)))
+            if user.role == .implementer {
+                // An answer goes with the report handed in again: `apply` with `answer` and `submit`.
+                guard report.status == .clarificationRequested else { throw AppError.conflict(key: "report.no_open_question", arguments: []) }
+            }
+            changes.append(try await addMessage(text, kind: ReportMessageKind.written(by: user.role, asksClarification: asksClarification),
+                                                to: reportID, by: user, on: db))
             return ((), changes)
         }
     }

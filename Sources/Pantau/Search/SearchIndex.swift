@@ -45,7 +45,7 @@ public enum SearchIndex {
         let published = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id }
         let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
         let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored) },
-                                                      language: .id, on: database)
+                                                      language: .id, viewer: nil, on: database)
         entries += reports.map {
             SearchEntryModel(kind: "report", url: "/plans/\($0.planCode)/commitments/\($0.commitmentNumber)", title: "\($0.semester) · \($0.target)",
                              body: [$0.organisation, $0.achievement].joined(separator: "\n"), planCode: $0.planCode)

@@ -91,6 +91,22 @@ final class TestBrowser: @unchecked Sendable {
                               contentType: HTTPMediaType(type: "multipart", subType: "form-data", parameters: ["boundary": boundary]))
     }
 
+    /// A form that succeeded answers 303 (Post/Redirect/Get): the page it leads to, as a browser follows it. Any other
+    /// answer is returned as it is.
+    func follow(_ response: BrowserResponse) async throws -> BrowserResponse {
+        guard response.status == .seeOther, let location = response.headers.first(name: .location) else { return response }
+        return try await get(location)
+    }
+
+    func postAndFollow(_ target: String, form: [String: String] = [:]) async throws -> BrowserResponse {
+        try await follow(try await post(target, form: form))
+    }
+
+    func postMultipartAndFollow(_ target: String, fields: [String: String],
+                                file: (field: String, name: String, data: Data)) async throws -> BrowserResponse {
+        try await follow(try await postMultipart(target, fields: fields, file: file))
+    }
+
     func send(_ method: HTTPMethod, _ target: String, body: ByteBuffer?, contentType: HTTPMediaType?,
               headers extra: HTTPHeaders = [:]) async throws -> BrowserResponse {
         var headers = extra

@@ -27,6 +27,7 @@ extension API {
     struct MessageDTO: Content {
         let author: String
         let role: String
+        let kind: String
         let body: String
         let at: String
     }
@@ -71,7 +72,10 @@ extension API {
             notApplicableReason = view.notApplicableReason
             category = view.categoryLabel.isEmpty ? nil : view.categoryLabel
             evidence = view.evidence.map { EvidenceDTO(id: $0.id, name: $0.name, url: $0.url, isFile: $0.isFile, isPublic: $0.isPublic, description: $0.description) }
-            messages = view.messages.map { MessageDTO(author: $0.author, role: String($0.roleKey.dropFirst("role.".count)), body: $0.body, at: $0.at) }
+            messages = (view.messages + view.staffNotes).map {
+                MessageDTO(author: $0.author, role: String($0.roleKey.dropFirst("role.".count)),
+                           kind: String($0.kindKey.dropFirst("report.message_kind.".count)), body: $0.body, at: $0.at)
+            }
         }
     }
 
@@ -246,24 +250,26 @@ extension API {
         func saveDraft(req: Request) async throws -> ReportDTO {
             let input = try req.decodeForm(DraftInput.self)
             let report = try await ReportService.saveDraft(targetID: try req.idParameter(), achievement: input.achievement,
-                                                           progress: input.progress, by: try req.requireUser(), on: req.db, today: req.today)
+                                                           progress: input.progress, by: try req.requireUser(), on: req.db,
+                                                           store: req.application.evidenceStore, now: req.now, today: req.today)
             return try await reportDTO(report.requireID(), req: req)
         }
 
         func addEvidence(req: Request) async throws -> EvidenceDTO {
             let input = try req.decodeForm(EvidenceInput.self)
             let file = input.file.flatMap { $0.data.readableBytes > 0 || !$0.filename.isEmpty ? (name: $0.filename, data: Data(buffer: $0.data)) : nil }
-            let evidence = try await ReportService.addEvidence(targetID: try req.idParameter(), file: file, link: input.link,
-                                                               description: input.description ?? "", isPublic: input.isPublic ?? false,
-                                                               store: req.application.evidenceStore, by: try req.requireUser(), on: req.db,
-                                                               today: req.today)
+            let evidence = try await ReportService.addEvidence(
+                targetID: try req.idParameter(),
+                ReportService.NewEvidence(file: file, link: input.link, description: input.description ?? "", isPublic: input.isPublic ?? false),
+                store: req.application.evidenceStore, by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             let view = ReportQueries.evidenceView(evidence)
             return EvidenceDTO(id: view.id, name: view.name, url: view.url, isFile: view.isFile, isPublic: view.isPublic, description: view.description)
         }
 
         func submit(req: Request) async throws -> ReportDTO {
             let targetID = try req.idParameter()
-            try await ReportService.submit(targetID: targetID, by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
+            try await ReportService.submit(targetID: targetID, by: try req.requireUser(), on: req.db, store: req.application.evidenceStore,
+                                           now: req.now, today: req.today)
             return try await targetReport(req: req)
         }
 
@@ -302,7 +308,7 @@ extension API {
             return try await ReportQueries.reports({ query in
                 let query = query.filter(\.$status != .draft)
                 return status.map { query.filter(\.$status == $0) } ?? query
-            }, language: req.language, on: req.db)
+            }, language: req.language, viewer: req.currentUser?.role, on: req.db)
                 .filter { plan == nil || $0.planCode == plan } .filter { semester == nil || $0.semester == semester }
                 .map(ReportDTO.init)
         }
@@ -368,7 +374,7 @@ extension API {
                 guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { return nil }
                 return report.id
             }
-            let reports = reportIDs.isEmpty ? [] : try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: req.language, on: req.db)
+            let reports = reportIDs.isEmpty ? [] : try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: req.language, viewer: req.currentUser?.role, on: req.db)
             return SemesterResultsDTO(
                 planCode: code, semester: period.description, publishedAt: ISO8601DateFormatter().string(from: publication.at),
                 publicationReason: publication.reason,
@@ -418,7 +424,7 @@ extension API {
             }
             let published = try await SemesterService.isPublished(semesterID: model.target.$semester.id, on: req.db)
             guard ReportQueries.canSee(model, user: req.currentUser, published: published) else { throw AppError.notFound(what: "report") }
-            guard let view = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, on: req.db).first else {
+            guard let view = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.role, on: req.db).first else {
                 throw AppError.notFound(what: "report")
             }
             let dto = ReportDTO(view)
