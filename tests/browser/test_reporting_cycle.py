@@ -48,6 +48,8 @@ ACHIEVEMENT_2 = ("Pedoman keterbukaan data disusun bersama OMS, diuji di dua kan
                  "dan ditetapkan dengan surat keputusan; daftar hadir rapat dilampirkan.")
 PROGRESS_2 = "100"
 EVIDENCE_DESCRIPTION = "Notulen rapat konsultasi publik"
+ACHIEVEMENT_ADDED = "Uji coba dimulai di satu kantor wilayah."
+STAFF_NOTE = "Catatan internal: cocokkan dengan laporan Sekber sebelum menilai."
 CLARIFICATION = "Mohon lampirkan surat keputusan penetapan pedoman dan jelaskan status uji coba."
 ANSWER = "Surat keputusan sudah terbit; capaian kami perbarui dan uji coba selesai di dua kantor wilayah."
 SCORE = "85"
@@ -96,6 +98,16 @@ def evidence_pdf():
     folder = Path(tempfile.mkdtemp(prefix="pantau-browser-upload-"))
     path = folder / "notulen-konsultasi-publik.pdf"
     path.write_bytes(minimal_pdf("Notulen rapat konsultasi publik - uji Pantau"))
+    yield path
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+@pytest.fixture
+def disguised_program():
+    """A Linux program named like a PDF: what a person might pick by mistake, refused by its content."""
+    folder = Path(tempfile.mkdtemp(prefix="pantau-browser-upload-"))
+    path = folder / "daftar-hadir.pdf"
+    path.write_bytes(bytes([0x7F, 0x45, 0x4C, 0x46, 0x02, 0x01, 0x01, 0x00]) + bytes(64))
     yield path
     shutil.rmtree(folder, ignore_errors=True)
 
@@ -157,9 +169,9 @@ def open_in_verification(visit: Visit, target: str, status: str, screenshot: str
 # The cycle
 
 
-def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path):
+def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_program: Path, downloads: Path):
     try:
-        run_cycle(server, visit, evidence_pdf, downloads)
+        run_cycle(server, visit, evidence_pdf, disguised_program, downloads)
     except BaseException:
         try:
             if visit.step != "end":
@@ -171,7 +183,7 @@ def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, downl
         raise
 
 
-def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path) -> None:
+def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_program: Path, downloads: Path) -> None:
     driver = visit.driver
     today = wib_today()
     # Reporting closes today and verification opens today, so the whole cycle fits in one day of the server's clock.
@@ -242,15 +254,28 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     assert driver.find_element(By.ID, "progress").get_attribute("value") == PROGRESS_1, visit.where()
     visit.screenshot("implementer-draft-saved")
 
-    upload = driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data']")
-    upload.find_element(By.ID, "file").send_keys(str(evidence_pdf))
-    visit.type_into(upload.find_element(By.ID, "description"), EVIDENCE_DESCRIPTION)
-    public = upload.find_element(By.NAME, "isPublic")
-    if not public.is_selected():
-        public.click()
-    assert public.is_selected(), "the 'Boleh dipublikasikan' box is not ticked"
-    visit.click_and_load(visit.button(upload, "Tambahkan"))
+    # The text typed next is kept when the file chosen with it is refused: a program renamed to .pdf.
+    form = driver.find_element(By.CSS_SELECTOR, "form.report-form")
+    visit.type_into(form.find_element(By.ID, "achievement"), ACHIEVEMENT_1 + " " + ACHIEVEMENT_ADDED)
+    form.find_element(By.ID, "file").send_keys(str(disguised_program))
+    visit.type_into(form.find_element(By.ID, "description"), EVIDENCE_DESCRIPTION)
+    visit.click_and_load(visit.button(form, "Simpan draf"))
+    error = driver.find_elements(By.ID, "evidence-error")
+    assert error and "Jenis berkas tidak diterima" in error[0].text, f"no message beside the evidence\n{visit.where()}"
+    kept = driver.find_element(By.ID, "achievement").get_attribute("value")
+    assert kept == ACHIEVEMENT_1 + " " + ACHIEVEMENT_ADDED, f"the typed text was lost after a refused upload: {kept!r}\n{visit.where()}"
+    assert driver.find_element(By.ID, "description").get_attribute("value") == EVIDENCE_DESCRIPTION, visit.where()
+    visit.screenshot("implementer-upload-refused")
+
+    # The right file, made public by an explicit choice (internal is the default).
+    form = driver.find_element(By.CSS_SELECTOR, "form.report-form")
+    internal = form.find_element(By.CSS_SELECTOR, "input[name='visibility'][value='internal']")
+    assert internal.is_selected(), f"new evidence is not internal by default\n{visit.where()}"
+    form.find_element(By.ID, "file").send_keys(str(evidence_pdf))
+    form.find_element(By.CSS_SELECTOR, "input[name='visibility'][value='public']").click()
+    visit.click_and_load(visit.button(form, "Simpan draf"))
     visit.expect_notice("Data dukung ditambahkan.")
+    assert driver.find_element(By.ID, "achievement").get_attribute("value") == ACHIEVEMENT_1 + " " + ACHIEVEMENT_ADDED, visit.where()
     items = driver.find_elements(By.CSS_SELECTOR, "ul.evidence-list li")
     assert len(items) == 1, f"expected one evidence item, found {len(items)}\n{visit.where()}"
     assert items[0].find_element(By.TAG_NAME, "a").text == evidence_pdf.name, visit.where()
@@ -258,7 +283,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
         f"the evidence item reads {items[0].text!r}"
     visit.screenshot("implementer-evidence-added")
 
-    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Serahkan laporan"))
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "form.report-form"), "Serahkan laporan"))
     visit.expect_notice("Laporan diserahkan.")
     visit.expect_status("Diserahkan")
     assert not driver.find_elements(By.ID, "achievement"), f"a submitted report can still be edited\n{visit.where()}"
@@ -267,9 +292,14 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     visit.app_bug(visit.field_or_none("Nilai") is None,
                   f"a submitted, unscored report shows a 'Nilai' row with the value {visit.field_or_none('Nilai')!r}")
     visit.screenshot("implementer-submitted")
+    # A reload shows the report again, not the form sent again, and the notice only once.
+    driver.refresh()
+    visit.expect_heading("Laporan capaian target")
+    assert "Laporan diserahkan." not in visit.notice(), f"the notice is shown again after a reload\n{visit.where()}"
+    visit.expect_status("Diserahkan")
     visit.sign_out()
 
-    # c. The secretariat asks for clarification.
+    # c. The secretariat leaves an internal note and asks for clarification.
     visit.step = "c. secretariat asks for clarification"
     visit.sign_in(SECRETARIAT)
     open_in_verification(visit, target, "Diserahkan", screenshot="secretariat-verify-queue")
@@ -278,41 +308,42 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, downloads: Path)
     evidence = driver.find_elements(By.CSS_SELECTOR, "ul.evidence-list li a")
     assert [a.text for a in evidence] == [evidence_pdf.name], f"the secretariat sees evidence {[a.text for a in evidence]}"
     visit.screenshot("secretariat-verify-report")
+    visit.type_into(driver.find_element(By.ID, "comment"), STAFF_NOTE)
+    visit.click_and_load(visit.button(driver.find_element(By.ID, "comment").find_element(By.XPATH, "./ancestor::form"),
+                                      "Simpan catatan"))
+    visit.expect_notice("Catatan internal disimpan.")
+    notes = driver.find_element(By.CSS_SELECTOR, "section.staff-notes")
+    assert STAFF_NOTE in notes.text, f"the note is not under the internal notes\n{visit.where()}"
     visit.type_into(driver.find_element(By.ID, "clarify"), CLARIFICATION)
     visit.click_and_load(visit.button(driver.find_element(By.ID, "clarify").find_element(By.XPATH, "./ancestor::form"),
                                       "Kirim permintaan"))
     visit.expect_notice("Permintaan klarifikasi dikirim")
     visit.expect_status("Perlu klarifikasi")
     messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
-    assert messages and CLARIFICATION in messages[-1].text, f"the clarification is not in the thread\n{visit.where()}"
+    assert any(CLARIFICATION in m.text for m in messages), f"the clarification is not in the thread\n{visit.where()}"
     visit.screenshot("secretariat-clarification-requested")
     visit.sign_out()
 
-    # d. The implementer answers, corrects the report and submits it again.
+    # d. The implementer reads the question at the top, answers, corrects the report and hands it in again in one step.
     visit.step = "d. implementer answers and resubmits"
     visit.sign_in(IMPLEMENTER)
     open_own_report(visit, target, "Perlu klarifikasi")
     visit.expect_status("Perlu klarifikasi")
-    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
-    assert any(CLARIFICATION in m.text for m in messages), f"the implementer does not see the clarification\n{visit.where()}"
+    question = driver.find_elements(By.CSS_SELECTOR, "main section.question")
+    assert question and CLARIFICATION in question[0].text, f"the question is not at the top\n{visit.where()}"
+    visit.assert_no_text(STAFF_NOTE, "the secretariat's internal note")
     assert driver.find_elements(By.ID, "achievement"), f"the report is not editable after clarification\n{visit.where()}"
     visit.screenshot("implementer-sees-clarification")
-    visit.type_into(driver.find_element(By.ID, "body"), ANSWER)
-    visit.click_and_load(visit.button(driver.find_element(By.ID, "body").find_element(By.XPATH, "./ancestor::form"),
-                                      "Kirim"))
-    visit.expect_notice("Pesan terkirim.")
-    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
-    assert len(messages) == 2 and ANSWER in messages[-1].text, f"the answer is not the thread's last message\n{visit.where()}"
+    visit.type_into(driver.find_element(By.ID, "answer"), ANSWER)
     visit.type_into(driver.find_element(By.ID, "achievement"), ACHIEVEMENT_2)
     visit.type_into(driver.find_element(By.ID, "progress"), PROGRESS_2)
-    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Simpan draf"))
-    visit.expect_notice("Draf disimpan.")
-    assert driver.find_element(By.ID, "achievement").get_attribute("value") == ACHIEVEMENT_2, visit.where()
-    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Serahkan laporan"))
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "form.report-form"), "Jawab dan serahkan ulang"))
     visit.expect_notice("Laporan diserahkan.")
     visit.expect_status("Diserahkan")
     visit.assert_text(ACHIEVEMENT_2, "the corrected achievement")
     visit.assert_text(f"Kemajuan (%): {PROGRESS_2}%", "the corrected progress")
+    messages = driver.find_elements(By.CSS_SELECTOR, "ol.messages li")
+    assert messages and ANSWER in messages[-1].text, f"the answer is not the thread's last message\n{visit.where()}"
     visit.screenshot("implementer-resubmitted")
     visit.sign_out()
 

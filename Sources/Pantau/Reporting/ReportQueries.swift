@@ -32,6 +32,10 @@ enum ReportQueries {
         let staffNotes: [MessageView]
         /// The clarification request the implementer has to answer, while the report waits for that.
         let openQuestion: MessageView?
+        /// For the templates, which cannot test a list for emptiness.
+        var hasEvidence = false
+        var hasMessages = false
+        var hasStaffNotes = false
         let isEditable: Bool
         let canBeScored: Bool
         let hasScore: Bool
@@ -85,7 +89,7 @@ enum ReportQueries {
         let plan = target.semester.plan
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         let category = try report.domainScore.map { try scheme.category(for: $0) }
-        return ReportView(
+        var view = ReportView(
             id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code,
             commitmentNumber: target.measure.goal.commitment.number, commitmentTitle: target.measure.goal.commitment.title,
             measure: target.measure.text, target: target.text, semester: target.semester.code, semesterID: target.$semester.id.uuidString,
@@ -104,6 +108,10 @@ enum ReportQueries {
             canBeScored: report.status == .submitted || report.status == .scored,
             hasScore: report.score != nil || report.notApplicable,
             canAskClarification: report.status == .submitted)
+        view.hasEvidence = !view.evidence.isEmpty
+        view.hasMessages = !view.messages.isEmpty
+        view.hasStaffNotes = !view.staffNotes.isEmpty
+        return view
     }
 
     static func evidenceView(_ evidence: EvidenceModel, removable: Bool = false) -> EvidenceView {
