@@ -30,6 +30,8 @@ func routes(_ app: Application) throws {
     app.on(.POST, "login", policy: .everyone, use: sessions.login)
     app.on(.POST, "logout", policy: .signedIn, use: sessions.logout)
 
+    app.on(.GET, "work", policy: .signedIn, use: WorkController().page)
+
     let account = AccountController()
     app.on(.GET, "account", policy: .signedIn, use: account.page)
     app.on(.POST, "account", "tokens", policy: .signedIn, use: account.createToken)

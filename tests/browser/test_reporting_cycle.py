@@ -219,6 +219,10 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     # b. The ministry's implementer writes, documents and submits the report of the semester's first target.
     visit.step = "b. implementer writes and submits"
     visit.sign_in(IMPLEMENTER)
+    # Signing in lands on the implementer's own work: the open target with its deadline.
+    visit.expect_heading("Pekerjaan saya")
+    visit.assert_text("Harus dilaporkan", "the list of targets owed")
+    visit.screenshot("implementer-work")
     visit.click_and_load(visit.nav_link("Laporan saya"))
     visit.expect_heading("Laporan capaian")
     rows = [row for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
@@ -350,6 +354,8 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     # e. The secretariat scores the report and publishes the semester.
     visit.step = "e. secretariat scores and publishes"
     visit.sign_in(SECRETARIAT)
+    visit.expect_heading("Pekerjaan saya")
+    visit.screenshot("secretariat-work")
     open_in_verification(visit, target, "Diserahkan")
     visit.assert_text(ACHIEVEMENT_2, "the corrected achievement")
     visit.assert_text(ANSWER, "the implementer's answer in the thread")

@@ -22,14 +22,14 @@ struct SessionController {
     private static let decoyHash = try! Bcrypt.hash("pantau-decoy-password")
 
     func form(req: Request) async throws -> View {
-        let next = Self.safeNext((try? req.query.get(String.self, at: "next")) ?? "/")
+        let next = Self.safeNext((try? req.query.get(String.self, at: "next")) ?? "/work")
         return try await render(req, next: next, email: "", error: nil)
     }
 
     func login(req: Request) async throws -> Response {
         let form = try req.decodeForm(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
-        let next = Self.safeNext(form.next ?? "/")
+        let next = Self.safeNext(form.next ?? "/work")
         // Counted before the password is checked (a failure is an attempt that was never taken back).
         let attempt: LoginThrottle.Attempt
         do {

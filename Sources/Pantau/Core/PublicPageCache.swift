@@ -75,7 +75,7 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     private let lastCheck = NIOLockedValueBox<VersionCheck?>(nil)
 
     /// Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept.
-    private static let uncachedPrefixes = ["/login", "/logout", "/account", "/admin", "/report", "/verify", "/evidence", "/meetings/attachments",
+    private static let uncachedPrefixes = ["/login", "/logout", "/account", "/work", "/admin", "/report", "/verify", "/evidence", "/meetings/attachments",
                                            "/meetings/new", "/data/", "/search"]
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {

@@ -1,0 +1,39 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// "Pekerjaan saya": where everyone lands after signing in, with what waits for them and a link to where it is done.
+struct WorkController {
+    struct WorkPage: Encodable {
+        let page: PageMeta
+        let isImplementer: Bool
+        let owed: [WorkQueries.TargetItem]
+        let clarifications: [WorkQueries.TargetItem]
+        let late: [WorkQueries.TargetItem]
+        let semesters: [WorkQueries.SemesterItem]
+        let hasOwed: Bool
+        let hasClarifications: Bool
+        let hasLate: Bool
+        let hasSemesters: Bool
+        let nothingToDo: Bool
+    }
+
+    func page(req: Request) async throws -> View {
+        let user = try req.requireUser()
+        var work = WorkQueries.ImplementerWork()
+        var semesters: [WorkQueries.SemesterItem] = []
+        if user.role == .implementer {
+            work = try await WorkQueries.implementer(organisationID: try user.organisationID.orThrow(AppError.forbidden), on: req.db,
+                                                     today: req.today)
+        } else {
+            semesters = try await WorkQueries.staff(on: req.db, today: req.today)
+        }
+        let nothing = work.owed.isEmpty && work.clarifications.isEmpty && work.late.isEmpty && semesters.isEmpty
+        return try await req.view.render("work", WorkPage(
+            page: PageMeta(request: req, title: req.t("work.title")), isImplementer: user.role == .implementer,
+            owed: work.owed, clarifications: work.clarifications, late: work.late, semesters: semesters,
+            hasOwed: !work.owed.isEmpty, hasClarifications: !work.clarifications.isEmpty, hasLate: !work.late.isEmpty,
+            hasSemesters: !semesters.isEmpty, nothingToDo: nothing))
+    }
+}
