@@ -61,6 +61,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file
     // descriptor until this closes it (README: "Connections and file descriptors").
     app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))
+    app.bodyTimeout = .seconds(Int64(configuration.bodyTimeoutSeconds))
     // Forms carry texts of up to 20,000 characters (up to 4 bytes each in UTF-8); Vapor's default of 16 kB would refuse them.
     app.routes.defaultMaxBodySize = "1mb"
     // Vapor logs every request's headers and body at trace on the application's logger (cookies, bearer tokens,

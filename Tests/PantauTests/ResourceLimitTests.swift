@@ -1,5 +1,6 @@
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 @testable import Pantau
 import Testing
 import Vapor
@@ -90,9 +91,46 @@ struct ResourceLimitTests {
         }
     }
 
+    /// A body sent a byte at a time never looks idle; it is refused once the body timeout (`PANTAU_BODY_TIMEOUT`, 300 s
+    /// by default; 2 s here) has passed since its route accepted it: 408, and the handler lets go of it. (Vapor 4's
+    /// server reads what still comes on that connection until the body's declared end or the idle timeout; the reverse
+    /// proxy's `client_body_timeout` ends such a connection sooner, see the README.)
+    @Test(arguments: TestDatabase.allCases)
+    func aBodyTrickledByteByByteIsRefused(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            #expect(app.bodyTimeout == .seconds(300))
+            app.bodyTimeout = .seconds(2)
+            let port = try await app.runningPort()
+            let started = ContinuousClock.now
+            let head = try await RawConnection.offThePool {
+                let connection = try RawConnection(port: port)
+                connection.send("POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\n"
+                                + "Content-Length: 1000\r\n\r\ne")
+                let stop = NIOLockedValueBox(false)
+                DispatchQueue.global().async {
+                    for _ in 0..<40 where !stop.withLockedValue({ $0 }) {
+                        guard connection.send("m") else { return }
+                        Thread.sleep(forTimeInterval: 0.25)
+                    }
+                }
+                defer { stop.withLockedValue { $0 = true } }
+                return connection.receiveHead()
+            }
+            let waited = ContinuousClock.now - started
+            #expect(head?.hasPrefix("HTTP/1.1 408") == true, "\(head ?? "no answer")")
+            #expect(waited < .seconds(8), "answered after \(waited)")
+            #expect(try await app.http().get("/plans").status == .ok)
+        }
+    }
+
     @Test func settingsAreCheckedAtStartUp() throws {
         let base = ["PANTAU_DATA_DIR": "/tmp/pantau-settings"]
         #expect(try AppConfiguration.fromEnvironment(base).idleTimeoutSeconds == 60)
+        #expect(try AppConfiguration.fromEnvironment(base).bodyTimeoutSeconds == 300)
+        #expect(try AppConfiguration.fromEnvironment(base.merging(["PANTAU_BODY_TIMEOUT": "30"]) { $1 }).bodyTimeoutSeconds == 30)
+        #expect(throws: ConfigurationError.invalidBodyTimeout("0")) {
+            try AppConfiguration.fromEnvironment(base.merging(["PANTAU_BODY_TIMEOUT": "0"]) { $1 })
+        }
         #expect(try AppConfiguration.fromEnvironment(base.merging(["PANTAU_IDLE_TIMEOUT": "15"]) { $1 }).idleTimeoutSeconds == 15)
         for bad in ["0", "abc", "3601"] {
             #expect(throws: ConfigurationError.invalidIdleTimeout(bad)) {

@@ -22,6 +22,9 @@ public struct AppConfiguration: Sendable {
     /// A connection on which nothing is read or written for this long is closed (`PANTAU_IDLE_TIMEOUT`, seconds,
     /// default 60): a request line, headers or a body that stall, and kept-alive connections nobody uses.
     public var idleTimeoutSeconds: Int = 60
+    /// A request body must arrive whole within this many seconds of its route accepting it (`PANTAU_BODY_TIMEOUT`,
+    /// default 300): a body sent a byte at a time never looks idle, so the idle timeout alone would not end it.
+    public var bodyTimeoutSeconds: Int = 300
     /// `PANTAU_TODAY=YYYY-MM-DD` starts the application's clock on that day (for demonstrations and browser
     /// tests that walk a semester's windows); unset in normal operation.
     public var today: CalendarDay?
@@ -66,6 +69,10 @@ public struct AppConfiguration: Sendable {
             guard let seconds = Int(text), (1...3600).contains(seconds) else { throw ConfigurationError.invalidIdleTimeout(text) }
             configuration.idleTimeoutSeconds = seconds
         }
+        if let text = environment["PANTAU_BODY_TIMEOUT"], !text.isEmpty {
+            guard let seconds = Int(text), (1...3600).contains(seconds) else { throw ConfigurationError.invalidBodyTimeout(text) }
+            configuration.bodyTimeoutSeconds = seconds
+        }
         if let text = environment["PANTAU_TODAY"], !text.isEmpty {
             guard let day = CalendarDay(iso: text) else { throw ConfigurationError.invalidToday(text) }
             configuration.today = day
@@ -85,6 +92,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case invalidToday(String)
     case invalidPublicURL(String)
     case invalidIdleTimeout(String)
+    case invalidBodyTimeout(String)
     case invalidTrustedProxy(String)
 
     public var messageKey: String {
@@ -95,6 +103,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .invalidToday: "config.invalid_today"
         case .invalidPublicURL: "config.invalid_public_url"
         case .invalidIdleTimeout: "config.invalid_idle_timeout"
+        case .invalidBodyTimeout: "config.invalid_body_timeout"
         case .invalidTrustedProxy: "config.invalid_trusted_proxy"
         }
     }
@@ -103,7 +112,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         switch self {
         case .unsupportedDatabaseURL: []
         case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidPublicURL(let text),
-             .invalidIdleTimeout(let text), .invalidTrustedProxy(let text): [text]
+             .invalidIdleTimeout(let text), .invalidBodyTimeout(let text), .invalidTrustedProxy(let text): [text]
         }
     }
 }

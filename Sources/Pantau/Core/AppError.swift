@@ -50,6 +50,7 @@ public enum AppError: Error, LocalizableError {
             switch status.code {
             case 404: "not_found"
             case 405: "method_not_allowed"
+            case 408: "request_timeout"
             case 400..<500: "bad_request"
             default: "internal_error"
             }

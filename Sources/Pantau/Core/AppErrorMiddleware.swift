@@ -36,7 +36,12 @@ struct AppErrorMiddleware: AsyncMiddleware {
                 return request.redirect(to: components.string ?? "/login", redirectType: .normal)
             }
             let message = request.application.localizer.message(for: appError, request.language)
-            if request.url.path.hasPrefix("/api/") {
+            return try await answer(request, error: error, appError: appError, message: message)
+        }
+    }
+
+    private func answer(_ request: Request, error: any Error, appError: AppError, message: String) async throws -> Response {
+        if request.url.path.hasPrefix("/api/") {
                 let problems = (error as? PlanImportError).map {
                     request.application.localizer.describe($0, request.language, limit: 1000).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
                 }
@@ -55,6 +60,5 @@ struct AppErrorMiddleware: AsyncMiddleware {
             let view = try await request.view.render("error", page)
             let response = try await view.encodeResponse(status: appError.status, for: request)
             return response
-        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import PantauDomain
 import Vapor
 
@@ -69,10 +70,31 @@ extension Request {
         throw currentUser == nil ? AppError.signInRequired : AppError.forbidden
     }
 
-    /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond.
+    /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond; 408 when
+    /// it has not arrived whole within the application's body timeout (a client that trickles a byte at a time).
     func collectBody(upTo limit: ByteCount?) async throws {
         guard body.data == nil else { return }
         let maximum = limit?.value ?? application.routes.defaultMaxBodySize.value
-        _ = try await eventLoop.flatSubmit { self.body.collect(max: maximum) }.get()
+        let deadline = application.bodyTimeout
+        let loop = eventLoop
+        let collected = loop.makePromise(of: Void.self)
+        loop.execute {
+            let timer = loop.scheduleTask(in: deadline) { collected.fail(AppError.http(.requestTimeout)) }
+            self.body.collect(max: maximum).whenComplete { result in
+                timer.cancel()
+                collected.completeWith(result.map { _ in })
+            }
+        }
+        try await collected.futureResult.get()
+    }
+}
+
+extension Application {
+    private struct BodyTimeoutKey: StorageKey { typealias Value = TimeAmount }
+
+    /// How long a request body may take to arrive whole (`PANTAU_BODY_TIMEOUT`).
+    var bodyTimeout: TimeAmount {
+        get { storage[BodyTimeoutKey.self] ?? .seconds(300) }
+        set { storage[BodyTimeoutKey.self] = newValue }
     }
 }
