@@ -220,7 +220,7 @@ struct BadInputTests {
             #expect(meeting.status == .seeOther, "\(meeting.text)")
             let meetingPath = try #require(meeting.headers.first(name: .location))
             expectEscaped(try await implementerA.get(meetingPath), "meeting page")
-            _ = try await seknas.post("\(meetingPath)/publish")
+            _ = try await seknas.postAndFollow("\(meetingPath)/publish")
             let visitor = TestBrowser(app: app)
             expectEscaped(try await visitor.get(meetingPath), "published meeting")
             expectEscaped(try await visitor.get("/meetings"), "meeting list")

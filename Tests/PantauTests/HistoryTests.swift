@@ -27,7 +27,7 @@ struct HistoryTests {
             let implementer = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
             let visitor = TestBrowser(app: app)
             for (query, text) in [("period=B06", "Sorotan draf pertama"), ("period=B06", "Sorotan draf kedua"), ("year=2031", "Sorotan tahunan draf")] {
-                let saved = try await seknas.post("\(Self.plan)/report/notes?\(query)",
+                let saved = try await seknas.postAndFollow("\(Self.plan)/report/notes?\(query)",
                                                   form: ["highlights": text, "findings": "Temuan rahasia", "followUps": "Tindak lanjut rahasia"])
                 #expect(saved.status == .ok, "\(saved.text)")
             }

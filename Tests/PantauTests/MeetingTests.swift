@@ -56,7 +56,7 @@ struct MeetingTests {
             #expect(try await implementerB.get(path).status == .notFound)
             #expect(!(try await visitor.get("/meetings").text.contains("Rapat koordinasi portal")))
 
-            let published = try await seknas.post("\(path)/publish")
+            let published = try await seknas.postAndFollow("\(path)/publish")
             #expect(published.text.contains("Notula dipublikasikan."))
             #expect(try await visitor.get(path).text.contains("Rapat koordinasi portal"))
             #expect(try await visitor.get("/plans/contoh-2030-2032/commitments/1").text.contains("Rapat koordinasi portal"))

@@ -19,7 +19,7 @@ struct ReportingCycleTests {
         let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$code == "B06").first())
         app.clock.set(today: reportingDay)
         func day(_ offset: Int) -> String { reportingDay.adding(days: offset).iso }
-        let saved = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/window", form: [
+        let saved = try await seknas.postAndFollow("/admin/semesters/\(semester.id!.uuidString)/window", form: [
             "reportOpens": day(opensIn), "reportCloses": day(closesIn), "verifyOpens": day(closesIn + 1), "verifyCloses": day(closesIn + 7),
         ])
         #expect(saved.status == .ok, "\(saved.text)")
@@ -40,7 +40,7 @@ struct ReportingCycleTests {
 
     /// Publishes a period of the sample plan through the publication page, with the confirmation and a reason.
     static func publish(_ period: String, seknas: TestBrowser, reason: String = "Dipublikasikan untuk pengujian.") async throws {
-        let published = try await seknas.post("/admin/plans/contoh-2030-2032/publish/\(period)", form: ["confirm": "on", "reason": reason])
+        let published = try await seknas.postAndFollow("/admin/plans/contoh-2030-2032/publish/\(period)", form: ["confirm": "on", "reason": reason])
         #expect(published.status == .ok, "\(published.text)")
     }
 
@@ -150,7 +150,7 @@ struct ReportingCycleTests {
             #expect(noReason.status == .unprocessableEntity)
             #expect(noReason.text.contains("publikasi memerlukan alasan"))
             #expect(try await SemesterPublicationModel.query(on: app.db).count() == 0)
-            let published = try await seknas.post(publishPath, form: ["confirm": "on", "reason": "Forum OMS belum melapor; hasil K/L dirilis lebih dulu."])
+            let published = try await seknas.postAndFollow(publishPath, form: ["confirm": "on", "reason": "Forum OMS belum melapor; hasil K/L dirilis lebih dulu."])
             #expect(published.text.contains("Hasil B06 dipublikasikan dan dibekukan."))
             #expect(try await SemesterPublicationModel.query(on: app.db).first()?.reason == "Forum OMS belum melapor; hasil K/L dirilis lebih dulu.")
             let after = try await visitor.get("/plans/contoh-2030-2032/commitments/1")
@@ -202,7 +202,7 @@ struct ReportingCycleTests {
 
             let agency = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first())
             let until = Self.reportingDay.adding(days: 2).iso
-            let reopened = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/reopen",
+            let reopened = try await seknas.postAndFollow("/admin/semesters/\(semester.id!.uuidString)/reopen",
                                                  form: ["organisation": agency.id!.uuidString, "until": until, "reason": "Banjir di kantor."])
             #expect(reopened.text.contains("Pelaporan dibuka kembali."))
             #expect(try await implementerA.postAndFollow(path, form: ["achievement": "Selesai.", "progress": "100"]).status == .ok)
@@ -212,7 +212,7 @@ struct ReportingCycleTests {
             #expect(try await seknas.get("/verify").text.contains("terlambat"))
 
             // Reversed windows are refused with a clear message.
-            let reversed = try await seknas.post("/admin/semesters/\(semester.id!.uuidString)/window", form: [
+            let reversed = try await seknas.postAndFollow("/admin/semesters/\(semester.id!.uuidString)/window", form: [
                 "reportOpens": "2031-06-10", "reportCloses": "2031-06-01", "verifyOpens": "2031-06-11", "verifyCloses": "2031-06-20"])
             #expect(reversed.status == .unprocessableEntity)
             #expect(reversed.text.contains("Pelaporan ditutup sebelum dibuka."))

@@ -79,7 +79,7 @@ struct YearResultsTests {
             app.clock.set(today: window12.verifyCloses.adding(days: 1))
             let check12 = try await seknas.get("/admin/plans/contoh-2030-2032/publish/B12")
             #expect(check12.text.contains("Lengkap: setiap target dinilai"))
-            let published12 = try await seknas.post("/admin/plans/contoh-2030-2032/publish/B12", form: ["confirm": "on"])
+            let published12 = try await seknas.postAndFollow("/admin/plans/contoh-2030-2032/publish/B12", form: ["confirm": "on"])
             #expect(published12.status == .ok, "\(published12.text)")
 
             // The year 2031 rests on all three targets: (100 + 90 + 50) / 3 = 80, Baik. Not B12's 70, nor the mean of the
@@ -95,7 +95,7 @@ struct YearResultsTests {
             #expect(try await CommitmentAssessmentModel.query(on: app.db).all().compactMap(\.coCreationRating).sorted { $0.rawValue < $1.rawValue } == [.aktif, .pasif])
 
             // Published on its own, after its check (commitment 2's B06 target was never reported: a reason is needed).
-            let noReason = try await seknas.post("/admin/plans/contoh-2030-2032/publish/2031", form: ["confirm": "on"])
+            let noReason = try await seknas.postAndFollow("/admin/plans/contoh-2030-2032/publish/2031", form: ["confirm": "on"])
             #expect(noReason.status == .unprocessableEntity)
             try await ReportingCycleTests.publish("2031", seknas: seknas, reason: "Komitmen 2 tidak melapor pada B06.")
             let report = try await visitor.get("/api/v1/plans/contoh-2030-2032/report?year=2031")

@@ -66,7 +66,7 @@ struct EvaluationController {
             return ((), [AuditChange(action: "evaluation.notes", objectType: "plan", objectID: plan.id!.uuidString, before: before,
                                      after: [note.highlights, note.findings, note.followUps], reason: period.description)])
         }
-        return try await render(req, message: req.t("evaluation.notes_saved")).encodeResponse(for: req)
+        return req.redirect(to: "/plans/\(planCode)/report?\(period.isYear ? "year" : "period")=\(period.description)", notice: "evaluation.notes_saved")
     }
 
     // MARK: -

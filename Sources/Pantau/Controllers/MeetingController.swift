@@ -128,7 +128,7 @@ struct MeetingController {
     func publish(req: Request) async throws -> Response {
         let id = try req.idParameter()
         try await MeetingService.publish(meetingID: id, by: try req.requireUser(), on: req.db)
-        return try await render(req, id: id, message: req.t("meeting.published")).encodeResponse(for: req)
+        return req.redirect(to: "/meetings/\(id.uuidString)", notice: "meeting.published")
     }
 
     func attachment(req: Request) async throws -> Response {

@@ -49,7 +49,7 @@ struct PublicationController {
             return try await render(req, reason: reason, error: req.t(PublicationCheck.Problem.reasonRequired.rawValue), message: nil,
                                     status: .unprocessableEntity)
         }
-        return try await render(req, reason: "", error: nil, message: req.t("publication.published", period.description), status: .ok)
+        return req.redirect(to: "/admin/plans/\(code)/publish/\(period.description)", notice: "publication.published", period.description)
     }
 
     private func render(_ req: Request, reason: String, error: String?, message: String?, status: HTTPResponseStatus) async throws -> Response {

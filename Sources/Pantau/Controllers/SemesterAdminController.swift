@@ -67,7 +67,7 @@ struct SemesterAdminController {
             throw AppError.invalid(key: problem.rawValue, arguments: [])
         }
         try await SemesterService.setWindow(semesterID: try semesterID(req), window: window, by: try req.requireUser(), on: req.db)
-        return try await render(req, message: req.t("semester.window_saved")).encodeResponse(for: req)
+        return req.redirect(to: "/admin/semesters", notice: "semester.window_saved")
     }
 
     func reopen(req: Request) async throws -> Response {
@@ -76,7 +76,7 @@ struct SemesterAdminController {
         let organisation = try UUID(uuidString: form.organisation).orThrow(AppError.invalid(key: "form.choose_organisation", arguments: []))
         try await SemesterService.reopen(semesterID: try semesterID(req), organisationID: organisation, until: until, reason: form.reason,
                                          by: try req.requireUser(), on: req.db)
-        return try await render(req, message: req.t("semester.reopened")).encodeResponse(for: req)
+        return req.redirect(to: "/admin/semesters", notice: "semester.reopened")
     }
 
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
