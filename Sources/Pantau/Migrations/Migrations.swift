@@ -34,5 +34,7 @@ enum PantauMigrations {
         CreateLookupIndexes(),
         // 010: a big plan is written faster without an index that repeats another.
         DropRedundantTargetIndex(),
+        // 011: accounts can be deactivated.
+        UpdateUsersAddDeactivation(),
     ]
 }
