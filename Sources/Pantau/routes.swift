@@ -44,7 +44,13 @@ func routes(_ app: Application) throws {
     app.on(.POST, "admin", "organisations", ":id", policy: .secretariat, use: admin.updateOrganisation)
     app.on(.GET, "admin", "users", policy: .secretariat, use: admin.users)
     app.on(.POST, "admin", "users", policy: .secretariat, use: admin.createUser)
+    app.on(.GET, "admin", "users", ":id", policy: .secretariat, use: admin.user)
+    app.on(.POST, "admin", "users", ":id", policy: .secretariat, use: admin.updateUser)
+    app.on(.POST, "admin", "users", ":id", "deactivate", policy: .secretariat, use: admin.deactivateUser)
+    app.on(.POST, "admin", "users", ":id", "reactivate", policy: .secretariat, use: admin.reactivateUser)
+    app.on(.GET, "admin", "users", ":id", "reset-password", policy: .secretariat, use: admin.confirmReset)
     app.on(.POST, "admin", "users", ":id", "reset-password", policy: .secretariat, use: admin.resetPassword)
+    app.on(.GET, "admin", "users", ":id", "password", policy: .secretariat, use: admin.oncePassword)
     app.on(.GET, "admin", "plans", policy: .secretariat, use: files.page)
     app.on(.POST, "admin", "plans", policy: .secretariat, body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)

@@ -68,3 +68,113 @@ public enum HistoryActor {
         return "\(name) (\(organisation))"
     }
 }
+
+/// What changed between two states of an object as the audit history keeps them (canonical JSON), field by field, so
+/// that a page can say "role: reviewer → implementer" instead of showing two JSON documents.
+public enum HistoryDiff {
+    /// A JSON value reduced to what a page shows: objects are flattened into dotted field names.
+    public enum Value: Equatable, Sendable {
+        case null
+        case bool(Bool)
+        /// As written in the JSON (`12`, `2.5`), so integers stay integers.
+        case number(String)
+        case text(String)
+        case list([Value])
+    }
+
+    /// One field that differs; a nil side means the field is absent there (the object was created or removed).
+    public struct Change: Equatable, Sendable {
+        /// Dotted for nested objects (`after.score`); empty when the whole state is a single value.
+        public let field: String
+        public let before: Value?
+        public let after: Value?
+
+        public init(field: String, before: Value?, after: Value?) {
+            self.field = field
+            self.before = before
+            self.after = after
+        }
+    }
+
+    /// The fields that differ between `before` and `after`, sorted by name. Unchanged fields are left out, and so are
+    /// fields that are null (or absent) on both sides: a creation lists what the object was made with. Between two
+    /// states, a field one of them leaves out is null there (Swift's encoder leaves out nil values).
+    public static func changes(before: String?, after: String?) -> [Change] {
+        let old = before.map(fields) ?? [:]
+        let new = after.map(fields) ?? [:]
+        let missing: Value? = before != nil && after != nil ? .null : nil
+        return Set(old.keys).union(new.keys).sorted().compactMap { field in
+            let was = old[field] ?? missing, now = new[field] ?? missing
+            if was == now { return nil }
+            if (was ?? .null) == .null, (now ?? .null) == .null { return nil }
+            return Change(field: field, before: was, after: now)
+        }
+    }
+
+    /// A stored state as field → value; a state that is not an object (a list, a text) is one field named "".
+    static func fields(_ json: String) -> [String: Value] {
+        guard let parsed = try? JSONDecoder().decode(JSON.self, from: Data(json.utf8)) else { return ["": .text(json)] }
+        guard case .object(let members) = parsed else { return ["": parsed.value] }
+        var result: [String: Value] = [:]
+        flatten(members, prefix: "", into: &result)
+        return result
+    }
+
+    private static func flatten(_ members: [String: JSON], prefix: String, into result: inout [String: Value]) {
+        for (key, member) in members {
+            if case .object(let inner) = member, !inner.isEmpty {
+                flatten(inner, prefix: prefix + key + ".", into: &result)
+            } else {
+                result[prefix + key] = member.value
+            }
+        }
+    }
+
+    /// Any JSON, decoded without losing the difference between `1`, `true` and `"1"`.
+    private indirect enum JSON: Decodable {
+        case scalar(Value)
+        case array([JSON])
+        case object([String: JSON])
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() {
+                self = .scalar(.null)
+            } else if let value = try? container.decode(Bool.self) {
+                self = .scalar(.bool(value))
+            } else if let value = try? container.decode(Int.self) {
+                self = .scalar(.number(String(value)))
+            } else if let value = try? container.decode(Double.self) {
+                self = .scalar(.number(String(value)))
+            } else if let value = try? container.decode(String.self) {
+                self = .scalar(.text(value))
+            } else if let value = try? container.decode([JSON].self) {
+                self = .array(value)
+            } else {
+                self = .object(try container.decode([String: JSON].self))
+            }
+        }
+
+        var value: Value {
+            switch self {
+            case .scalar(let value): value
+            case .array(let items): .list(items.map(\.value))
+            // An object inside a list: its members in one line, which is rare enough not to need more.
+            case .object(let members):
+                .text(members.keys.sorted().map { "\($0): \(members[$0]!.value.plain)" }.joined(separator: ", "))
+            }
+        }
+    }
+}
+
+extension HistoryDiff.Value {
+    /// The value as plain text, without any translation: what a page falls back to.
+    public var plain: String {
+        switch self {
+        case .null: ""
+        case .bool(let value): value ? "true" : "false"
+        case .number(let text), .text(let text): text
+        case .list(let items): items.map(\.plain).joined(separator: ", ")
+        }
+    }
+}

@@ -51,3 +51,57 @@ struct HistoryVisibilityTests {
         #expect(HistoryActor.shown(stored, organisation: nil, to: .secretariat) == stored)
     }
 }
+
+/// What a history entry says changed, field by field.
+@Suite("History differences")
+struct HistoryDiffTests {
+    typealias Change = HistoryDiff.Change
+
+    @Test func onlyChangedFieldsAreListed() {
+        let before = #"{"email":"budi@kck.test","name":"Budi","organisationID":null,"role":"reviewer"}"#
+        let after = #"{"email":"budi@kck.test","name":"Budi S.","organisationID":"0F1E","role":"implementer"}"#
+        #expect(HistoryDiff.changes(before: before, after: after) == [
+            Change(field: "name", before: .text("Budi"), after: .text("Budi S.")),
+            Change(field: "organisationID", before: .null, after: .text("0F1E")),
+            Change(field: "role", before: .text("reviewer"), after: .text("implementer")),
+        ])
+        #expect(HistoryDiff.changes(before: before, after: before).isEmpty)
+        // A nil value is left out of the stored state: between two states it reads as null, not as a new field.
+        #expect(HistoryDiff.changes(before: #"{"name":"Budi"}"#, after: #"{"name":"Budi","organisationID":"0F1E"}"#) == [
+            Change(field: "organisationID", before: .null, after: .text("0F1E")),
+        ])
+    }
+
+    @Test func aCreationListsWhatTheObjectWasMadeWith() {
+        let after = #"{"acronym":null,"kind":"civil_society","name":"Lembaga Baru"}"#
+        #expect(HistoryDiff.changes(before: nil, after: after) == [
+            Change(field: "kind", before: nil, after: .text("civil_society")),
+            Change(field: "name", before: nil, after: .text("Lembaga Baru")),
+        ])
+        #expect(HistoryDiff.changes(before: after, after: nil).map(\.field) == ["kind", "name"])
+        #expect(HistoryDiff.changes(before: nil, after: nil).isEmpty)
+    }
+
+    @Test func numbersBooleansAndTextStayApart() {
+        let before = #"{"a":1,"b":true,"c":"1","d":2.5,"e":[1,"x"]}"#
+        let after = #"{"a":true,"b":1,"c":1,"d":2.5,"e":[1,"y"]}"#
+        #expect(HistoryDiff.changes(before: before, after: after) == [
+            Change(field: "a", before: .number("1"), after: .bool(true)),
+            Change(field: "b", before: .bool(true), after: .number("1")),
+            Change(field: "c", before: .text("1"), after: .number("1")),
+            Change(field: "e", before: .list([.number("1"), .text("x")]), after: .list([.number("1"), .text("y")])),
+        ])
+    }
+
+    @Test func nestedObjectsBecomeDottedFields() {
+        let before = #"{"after":{"category":"B","score":60},"period":"B12"}"#
+        let after = #"{"after":{"category":"A","score":75},"period":"B12"}"#
+        #expect(HistoryDiff.changes(before: before, after: after).map(\.field) == ["after.category", "after.score"])
+    }
+
+    @Test func aStateThatIsNoObjectIsOneField() {
+        #expect(HistoryDiff.changes(before: nil, after: #""nilai 1""#) == [Change(field: "", before: nil, after: .text("nilai 1"))])
+        #expect(HistoryDiff.changes(before: nil, after: "not json") == [Change(field: "", before: nil, after: .text("not json"))])
+        #expect(HistoryDiff.Value.list([.text("a"), .number("2")]).plain == "a, 2")
+    }
+}

@@ -14,24 +14,49 @@ struct AdminTests {
             try await TestAccounts.create(on: app)
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
 
+            _ = try await seknas.get("/admin/organisations")
             let organisation = try await seknas.post("/admin/organisations", form: ["name": "Komisi Contoh", "acronym": "KC", "kind": "government_agency"])
-            #expect(organisation.text.contains("Organisasi Komisi Contoh ditambahkan."))
-            let duplicate = try await seknas.post("/admin/organisations", form: ["name": "Komisi Contoh", "kind": "government_agency"])
-            #expect(duplicate.status == .unprocessableEntity)
-            #expect(duplicate.text.contains("Organisasi &#39;Komisi Contoh&#39; sudah ada."))
+            #expect(organisation.status == .seeOther)
+            #expect(try await seknas.get("/admin/organisations").text.contains("Organisasi Komisi Contoh ditambahkan."))
+            // A duplicate is a conflict, shown beside the name on the form that keeps what was typed.
+            let duplicate = try await seknas.post("/admin/organisations", form: ["name": "Komisi Contoh", "acronym": "KC2", "kind": "civil_society"])
+            #expect(duplicate.status == .conflict)
+            #expect(duplicate.text.contains("<p class=\"field-error\" id=\"name-error\">Organisasi &#39;Komisi Contoh&#39; sudah ada.</p>"))
+            #expect(duplicate.text.contains("value=\"KC2\""))
+            #expect(duplicate.text.contains("value=\"civil_society\" selected"))
 
             let created = try await seknas.post("/admin/users", form: ["name": "Pelaksana Baru", "email": "baru@contoh.test",
                                                                       "role": "implementer", "organisation": "Komisi Contoh"])
-            #expect(created.status == .ok)
-            let password = try #require(created.text.firstMatch(of: /class="once">([A-Za-z0-9]+)</)?.1)
+            #expect(created.status == .seeOther)
+            #expect(!created.text.contains("class=\"once\""), "the password is never in the answer to the form")
+            let shownAt = try #require(created.headers.first(name: .location))
+            let page = try await seknas.get(shownAt)
+            let password = try #require(page.text.firstMatch(of: /class="once">([A-Za-z0-9]+)</)?.1)
+            #expect(page.text.contains("Akun baru@contoh.test dibuat."))
+            #expect(page.headers.first(name: .cacheControl) == "no-store")
+            // A reload shows it no more.
+            let reload = try await seknas.get(shownAt)
+            #expect(reload.status == .ok)
+            #expect(!reload.text.contains(String(password)))
+            #expect(!reload.text.contains("class=\"once\""))
             let newcomer = try await TestBrowser.signedIn(
                 TestAccounts.Account(email: "baru@contoh.test", password: String(password), role: .implementer, organisation: "Komisi Contoh"), app: app)
             #expect(try await newcomer.get("/account").text.contains("Komisi Contoh"))
 
+            // A reset asks first, naming the account; the new password is shown once, after the redirect.
             let user = try #require(try await UserModel.query(on: app.db).filter(\.$email == "baru@contoh.test").first())
+            let confirm = try await seknas.get("/admin/users/\(user.id!.uuidString)/reset-password")
+            #expect(confirm.status == .ok)
+            #expect(confirm.text.contains("Pelaksana Baru (baru@contoh.test)"))
+            #expect(confirm.text.contains("method=\"post\" action=\"/admin/users/\(user.id!.uuidString)/reset-password\""))
+            #expect(try await UserModel.find(user.id, on: app.db)?.passwordHash == user.passwordHash, "looking is not resetting")
             let reset = try await seknas.post("/admin/users/\(user.id!.uuidString)/reset-password")
-            let newPassword = try #require(reset.text.firstMatch(of: /class="once">([A-Za-z0-9]+)</)?.1)
+            #expect(reset.status == .seeOther)
+            #expect(!reset.text.contains("class=\"once\""))
+            let resetAt = try #require(reset.headers.first(name: .location))
+            let newPassword = try #require(try await seknas.get(resetAt).text.firstMatch(of: /class="once">([A-Za-z0-9]+)</)?.1)
             #expect(newPassword != password)
+            #expect(!(try await seknas.get(resetAt).text.contains(String(newPassword))))
 
             // Every change is in the history, with who made it, and never a password.
             // (The sample plan the accounts belong to was imported first, by the system.)

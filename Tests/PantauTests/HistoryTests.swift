@@ -114,3 +114,33 @@ struct HistoryTests {
         }
     }
 }
+
+/// How a history entry reads: times in WIB in the reader's language, fields labelled, codes in words.
+@Suite("History in words")
+struct HistoryTextTests {
+    static let localizer = try! Localizer(directory: PantauApplication.resourceRoot() + "Resources/Localization")
+
+    @Test func timesAreInWIBInTheReadersLanguage() throws {
+        let moment = try #require(ISO8601DateFormatter().date(from: "2026-12-01T07:05:00Z"))
+        #expect(Formatting.jakartaDateTime(moment, .id) == "1 Desember 2026 14.05 WIB")
+        #expect(Formatting.jakartaDateTime(moment, .en) == "1 December 2026 14:05 WIB")
+    }
+
+    @Test func fieldsAndCodesReadAsWords() {
+        let organisation = UUID()
+        let text = HistoryText(localizer: Self.localizer, language: .en, organisations: [organisation: "KCK"])
+        let diff = HistoryDiff.changes(before: #"{"isLate":false,"status":"draft","progress":10}"#,
+                                       after: #"{"isLate":true,"status":"submitted","progress":10}"#)
+        let rows = text.changes(diff, objectType: "report")
+        #expect(rows.map(\.label) == ["Late", "Status"])
+        #expect(rows.map(\.before) == ["no", "Draft"])
+        #expect(rows.map(\.after) == ["yes", "Submitted"])
+        let created = text.changes(HistoryDiff.changes(before: nil, after: "{\"organisationID\":\"\(organisation.uuidString)\",\"role\":\"implementer\"}"),
+                                   objectType: "user")
+        #expect(created.map(\.after) == ["KCK", "Implementer"])
+        #expect(created.allSatisfy { !$0.hasBefore })
+        // An organisation that is gone is left out rather than shown as an id.
+        #expect(text.changes(HistoryDiff.changes(before: nil, after: "{\"organisationID\":\"\(UUID().uuidString)\"}"), objectType: "user").isEmpty)
+        #expect(text.label("after.score") == "Corrected to › Score")
+    }
+}

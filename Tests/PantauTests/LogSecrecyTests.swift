@@ -28,13 +28,15 @@ struct LogSecrecyTests {
 
             // An account created with a generated password, then that password reset.
             let created = try await seknas.post("/admin/users", form: ["name": "Reviu Log", "email": "reviu.log@contoh.test", "role": "reviewer"])
-            let generated: String = try #require(created.once)
+            let createdAt = try #require(created.location)
+            let generated: String = try #require(try await seknas.get(createdAt).once)
             secrets["generated password"] = generated
             let users = try await seknas.get("/admin/users")
             let userID = try #require(users.text.firstMatch(of: /reviu\.log@contoh\.test<\/td>[\s\S]*?admin\/users\/([0-9A-Fa-f-]{36})\/reset-password/)
                 .map { String($0.1) })
             let reset = try await seknas.post("/admin/users/\(userID)/reset-password", form: [:])
-            let resetPassword: String = try #require(reset.once)
+            let resetAt = try #require(reset.location)
+            let resetPassword: String = try #require(try await seknas.get(resetAt).once)
             secrets["reset password"] = resetPassword
 
             // An API token, and calls with it.
@@ -149,6 +151,8 @@ final class ExternalBrowser: @unchecked Sendable {
     struct Page {
         let status: HTTPResponseStatus
         let text: String
+        /// Where a redirect leads.
+        var location: String? = nil
         /// A password or token shown this once (`<span class="once">`).
         var once: String? { text.firstMatch(of: /class="once">([^<]+)</).map { String($0.1) } }
     }
@@ -187,7 +191,7 @@ final class ExternalBrowser: @unchecked Sendable {
             if value.isEmpty || header.lowercased().contains("max-age=0") { cookies.removeValue(forKey: name) } else { cookies[name] = value }
         }
         if let match = text.firstMatch(of: /name="_csrf" value="([^"]+)"/) { csrf = String(match.1) }
-        return Page(status: answer.status, text: text)
+        return Page(status: answer.status, text: text, location: answer.headers.first(name: "Location"))
     }
 }
 

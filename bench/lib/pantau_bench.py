@@ -188,6 +188,9 @@ class Browser:
 
     def create_implementer(self, email: str, organisation: str) -> str:
         page = self.post("/admin/users", {"name": email, "email": email, "role": "implementer", "organisation": organisation})
+        if page.status_code == 303:
+            # Post/Redirect/Get: the password is shown once, on the page the form leads to.
+            page = self.get(page.headers["Location"])
         match = re.search(r'class="once">([^<]+)<', page.text)
         if not match:
             raise RuntimeError(f"account {email} not created: {page.status_code} {page.text[:300]}")

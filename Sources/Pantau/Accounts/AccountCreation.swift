@@ -42,12 +42,7 @@ public enum AccountCreation {
     @discardableResult
     public static func create(name: String, email: String, role: UserRole, organisation: String?, password: String,
                               on database: any Database) async throws -> UserModel {
-        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
-        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
-        guard !name.isEmpty else { throw AccountError.emptyName }
-        guard isPlausibleEmail(email) else { throw AccountError.invalidEmail(email) }
-        guard password.count >= minimumPasswordLength else { throw AccountError.passwordTooShort(minimum: minimumPasswordLength) }
-
+        _ = try checked(name: name, email: email, password: password)
         var organisationID: UUID?
         switch (role.needsOrganisation, organisation?.trimmingCharacters(in: .whitespaces)) {
         case (true, nil), (true, ""):
@@ -60,7 +55,14 @@ public enum AccountCreation {
         default:
             organisationID = nil
         }
+        return try await create(name: name, email: email, role: role, organisationID: organisationID, password: password, on: database)
+    }
 
+    /// The same with the organisation already found (the secretariat's form finds it by `OrganisationMatch`).
+    static func create(name: String, email: String, role: UserRole, organisationID: UUID?, password: String,
+                       on database: any Database) async throws -> UserModel {
+        let (name, email) = try checked(name: name, email: email, password: password)
+        try checkOrganisation(organisationID, of: role)
         if try await UserModel.query(on: database).filter(\.$email == email).count() > 0 {
             throw AccountError.emailTaken(email)
         }
@@ -68,6 +70,32 @@ public enum AccountCreation {
                              organisationID: organisationID)
         try await user.create(on: database)
         return user
+    }
+
+    /// Changes an account's name, role and organisation under the rules it was created with (not saved here).
+    static func update(_ user: UserModel, name: String, role: UserRole, organisationID: UUID?) throws {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !name.isEmpty else { throw AccountError.emptyName }
+        try checkOrganisation(organisationID, of: role)
+        user.name = name
+        user.role = role
+        user.$organisation.id = organisationID
+    }
+
+    /// An implementer belongs to exactly one organisation; the other roles to none.
+    static func checkOrganisation(_ organisationID: UUID?, of role: UserRole) throws {
+        if role.needsOrganisation, organisationID == nil { throw AccountError.organisationRequired }
+        if !role.needsOrganisation, organisationID != nil { throw AccountError.organisationNotAllowed(role) }
+    }
+
+    /// The name and e-mail as they are stored (trimmed, the address lowercased), or the first rule they break.
+    private static func checked(name: String, email: String, password: String) throws -> (name: String, email: String) {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let email = email.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        guard !name.isEmpty else { throw AccountError.emptyName }
+        guard isPlausibleEmail(email) else { throw AccountError.invalidEmail(email) }
+        guard password.count >= minimumPasswordLength else { throw AccountError.passwordTooShort(minimum: minimumPasswordLength) }
+        return (name, email)
     }
 
     /// A random password of 20 letters and digits, without look-alikes (0/O, 1/l/I), for printing once.

@@ -44,6 +44,12 @@ struct SessionController {
             return try await render(req, next: next, email: email, error: req.t("error.invalid_credentials"))
                 .encodeResponse(status: .unauthorized, for: req)
         }
+        // Said only to whoever knows the password, so a stranger learns no more than from a wrong one. The attempt keeps
+        // counting against the throttle: a deactivated account is not signed in to.
+        guard user.isActive else {
+            return try await render(req, next: next, email: email, error: req.t("login.deactivated"))
+                .encodeResponse(status: .forbidden, for: req)
+        }
         try await req.application.loginThrottle.succeeded(attempt, on: req.db)
         // A new session id at sign-in, so that an id planted before cannot be used afterwards.
         req.startSession([AuthenticationMiddleware.sessionUserKey: user.id!.uuidString, Request.csrfSessionKey: Request.newCSRFToken()])

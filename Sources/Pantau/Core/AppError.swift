@@ -88,6 +88,9 @@ public enum AppError: Error, LocalizableError {
             if case .scoreOutOfRange(let points) = problem { return .invalid(key: problem.messageKey, arguments: ["\(points)"]) }
             return .invalid(key: problem.messageKey, arguments: [])
         }
+        if let error = error as? AccountError, case .emailTaken = error {
+            return .conflict(key: error.messageKey, arguments: error.messageArguments)
+        }
         if let error = error as? any LocalizableError { return .invalid(key: error.messageKey, arguments: error.messageArguments) }
         if let abort = error as? any AbortError { return .http(abort.status) }
         return .http(.internalServerError)

@@ -52,8 +52,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 request.currentUser = CurrentUser(user)
             }
         } else if let raw = request.sessionValue(Self.sessionUserKey) {
-            // Sessions end on their own after a while without use (`SessionMiddleware`); one whose account is gone ends here.
-            if let id = UUID(uuidString: raw), let user = try await UserModel.find(id, on: request.db) {
+            // Sessions end on their own after a while without use (`SessionMiddleware`); one whose account is gone or
+            // deactivated ends here, at its next request (deactivation also removes the rows, this covers a race with it).
+            if let id = UUID(uuidString: raw), let user = try await UserModel.find(id, on: request.db), user.isActive {
                 request.currentUser = CurrentUser(user)
             } else {
                 request.endSession()
@@ -75,7 +76,8 @@ public enum APITokens {
 
     static func user(for token: String, on database: any Database) async throws -> UserModel? {
         guard let record = try await APITokenModel.query(on: database)
-            .filter(\.$tokenHash == hash(token)).filter(\.$revokedAt == nil).with(\.$user).first()
+            .filter(\.$tokenHash == hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
+            record.user.isActive
         else { return nil }
         record.lastUsedAt = Date()
         try await record.save(on: database)

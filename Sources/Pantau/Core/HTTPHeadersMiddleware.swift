@@ -35,6 +35,8 @@ struct ConditionalGetMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let response = try await next.respond(to: request)
         guard request.method == .GET, response.status == .ok, let body = response.body.buffer else { return response }
+        // A page that must not be kept anywhere (it shows a password once) stays so, without a tag to revalidate.
+        if response.headers[.cacheControl].contains(where: { $0.contains("no-store") }) { return response }
         // A page from the public page cache carries the tag computed when it was stored.
         let etag = response.headers.first(name: .eTag) ?? Self.etag(of: body)
         response.headers.replaceOrAdd(name: .eTag, value: etag)

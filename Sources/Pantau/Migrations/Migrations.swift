@@ -34,6 +34,8 @@ enum PantauMigrations {
         CreateLookupIndexes(),
         // 010: a big plan is written faster without an index that repeats another.
         DropRedundantTargetIndex(),
+        // 011: accounts can be deactivated.
+        UpdateUsersAddDeactivation(),
         // 012: messages on a report say what they are; staff notes stay with staff.
         UpdateReportMessagesAddKind(),
     ]

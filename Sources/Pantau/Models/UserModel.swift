@@ -14,6 +14,10 @@ public final class UserModel: Model, @unchecked Sendable {
     @Field(key: "role") public var role: UserRole
     @OptionalParent(key: "organisation_id") public var organisation: OrganisationModel?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    /// Set while the account is deactivated (`UpdateUsersAddDeactivation`): it cannot sign in, and nothing it held works.
+    @OptionalField(key: "deactivated_at") public var deactivatedAt: Date?
+
+    public var isActive: Bool { deactivatedAt == nil }
 
     public init() {}
 

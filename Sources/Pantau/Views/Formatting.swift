@@ -17,4 +17,13 @@ enum Formatting {
         formatter.dateFormat = "yyyy-MM-dd HH:mm"
         return formatter.string(from: date) + " WIB"
     }
+
+    /// "1 Desember 2026 14.05 WIB", "1 December 2026 14:05 WIB": a moment as a person reads it, in their language.
+    static func jakartaDateTime(_ date: Date, _ language: Language) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .id ? "id_ID" : "en_GB")
+        formatter.timeZone = ReportingCalendar.timeZone
+        formatter.dateFormat = language == .id ? "d MMMM yyyy HH.mm" : "d MMMM yyyy HH:mm"
+        return formatter.string(from: date) + " WIB"
+    }
 }

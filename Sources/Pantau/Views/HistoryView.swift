@@ -5,12 +5,22 @@ import Vapor
 
 /// One entry of an object's audit history as its page shows it.
 struct HistoryView: Encodable {
+    /// One field that changed, labelled and with its values as a person reads them.
+    struct Change: Encodable {
+        /// Empty when the whole state is one value.
+        let label: String
+        /// Empty when the field did not exist before (the object was created).
+        let before: String
+        let after: String
+        let hasBefore: Bool
+    }
+
     let at: String
     let actor: String
     let actionKey: String
     let reason: String
-    let before: String
-    let after: String
+    let changes: [Change]
+    let hasChanges: Bool
 
     /// The history of one object as the request's viewer may see it, newest first: entries that describe something not
     /// yet public only once it is (`HistoryVisibility`), authors without their e-mail address except for the secretariat
@@ -31,11 +41,26 @@ struct HistoryView: Encodable {
             }
         }
         let organisations = try await actorOrganisations(shown, on: request.db)
-        return shown.map {
-            HistoryView(at: $0.recordedAt,
-                        actor: HistoryActor.shown($0.actorName, organisation: $0.actorID.flatMap { organisations[$0] }, to: role),
-                        actionKey: "audit.action." + $0.action, reason: $0.reason, before: $0.before ?? "", after: $0.after ?? "")
+        let diffs = shown.map { HistoryDiff.changes(before: $0.before, after: $0.after) }
+        let text = HistoryText(localizer: request.application.localizer, language: request.language,
+                               organisations: try await organisationNames(in: diffs, on: request.db))
+        return zip(shown, diffs).map { entry, diff in
+            let changes = text.changes(diff, objectType: entry.objectType)
+            return HistoryView(at: ISO8601DateFormatter().date(from: entry.recordedAt).map { Formatting.jakartaDateTime($0, request.language) }
+                                   ?? entry.recordedAt,
+                               actor: HistoryActor.shown(entry.actorName, organisation: entry.actorID.flatMap { organisations[$0] }, to: role),
+                               actionKey: "audit.action." + entry.action, reason: entry.reason, changes: changes, hasChanges: !changes.isEmpty)
         }
+    }
+
+    /// The short names of the organisations that changed fields refer to by id, in one query.
+    private static func organisationNames(in diffs: [[HistoryDiff.Change]], on database: any Database) async throws -> [UUID: String] {
+        let ids = Set(diffs.joined().filter { HistoryText.isOrganisationID($0.field) }.flatMap { [$0.before, $0.after] }.compactMap { value in
+            if case .text(let text) = value { UUID(uuidString: text) } else { nil }
+        })
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await OrganisationModel.query(on: database).filter(\.$id ~~ ids).all().map { ($0.id!, $0.shortName) },
+                          uniquingKeysWith: { a, _ in a })
     }
 
     /// The semester codes and years of the plan whose results are published.

@@ -1,0 +1,246 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// Accounts: create, edit, deactivate and reactivate, reset a password. A generated password is shown once, on the
+/// page the form redirects to (`OneTimePasswords`), never in the answer to the form.
+extension AdminController {
+    struct UserForm: Content {
+        var name: String?
+        var email: String?
+        var role: String?
+        /// What was typed: a suggestion "ACRONYM – Full name", a name, an acronym or a part of one (`OrganisationMatch`).
+        var organisation: String?
+
+        static let fields = ["name", "email", "role", "organisation"]
+    }
+
+    /// What the audit history keeps of an account: never its password or hash.
+    struct UserState: Codable, Sendable {
+        let name: String
+        let email: String
+        let role: UserRole
+        let organisationID: UUID?
+        let active: Bool
+    }
+
+    func users(req: Request) async throws -> Response {
+        try await renderUsers(req, form: UserForm(), errors: FormErrors(fields: UserForm.fields))
+    }
+
+    func createUser(req: Request) async throws -> Response {
+        let form = try req.decodeForm(UserForm.self)
+        var errors = FormErrors(fields: UserForm.fields)
+        let role = Self.role(form, errors: &errors, on: req)
+        let organisationID = try await Self.organisation(form, role: role, errors: &errors, on: req)
+        if errors.isEmpty, let role {
+            let password = AccountCreation.generatePassword()
+            do {
+                let user = try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+                    let user = try await AccountCreation.create(name: form.name ?? "", email: form.email ?? "", role: role,
+                                                                organisationID: organisationID, password: password, on: db)
+                    return (user, [AuditChange(action: "user.create", objectType: "user", objectID: user.id!.uuidString,
+                                               before: Optional<UserState>.none, after: Self.state(user))])
+                }
+                let response = req.redirect(to: "/admin/users/\(user.id!.uuidString)/password", notice: "admin.user_created", user.email)
+                req.keepForOnce(password, of: user.id!, in: response)
+                return response
+            } catch let error as AccountError {
+                try errors.add(Self.field(of: error), error, on: req)
+            }
+        }
+        return try await renderUsers(req, form: form, errors: errors)
+    }
+
+    func user(req: Request) async throws -> Response {
+        let user = try await Self.findUser(req)
+        let form = UserForm(name: user.name, email: user.email, role: user.role.rawValue,
+                            organisation: user.organisation.map { OrganisationMatch.label(name: $0.name, acronym: $0.acronym) } ?? "")
+        return try await renderUser(req, user, form: form, errors: FormErrors(fields: UserForm.fields))
+    }
+
+    func updateUser(req: Request) async throws -> Response {
+        let user = try await Self.findUser(req)
+        var form = try req.decodeForm(UserForm.self)
+        form.email = user.email
+        var errors = FormErrors(fields: UserForm.fields)
+        let role = Self.role(form, errors: &errors, on: req)
+        // Its own role is the one thing the secretariat cannot take from itself: it would lock itself out of this page.
+        if user.id == req.currentUser?.id, let role, role != user.role { errors.add("role", req.t("admin.own_role")) }
+        let organisationID = try await Self.organisation(form, role: role, errors: &errors, on: req)
+        if errors.isEmpty, let role {
+            do {
+                let id = try user.requireID()
+                let name = form.name ?? ""
+                try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+                    guard let model = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }
+                    let before = Self.state(model)
+                    try AccountCreation.update(model, name: name, role: role, organisationID: organisationID)
+                    try await model.save(on: db)
+                    return ((), [AuditChange(action: "user.update", objectType: "user", objectID: id.uuidString,
+                                             before: before, after: Self.state(model))])
+                }
+                return req.redirect(to: "/admin/users", notice: "admin.user_updated", user.email)
+            } catch let error as AccountError {
+                try errors.add(Self.field(of: error), error, on: req)
+            }
+        }
+        return try await renderUser(req, user, form: form, errors: errors)
+    }
+
+    func deactivateUser(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        guard id != req.currentUser?.id else { throw AppError.conflict(key: "admin.deactivate_self", arguments: []) }
+        let email = try await setActive(false, id, on: req)
+        return req.redirect(to: "/admin/users", notice: "admin.user_deactivated", email)
+    }
+
+    func reactivateUser(req: Request) async throws -> Response {
+        let email = try await setActive(true, try req.idParameter(), on: req)
+        return req.redirect(to: "/admin/users", notice: "admin.user_reactivated", email)
+    }
+
+    /// A deactivated account's sessions end and its tokens are revoked at once; reactivation gives neither back.
+    private func setActive(_ active: Bool, _ id: UUID, on req: Request) async throws -> String {
+        try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+            guard let user = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }
+            let before = Self.state(user)
+            guard user.isActive != active else { return (user.email, []) }
+            user.deactivatedAt = active ? nil : Date()
+            try await user.save(on: db)
+            if !active { try await Self.endEverything(of: id, on: db) }
+            return (user.email, [AuditChange(action: active ? "user.reactivate" : "user.deactivate", objectType: "user",
+                                             objectID: id.uuidString, before: before, after: Self.state(user))])
+        }
+    }
+
+    /// The step before a reset, so that a click in the list cannot reset a password by mistake.
+    func confirmReset(req: Request) async throws -> View {
+        let user = try await Self.findUser(req)
+        return try await req.view.render("admin-user-reset", ResetPasswordPage(
+            page: PageMeta(request: req, title: req.t("admin.reset_password")), user: Self.row(user, viewer: req)))
+    }
+
+    func resetPassword(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        let password = AccountCreation.generatePassword()
+        let email = try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
+            guard let user = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }
+            user.passwordHash = try Bcrypt.hash(password)
+            try await user.save(on: db)
+            // Every session and token of the account ends with its old password.
+            try await Self.endEverything(of: id, on: db)
+            return (user.email, [AuditChange(action: "user.reset_password", objectType: "user", objectID: id.uuidString,
+                                             before: Optional<UserState>.none, after: Optional<UserState>.none)])
+        }
+        let response = req.redirect(to: "/admin/users/\(id.uuidString)/password", notice: "admin.password_reset", email)
+        req.keepForOnce(password, of: id, in: response)
+        return response
+    }
+
+    /// The page a new account or a reset leads to: the password once, then (a reload, a link shared) no more.
+    func oncePassword(req: Request) async throws -> Response {
+        let user = try await Self.findUser(req)
+        let password = req.takeOncePassword(of: try user.requireID())
+        let view = try await req.view.render("admin-user-password", OncePasswordPage(
+            page: PageMeta(request: req, title: req.t("admin.password_title")), user: Self.row(user, viewer: req), password: password))
+        let response = try await view.encodeResponse(for: req)
+        // Never kept by a browser or proxy: the page holds a password.
+        response.headers.replaceOrAdd(name: .cacheControl, value: "no-store")
+        req.forgetOncePassword(in: response)
+        return response
+    }
+
+    // MARK: - Rules of the form
+
+    /// The chosen role; none chosen (the form has no default, on purpose) is a mistake beside the field.
+    static func role(_ form: UserForm, errors: inout FormErrors, on req: Request) -> UserRole? {
+        let typed = form.role ?? ""
+        guard let role = UserRole(rawValue: typed) else {
+            errors.add("role", typed.isEmpty ? req.t("admin.role_required") : req.t("admin.unknown_role", typed))
+            return nil
+        }
+        return role
+    }
+
+    /// The organisation the form names, for a role that needs one; a role that needs none takes none.
+    static func organisation(_ form: UserForm, role: UserRole?, errors: inout FormErrors, on req: Request) async throws -> UUID? {
+        let typed = (form.organisation ?? "").trimmingCharacters(in: .whitespacesAndNewlines)
+        guard let role else { return nil }
+        guard role.needsOrganisation else {
+            if !typed.isEmpty { errors.add("organisation", req.t("admin.organisation_not_allowed", req.t("role." + role.rawValue))) }
+            return nil
+        }
+        let candidates = try await OrganisationModel.query(on: req.db).all().map {
+            OrganisationMatch.Candidate(id: $0.id!, name: $0.name, acronym: $0.acronym)
+        }
+        switch OrganisationMatch.resolve(typed, among: candidates) {
+        case .found(let organisation):
+            return organisation.id
+        case .empty:
+            errors.add("organisation", req.t("admin.organisation_required"))
+        case .notFound:
+            errors.add("organisation", req.t("admin.organisation_unknown", typed))
+        case .ambiguous(let fitting):
+            let shown = fitting.prefix(5).map(\.label).joined(separator: "; ")
+            errors.add("organisation", req.t(fitting.count > 5 ? "admin.organisation_ambiguous_more" : "admin.organisation_ambiguous",
+                                             typed, shown, String(fitting.count)))
+        }
+        return nil
+    }
+
+    static func field(of error: AccountError) -> String {
+        switch error {
+        case .invalidEmail, .emailTaken: "email"
+        case .emptyName, .passwordTooShort: "name"
+        case .organisationRequired, .organisationNotAllowed, .organisationNotFound: "organisation"
+        }
+    }
+
+    // MARK: - Reading and rendering
+
+    static func endEverything(of id: UUID, on db: any Database) async throws {
+        try await SessionModel.endAll(of: id, on: db)
+        try await APITokenModel.query(on: db).filter(\.$user.$id == id).filter(\.$revokedAt == nil).set(\.$revokedAt, to: Date()).update()
+    }
+
+    static func findUser(_ req: Request) async throws -> UserModel {
+        guard let user = try await UserModel.query(on: req.db).filter(\.$id == req.idParameter()).with(\.$organisation).first()
+        else { throw AppError.notFound(what: "user") }
+        return user
+    }
+
+    static func state(_ user: UserModel) -> UserState {
+        UserState(name: user.name, email: user.email, role: user.role, organisationID: user.$organisation.id, active: user.isActive)
+    }
+
+    static func row(_ user: UserModel, viewer req: Request) -> UserRow {
+        UserRow(id: user.id!.uuidString, name: user.name, email: user.email, roleKey: "role." + user.role.rawValue,
+                organisation: user.$organisation.value.flatMap { $0?.shortName } ?? "", isActive: user.isActive,
+                isSelf: user.id == req.currentUser?.id)
+    }
+
+    static func formView(_ form: UserForm, _ errors: FormErrors, on database: any Database) async throws -> UserFormView {
+        UserFormView(
+            organisations: try await OrganisationModel.query(on: database).sort(\.$name).all()
+                .map { OrganisationMatch.label(name: $0.name, acronym: $0.acronym) },
+            roles: UserRole.allCases.map { KindOption(value: $0.rawValue, labelKey: "role." + $0.rawValue) }, form: form, errors: errors)
+    }
+
+    private func renderUsers(_ req: Request, form: UserForm, errors: FormErrors) async throws -> Response {
+        let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$name).all().map { Self.row($0, viewer: req) }
+        let view = try await req.view.render("admin-users", UsersPage(
+            page: PageMeta(request: req, title: req.t("admin.users")), users: users,
+            account: try await Self.formView(form, errors, on: req.db)))
+        return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
+    }
+
+    private func renderUser(_ req: Request, _ user: UserModel, form: UserForm, errors: FormErrors) async throws -> Response {
+        let view = try await req.view.render("admin-user", UserPage(
+            page: PageMeta(request: req, title: user.name), user: Self.row(user, viewer: req),
+            account: try await Self.formView(form, errors, on: req.db),
+            history: try await HistoryView.entries(objectType: "user", objectID: user.id!.uuidString, request: req)))
+        return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
+    }
+}

@@ -1,0 +1,43 @@
+import Vapor
+
+/// What a form got wrong, field by field, in the reader's language: the page shows the form again with what was typed
+/// and each message beside its field (`#extend("field-error", errors.FIELD):#endextend`), instead of an error page.
+/// Every field of the form is present, so a template can hand any of them to `field-error.leaf`; those without a
+/// mistake carry no message.
+struct FormErrors: Encodable, Sendable {
+    struct Field: Encodable, Sendable {
+        /// The id of the message, for the field's `aria-describedby`.
+        let id: String
+        var message: String?
+    }
+
+    private var fields: [String: Field]
+    /// The status the page is answered with: 422 for a value that breaks a rule, 409 for a conflict with what exists.
+    private(set) var status: HTTPResponseStatus = .ok
+
+    init(fields names: [String]) {
+        fields = Dictionary(uniqueKeysWithValues: names.map { ($0, Field(id: $0 + "-error")) })
+    }
+
+    var isEmpty: Bool { fields.values.allSatisfy { $0.message == nil } }
+
+    /// Puts `message` beside `field` (the first message of a field stays).
+    mutating func add(_ field: String, _ message: String, status: HTTPResponseStatus = .unprocessableEntity) {
+        precondition(fields[field] != nil, "\(field) is not a field of this form")
+        if fields[field]?.message == nil { fields[field]?.message = message }
+        if self.status == .ok || status == .conflict { self.status = status }
+    }
+
+    /// Puts what `error` says beside `field`, with the status it stands for. An error of another kind (a database
+    /// failure) is no mistake of the form's and is thrown on.
+    mutating func add(_ field: String, _ error: any Error, on request: Request) throws {
+        guard error is any LocalizableError else { throw error }
+        let appError = AppError.from(error)
+        guard appError.status == .unprocessableEntity || appError.status == .conflict else { throw error }
+        add(field, request.application.localizer.message(for: appError, request.language), status: appError.status)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try fields.encode(to: encoder)
+    }
+}
