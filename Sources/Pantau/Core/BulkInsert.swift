@@ -1,11 +1,12 @@
 import Fluent
 import Foundation
 import FluentPostgresDriver
+import FluentSQLiteDriver
 import SQLKit
 
 /// Writes many rows without a Fluent model per row (building and encoding a model costs more than the database's own
 /// work, and a big plan has a hundred thousand targets): `COPY … FROM STDIN` on PostgreSQL, multi-row INSERT
-/// statements on SQLite.
+/// statements on SQLite. Table and column names are Pantau's own constants, never user input.
 enum BulkInsert {
     /// One column's value in a row.
     enum Value: Sendable {
@@ -13,11 +14,12 @@ enum BulkInsert {
         case integer(Int)
         case text(String)
 
-        var bind: any SQLExpression {
+        /// As SQLite stores it, the same as Fluent writes it (an id as its text).
+        var sqliteData: SQLiteData {
             switch self {
-            case .id(let id): SQLBind(id)
-            case .integer(let number): SQLBind(number)
-            case .text(let text): SQLBind(text)
+            case .id(let id): .text(id.uuidString)
+            case .integer(let number): .integer(number)
+            case .text(let text): .text(text)
             }
         }
 
@@ -52,11 +54,16 @@ enum BulkInsert {
             try await copy(into: table, columns: columns, rows, on: postgres, logger: database.logger, written: written)
             return
         }
-        let sql = database as! any SQLDatabase
+        // SQLite: the statement text written here and the values bound as they are; building it through SQLKit cost
+        // more than SQLite's own work.
+        let sqlite = database as! any SQLiteDatabase
         let batchSize = max(1, valuesPerStatement / max(1, columns.count))
+        let row = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+        let head = "INSERT INTO \"\(table)\" (" + columns.map { "\"\($0)\"" }.joined(separator: ",") + ") VALUES "
         for start in stride(from: 0, to: rows.count, by: batchSize) {
             let end = min(start + batchSize, rows.count)
-            try await sql.insert(into: table).columns(columns).rows(rows[start..<end].map { $0.map(\.bind) }).run()
+            let statement = head + Array(repeating: row, count: end - start).joined(separator: ",")
+            _ = try await sqlite.query(statement, rows[start..<end].flatMap { $0.map(\.sqliteData) })
             written?(end)
         }
     }
