@@ -108,7 +108,7 @@ struct AdminTests {
             var document = SamplePlan.document(code: "unggahan-2030")
             document.title = "Rencana unggahan"
             let workbook = try PlanFiles.encode(document, as: .xlsx)
-            let uploaded = try await seknas.postMultipart("/admin/plans", fields: ["draft": "on"], file: ("file", "rencana.xlsx", workbook))
+            let uploaded = try await seknas.postMultipartAndFollow("/admin/plans", fields: ["draft": "on"], file: ("file", "rencana.xlsx", workbook))
             #expect(uploaded.status == .ok)
             #expect(uploaded.text.contains("Rencana aksi unggahan-2030 diimpor: 2 komitmen, 7 target."))
             #expect(try await ActionPlanModel.query(on: app.db).filter(\.$code == "unggahan-2030").first()?.status == .draft)
@@ -116,7 +116,7 @@ struct AdminTests {
             // A broken file: every problem listed, nothing written.
             var broken = String(decoding: try PlanFiles.encode(SamplePlan.document(code: "rusak-2030"), as: .csv), as: UTF8.self)
             broken = broken.replacingOccurrences(of: ",B12,", with: ",B13,")
-            let refused = try await seknas.postMultipart("/admin/plans", fields: [:], file: ("file", "rusak.csv", Data(broken.utf8)))
+            let refused = try await seknas.postMultipartAndFollow("/admin/plans", fields: [:], file: ("file", "rusak.csv", Data(broken.utf8)))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("Baris 3, kolom semester: Semester &#39;B13&#39; tidak dikenal."))
             #expect(try await ActionPlanModel.query(on: app.db).filter(\.$code == "rusak-2030").count() == 0)
@@ -133,7 +133,7 @@ struct AdminTests {
 
             // An implementer may not upload.
             let implementer = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
-            let denied = try await implementer.postMultipart("/admin/plans", fields: [:], file: ("file", "rencana.xlsx", workbook))
+            let denied = try await implementer.postMultipartAndFollow("/admin/plans", fields: [:], file: ("file", "rencana.xlsx", workbook))
             #expect(denied.status == .forbidden)
         }
     }

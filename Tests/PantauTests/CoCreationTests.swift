@@ -53,7 +53,7 @@ struct CoCreationTests {
             #expect(closed.status == .conflict)
             #expect(closed.text.contains("sedang ditutup"))
             _ = try await seknas.get("/cocreation/plans/\(Self.code)")
-            #expect(try await seknas.post("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "open", "consultation": "closed"]).status == .ok)
+            #expect(try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "open", "consultation": "closed"]).status == .ok)
             _ = try await agency.get("/account")
             let fromAgency = try await agency.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Dari K/L"))
             #expect(fromAgency.status == .conflict)
@@ -139,27 +139,27 @@ struct CoCreationTests {
             #expect(editor.text.contains("1 target memiliki petunjuk perbaikan."))
             var edit = Self.editorForm(from: commitment)
             edit["rows[0][targets][B06]"] = "Tersusunnya 1 rancangan SOP kanal aduan"
-            let saved = try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: edit)
+            let saved = try await seknas.postAndFollow("/plans/\(Self.code)/commitments/1/edit", form: edit)
             #expect(saved.status == .ok)
             #expect(saved.text.contains("Komitmen disimpan."))
             #expect(!saved.text.contains("petunjuk perbaikan"))
-            #expect(try await agency.post("/plans/\(Self.code)/commitments/1/edit", form: edit).status == .forbidden)
+            #expect(try await agency.postAndFollow("/plans/\(Self.code)/commitments/1/edit", form: edit).status == .forbidden)
 
             // Public consultation: visitors comment with a name and wait for moderation; accounts are shown at once.
             #expect(try await visitor.get("/plans/\(Self.code)/commitments/1/comment").text.contains("sedang tidak dibuka"))
             _ = try await seknas.get("/cocreation/plans/\(Self.code)")
-            #expect(try await seknas.post("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "closed", "consultation": "open"]).status == .ok)
+            #expect(try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/phases", form: ["proposals": "closed", "consultation": "open"]).status == .ok)
             #expect(try await visitor.get("/plans/\(Self.code)/commitments/1").text.contains("Beri tanggapan"))
             _ = try await visitor.get("/plans/\(Self.code)/commitments/1/comment")
-            let nameless = try await visitor.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "", "body": "Tanpa nama"])
+            let nameless = try await visitor.postAndFollow("/plans/\(Self.code)/commitments/1/comment", form: ["name": "", "body": "Tanpa nama"])
             #expect(nameless.status == .unprocessableEntity)
-            let held = try await visitor.post("/plans/\(Self.code)/commitments/1/comment",
+            let held = try await visitor.postAndFollow("/plans/\(Self.code)/commitments/1/comment",
                                               form: ["name": "Siti", "organisation": "Warga Bandung", "body": "Mohon <script>alert(1)</script> target B24 dibuat per provinsi."])
             #expect(held.status == .ok)
             #expect(held.text.contains("setelah diperiksa Sekretariat"))
             #expect(!(try await visitor.get("/plans/\(Self.code)/commitments/1").text.contains("per provinsi")))
             _ = try await cso.get("/plans/\(Self.code)/commitments/1/comment")
-            #expect(try await cso.post("/plans/\(Self.code)/commitments/1/comment", form: ["body": "Kami siap memantau."]).text.contains("sudah ditampilkan"))
+            #expect(try await cso.postAndFollow("/plans/\(Self.code)/commitments/1/comment", form: ["body": "Kami siap memantau."]).text.contains("sudah ditampilkan"))
 
             let moderation = try await reviewer.get("/cocreation/plans/\(Self.code)/comments")
             #expect(moderation.text.contains("Menunggu moderasi"))
@@ -182,23 +182,23 @@ struct CoCreationTests {
             _ = try await flooder.get("/plans/\(Self.code)/commitments/1/comment")
             var statuses: [HTTPResponseStatus] = []
             for index in 0..<5 {
-                statuses.append(try await flooder.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Banyak", "body": "Komentar \(index)"]).status)
+                statuses.append(try await flooder.postAndFollow("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Banyak", "body": "Komentar \(index)"]).status)
             }
             #expect(statuses.contains(.tooManyRequests))
 
             // Adoption freezes the plan: the call and the consultation close, version 1 is recorded.
             _ = try await seknas.get("/cocreation/plans/\(Self.code)")
-            let adopted = try await seknas.post("/cocreation/plans/\(Self.code)/adopt", form: ["note": "Keputusan Menteri Nomor 1 Tahun 2033"])
+            let adopted = try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/adopt", form: ["note": "Keputusan Menteri Nomor 1 Tahun 2033"])
             #expect(adopted.text.contains("versi 1 dicatat"))
-            #expect(try await visitor.post("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Siti", "body": "Lagi"]).status == .conflict)
-            let noReason = try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: edit)
+            #expect(try await visitor.postAndFollow("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Siti", "body": "Lagi"]).status == .conflict)
+            let noReason = try await seknas.postAndFollow("/plans/\(Self.code)/commitments/1/edit", form: edit)
             #expect(noReason.status == .unprocessableEntity)
             #expect(noReason.text.contains("tuliskan alasan revisi"))
             _ = try await seknas.get("/plans/\(Self.code)/commitments/1/edit")
             var revision = edit
             revision["rows[1][targets][B24]"] = "Terbitnya 8 laporan tindak lanjut aduan"
             revision["reason"] = "Hasil konsultasi publik: laporan menjadi bulanan di semester akhir."
-            #expect(try await seknas.post("/plans/\(Self.code)/commitments/1/edit", form: revision).status == .ok)
+            #expect(try await seknas.postAndFollow("/plans/\(Self.code)/commitments/1/edit", form: revision).status == .ok)
 
             // The public sees every version and what changed between them.
             let versions = try await visitor.get("/plans/\(Self.code)/versions")
@@ -261,7 +261,7 @@ struct CoCreationTests {
             var form = Self.editorForm(from: document.commitments[0])
             form["rows[0][targets][B06]"] = ""
             form["reason"] = "Target B06 tidak diperlukan."
-            let refused = try await seknas.post("/plans/contoh-2030-2032/commitments/1/edit", form: form)
+            let refused = try await seknas.postAndFollow("/plans/contoh-2030-2032/commitments/1/edit", form: form)
             #expect(refused.status == .conflict)
             #expect(refused.text.contains("sudah dilaporkan"))
             #expect(try await TargetModel.query(on: app.db).filter(\.$text == "Rancangan portal selesai").count() == 1)
@@ -269,7 +269,7 @@ struct CoCreationTests {
 
             // Changing its text keeps the target (and its report).
             form["rows[0][targets][B06]"] = "Rancangan portal selesai dan disepakati"
-            #expect(try await seknas.post("/plans/contoh-2030-2032/commitments/1/edit", form: form).status == .ok)
+            #expect(try await seknas.postAndFollow("/plans/contoh-2030-2032/commitments/1/edit", form: form).status == .ok)
             let kept = try #require(try await TargetModel.find(target.requireID(), on: app.db))
             #expect(kept.text == "Rancangan portal selesai dan disepakati")
             #expect(try await PlanVersionModel.query(on: app.db).count() == 1)
@@ -322,7 +322,7 @@ extension CoCreationTests {
             }
             #expect(first.csrf != second.csrf)
             for (visitor, name) in [(first, "Ani"), (second, "Budi")] {
-                let sent = try await visitor.post(path, form: ["name": name, "body": "Tanggapan \(name)."])
+                let sent = try await visitor.postAndFollow(path, form: ["name": name, "body": "Tanggapan \(name)."])
                 #expect(sent.status == .ok, "\(name): \(sent.status)")
                 #expect(sent.text.contains("setelah diperiksa Sekretariat"))
             }
@@ -332,7 +332,7 @@ extension CoCreationTests {
             let third = TestBrowser(app: app)
             _ = try await third.get(path)
             third.csrf = first.csrf
-            #expect(try await third.post(path, form: ["name": "Cici", "body": "Dengan token orang lain."]).status == .forbidden)
+            #expect(try await third.postAndFollow(path, form: ["name": "Cici", "body": "Dengan token orang lain."]).status == .forbidden)
         }
     }
 

@@ -26,7 +26,7 @@ struct ReportOwnershipTests {
             edit["rows[0][responsible]"] = SamplePlan.cso.name
             edit["reason"] = "Pengelolaan portal beralih ke OMS."
             _ = try await seknas.get("/plans/contoh-2030-2032/commitments/1/edit")
-            let moved = try await seknas.post("/plans/contoh-2030-2032/commitments/1/edit", form: edit)
+            let moved = try await seknas.postAndFollow("/plans/contoh-2030-2032/commitments/1/edit", form: edit)
             #expect(moved.status == .ok, "\(moved.text)")
             let measure = try #require(try await SuccessMeasureModel.query(on: app.db).filter(\.$text == "Portal data contoh daring")
                 .with(\.$responsible).first())

@@ -83,7 +83,7 @@ struct SearchTests {
             var document = SamplePlan.document()
             document.commitments[0].goals[0].measures[0].targets[0].text = String(repeating: "İ", count: 100) + " pelabuhan"
             document.commitments[0].goals[0].text = "İstanbul"
-            let uploaded = try await seknas.postMultipart("/admin/plans", fields: [:],
+            let uploaded = try await seknas.postMultipartAndFollow("/admin/plans", fields: [:],
                                                           file: ("file", "rencana.csv", try PlanFiles.encode(document, as: .csv)))
             #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")
 

@@ -150,7 +150,7 @@ struct WorkbookLimitTests {
         try await withTestApp(database) { app in
             let seknas = try await TestAccounts.secretariatAlone(on: app)
             let overflow = try Self.workbook([Self.sheet(Self.header + #"<row r="2"><c r="ZZZZZZZZZZZZZZ2"><v>1</v></c></row>"#)])
-            let refused = try await seknas.postMultipart("/admin/plans", fields: [:], file: ("file", "rencana.xlsx", overflow))
+            let refused = try await seknas.postMultipartAndFollow("/admin/plans", fields: [:], file: ("file", "rencana.xlsx", overflow))
             #expect(refused.status == .unprocessableEntity)
             #expect(refused.text.contains("Baris 2: Sel ZZZZZZZZZZZZZZ2 berada di luar kolom terakhir lembar kerja (XFD)."), "\(refused.text.prefix(3000))")
             let bomb = try Self.workbook([Self.sheet(Self.header), Self.largePart("xl/sharedStrings.xml", size: 64 * 1024 * 1024, head: "<sst><si><t>",

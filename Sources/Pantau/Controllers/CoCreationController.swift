@@ -112,24 +112,24 @@ struct CoCreationController {
         var consultation: String?
     }
 
-    func setPhases(req: Request) async throws -> View {
+    func setPhases(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(PhaseForm.self)
         try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
                                              consultationOpen: form.consultation.map { $0 == "open" },
                                              actor: try req.requireUser().auditActor, on: req.db)
-        return try await renderPlan(req, code: code, message: req.t("cocreation.phases_saved"))
+        return req.redirect(to: "/cocreation/plans/\(code)", notice: "cocreation.phases_saved")
     }
 
     struct AdoptForm: Content {
         var note: String?
     }
 
-    func adopt(req: Request) async throws -> View {
+    func adopt(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(AdoptForm.self)
         try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
-        return try await renderPlan(req, code: code, message: req.t("cocreation.adopted"))
+        return req.redirect(to: "/cocreation/plans/\(code)", notice: "cocreation.adopted")
     }
 
     private func renderPlan(_ req: Request, code: String, message: String?) async throws -> View {
@@ -352,13 +352,14 @@ struct CoCreationController {
         try await renderCommentForm(req, message: nil)
     }
 
-    func submitComment(req: Request) async throws -> View {
+    func submitComment(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let number = try req.parameters.require("number", as: Int.self)
         let form = try req.decodeForm(CommentForm.self)
         let status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
                                                            body: form.body, user: req.currentUser, address: req.clientAddress, on: req.db)
-        return try await renderCommentForm(req, message: req.t(status == .pending ? "consultation.held" : "consultation.published"))
+        return req.redirect(to: "/plans/\(code)/commitments/\(number)/comment",
+                            notice: status == .pending ? "consultation.held" : "consultation.published")
     }
 
     private func renderCommentForm(_ req: Request, message: String?) async throws -> View {

@@ -75,7 +75,7 @@ struct CommitmentEditorController {
         try await render(req, message: nil)
     }
 
-    func save(req: Request) async throws -> View {
+    func save(req: Request) async throws -> Response {
         let (code, number) = try parameters(req)
         let form = try req.decodeForm(EditorForm.self)
         let document = try await PlanReader.document(code: code, on: req.db)
@@ -101,7 +101,7 @@ struct CommitmentEditorController {
         record.goals = Self.goals(from: form.rows ?? [], semesters: document.semesters.map(\.code))
         try await DraftPlanService.saveCommitment(planCode: code, number: number, record: record, reason: form.reason ?? "",
                                                   actor: try req.requireUser().auditActor, on: req.db)
-        return try await render(req, message: req.t("editor.saved"))
+        return req.redirect(to: "/plans/\(code)/commitments/\(number)/edit", notice: "editor.saved")
     }
 
     /// Rows of the form as goals: a row with an empty goal belongs to the goal above it; a row without a

@@ -48,8 +48,7 @@ struct PlanFileController {
             let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
             try await PlanImport.run(document, status: status, replacingDraft: form.replace == "on",
                                      sourceFile: ReportService.safeDisplayName(form.file.filename), actor: req.auditActor, on: req.db)
-            let message = req.t("cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
-            return try await render(req, message: message, problems: []).encodeResponse(for: req)
+            return req.redirect(to: "/admin/plans", notice: "cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
         } catch let error as PlanImportError {
             let lines = req.application.localizer.describe(error, req.language, limit: 200)
             return try await render(req, message: lines.first, problems: Array(lines.dropFirst()))

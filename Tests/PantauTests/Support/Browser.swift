@@ -98,8 +98,14 @@ final class TestBrowser: @unchecked Sendable {
         return try await get(location)
     }
 
-    func postAndFollow(_ target: String, form: [String: String] = [:]) async throws -> BrowserResponse {
-        try await follow(try await post(target, form: form))
+    func postAndFollow(_ target: String, form: [String: String] = [:], headers: HTTPHeaders = [:]) async throws -> BrowserResponse {
+        guard headers.isEmpty else {
+            // The redirect is followed from the same client address the POST claimed.
+            let answer = try await post(target, form: form, headers: headers)
+            guard answer.status == .seeOther, let location = answer.headers.first(name: .location) else { return answer }
+            return try await send(.GET, location, body: nil, contentType: nil, headers: headers)
+        }
+        return try await follow(try await post(target, form: form))
     }
 
     func postMultipartAndFollow(_ target: String, fields: [String: String],
