@@ -128,7 +128,11 @@ struct AuthTests {
         try await withTestApp(database) { app in
             try await TestAccounts.create(on: app)
             let browser = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
-            let created = try await browser.post("/account/tokens", form: ["name": "Pelacak kementerian"])
+            let answer = try await browser.post("/account/tokens", form: ["name": "Pelacak kementerian"])
+            // Post/Redirect/Get: the token is not in the answer to the form, only on the page it leads to, once.
+            #expect(answer.status == .seeOther)
+            #expect(answer.text.firstMatch(of: /pantau_[A-Za-z0-9]+/) == nil)
+            let created = try await browser.follow(answer)
             let token = try #require(created.text.firstMatch(of: /(pantau_[A-Za-z0-9]+)/)?.1)
             let stored = try #require(try await APITokenModel.query(on: app.db).first())
             #expect(stored.tokenHash == APITokens.hash(String(token)))

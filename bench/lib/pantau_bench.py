@@ -181,6 +181,9 @@ class Browser:
 
     def new_token(self, name: str = "bench") -> str:
         page = self.post("/account/tokens", {"name": name})
+        if page.status_code == 303:
+            # Post/Redirect/Get: the token is shown once, on the page the form leads to.
+            page = self.get(page.headers["Location"])
         match = re.search(r'class="once">([^<]+)<', page.text)
         if not match:
             raise RuntimeError(f"no token shown: {page.status_code}")

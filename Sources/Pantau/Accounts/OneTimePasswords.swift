@@ -2,9 +2,10 @@ import Foundation
 import NIOConcurrencyHelpers
 import Vapor
 
-/// A generated password between the form that made it and the page that shows it (Post/Redirect/Get): kept in this
-/// process's memory only (never in the database, a backup or a log), for `lifetime`, for the secretariat account that
-/// made it, and given out once. The browser holds only a random handle to it, in a cookie.
+/// A generated secret (an account's password, a new API token) between the form that made it and the page that shows
+/// it (Post/Redirect/Get): kept in this process's memory only (never in the database, a backup or a log), for
+/// `lifetime`, for the account that made it, and given out once. The browser holds only a random handle to it, in a
+/// cookie scoped to the page that shows it.
 final class OneTimePasswords: Sendable {
     static let cookieName = "pantau-once"
     static let lifetime: TimeInterval = 5 * 60
@@ -50,12 +51,13 @@ extension Application {
 }
 
 extension Request {
-    /// Shows `password` of `account` once on the page a redirect leads to: kept here, its handle in a short-lived cookie.
-    func keepForOnce(_ password: String, of account: UUID, in response: Response) {
+    /// Shows `password` of `account` once on the page a redirect leads to (under `path`): kept here, its handle in a
+    /// short-lived cookie.
+    func keepForOnce(_ password: String, of account: UUID, in response: Response, path: String = "/admin/users") {
         guard let viewer = currentUser?.id else { return }
         let handle = application.oneTimePasswords.keep(password, of: account, for: viewer)
         response.cookies[OneTimePasswords.cookieName] = HTTPCookies.Value(
-            string: handle, maxAge: Int(OneTimePasswords.lifetime), path: "/admin/users", isSecure: application.secureCookies,
+            string: handle, maxAge: Int(OneTimePasswords.lifetime), path: path, isSecure: application.secureCookies,
             isHTTPOnly: true, sameSite: .lax)
     }
 
@@ -66,10 +68,10 @@ extension Request {
     }
 
     /// Tells the browser to forget the handle, which names nothing any more.
-    func forgetOncePassword(in response: Response) {
+    func forgetOncePassword(in response: Response, path: String = "/admin/users") {
         guard cookies[OneTimePasswords.cookieName] != nil else { return }
         response.cookies[OneTimePasswords.cookieName] = HTTPCookies.Value(
-            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: "/admin/users",
+            string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path,
             isSecure: application.secureCookies, isHTTPOnly: true, sameSite: .lax)
     }
 }

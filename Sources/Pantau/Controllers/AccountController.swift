@@ -31,8 +31,14 @@ struct AccountController {
         let revoked: Bool
     }
 
-    func page(req: Request) async throws -> View {
-        try await render(req, newToken: nil)
+    /// The page, with a token just created shown once (kept by `createToken` for this redirect, gone on reload).
+    func page(req: Request) async throws -> Response {
+        let user = try req.requireUser()
+        let newToken = req.takeOncePassword(of: user.id)
+        let response = try await render(req, newToken: newToken).encodeResponse(for: req)
+        if newToken != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
+        req.forgetOncePassword(in: response, path: "/account")
+        return response
     }
 
     func createToken(req: Request) async throws -> Response {
@@ -46,7 +52,9 @@ struct AccountController {
             return ((), [AuditChange(action: "token.create", objectType: "api_token", objectID: model.id!.uuidString,
                                      before: Optional<TokenState>.none, after: TokenState(name: name, revoked: false))])
         }
-        return try await render(req, newToken: token).encodeResponse(for: req)
+        let response = req.redirect(to: "/account", notice: "account.token_made")
+        req.keepForOnce(token, of: user.id, in: response, path: "/account")
+        return response
     }
 
     func revokeToken(req: Request) async throws -> Response {
