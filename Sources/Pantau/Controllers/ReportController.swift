@@ -28,7 +28,7 @@ struct ReportController {
         /// What the form's fields hold: the stored report, or what was just typed when it could not be saved.
         let form: FormValues
         /// Messages beside their fields (`achievement`, `progress`, `answer`, `evidence`), and `form` for the whole form.
-        let errors: [String: String]
+        let errors: FormErrors
         let hasErrors: Bool
         let history: [HistoryView]
     }
@@ -78,7 +78,7 @@ struct ReportController {
     }
 
     func show(req: Request) async throws -> Response {
-        try await render(req, typed: nil, status: .ok, errors: [:])
+        try await render(req, typed: nil, errors: Self.noErrors)
     }
 
     /// Saves whatever the form carries in one change; on success back to the report (Post/Redirect/Get), else the same
@@ -90,8 +90,9 @@ struct ReportController {
         change.achievement = form.achievement
         if let text = form.progress?.trimmingCharacters(in: .whitespaces), !text.isEmpty {
             guard let progress = Int(text) else {
-                return try await render(req, typed: form.values, status: .unprocessableEntity,
-                                        errors: ["progress": req.t("report.progress_not_number", text)])
+                var errors = Self.noErrors
+                errors.add("progress", req.t("report.progress_not_number", text))
+                return try await render(req, typed: form.values, errors: errors)
             }
             change.progress = progress
         }
@@ -110,14 +111,14 @@ struct ReportController {
             try await ReportService.apply(change, targetID: id, store: req.application.evidenceStore, by: try req.requireUser(),
                                           on: req.db, now: req.now, today: req.today)
         } catch let error as FieldError {
-            return try await render(req, typed: form.values, status: error.error.status,
-                                    errors: [error.field: req.application.localizer.message(for: error.error, req.language)])
+            var errors = Self.noErrors
+            errors.add(error, on: req)
+            return try await render(req, typed: form.values, errors: errors)
         } catch {
             // What the form cannot fix (not theirs, gone) gets the error page; a refusal is shown on the form, with the text.
-            let appError = AppError.from(error)
-            guard appError.status == .unprocessableEntity || appError.status == .conflict else { throw error }
-            return try await render(req, typed: form.values, status: appError.status,
-                                    errors: ["form": req.application.localizer.message(for: appError, req.language)])
+            var errors = Self.noErrors
+            try errors.add("form", error, on: req)
+            return try await render(req, typed: form.values, errors: errors)
         }
         let notice = if change.submit { "report.submitted_message" }
             else if change.removeEvidence != nil { "evidence.removed" }
@@ -133,7 +134,10 @@ struct ReportController {
 
     /// The report page, for the organisation the report belongs to (`ReportService.owner`); before the first save it
     /// shows an empty report of the target.
-    private func render(_ req: Request, typed: FormValues?, status: HTTPResponseStatus, errors: [String: String]) async throws -> Response {
+    /// The fields of the report form that can carry a message.
+    private static let noErrors = FormErrors(fields: ["form", "achievement", "progress", "answer", "evidence"])
+
+    private func render(_ req: Request, typed: FormValues?, errors: FormErrors) async throws -> Response {
         let user = try req.requireUser()
         let id = try targetID(req)
         let context = try await ReportService.context(targetID: id, on: req.db)
@@ -164,7 +168,7 @@ struct ReportController {
         let page = ReportPage(page: PageMeta(request: req, title: req.t("report.title")), report: view, form: typed ?? stored,
                               errors: errors, hasErrors: !errors.isEmpty,
                               history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req))
-        return try await req.view.render("report", page).encodeResponse(status: status, for: req)
+        return try await req.view.render("report", page).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 }
 

@@ -21,9 +21,10 @@ struct FormErrors: Encodable, Sendable {
 
     var isEmpty: Bool { fields.values.allSatisfy { $0.message == nil } }
 
-    /// Puts `message` beside `field` (the first message of a field stays).
+    /// Puts `message` beside `field` (the first message of a field stays). A field the form did not name is added,
+    /// so a message is never lost (and never stops the server).
     mutating func add(_ field: String, _ message: String, status: HTTPResponseStatus = .unprocessableEntity) {
-        precondition(fields[field] != nil, "\(field) is not a field of this form")
+        if fields[field] == nil { fields[field] = Field(id: field + "-error") }
         if fields[field]?.message == nil { fields[field]?.message = message }
         if self.status == .ok || status == .conflict { self.status = status }
     }
@@ -31,10 +32,14 @@ struct FormErrors: Encodable, Sendable {
     /// Puts what `error` says beside `field`, with the status it stands for. An error of another kind (a database
     /// failure) is no mistake of the form's and is thrown on.
     mutating func add(_ field: String, _ error: any Error, on request: Request) throws {
-        guard error is any LocalizableError else { throw error }
         let appError = AppError.from(error)
         guard appError.status == .unprocessableEntity || appError.status == .conflict else { throw error }
         add(field, request.application.localizer.message(for: appError, request.language), status: appError.status)
+    }
+
+    /// Puts a rule's refusal beside the field it names (`FieldError`, thrown by the services).
+    mutating func add(_ error: FieldError, on request: Request) {
+        add(error.field, request.application.localizer.message(for: error.error, request.language), status: error.error.status)
     }
 
     func encode(to encoder: any Encoder) throws {
