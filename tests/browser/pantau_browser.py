@@ -183,6 +183,25 @@ class Visit:
         return path
 
 
+    def phone_screenshot(self, name: str, width: int = 375) -> Path:
+        """The page as a phone shows it: `width` px wide, full height; fails if anything makes the page scroll sideways."""
+        self.shot += 1
+        path = self.output / f"{self.shot:02d}-{name}-{width}px.png"
+        try:
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                        {"width": width, "height": 800, "deviceScaleFactor": 1, "mobile": True})
+            height, overflow = self.driver.execute_script(
+                "return [document.documentElement.scrollHeight, document.documentElement.scrollWidth - window.innerWidth];")
+            self.driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride",
+                                        {"width": width, "height": int(height), "deviceScaleFactor": 1, "mobile": True})
+            self.driver.execute_script("window.scrollTo(0, 0);")
+            self.driver.save_screenshot(str(path))
+        finally:
+            self.driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+        assert overflow <= 1, f"at {width} px the page scrolls sideways by {overflow} px\n{self.where()}"
+        return path
+
+
 def page_left(old_root: WebElement) -> bool:
     """Whether the document `old_root` belonged to has been replaced. While Chromium swaps documents, chromedriver
     may answer "Node with given id does not belong to the document" rather than "stale element": both mean gone."""

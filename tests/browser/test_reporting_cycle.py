@@ -223,6 +223,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     visit.expect_heading("Pekerjaan saya")
     visit.assert_text("Harus dilaporkan", "the list of targets owed")
     visit.screenshot("implementer-work")
+    visit.phone_screenshot("implementer-work")
     visit.click_and_load(visit.nav_link("Laporan saya"))
     visit.expect_heading("Laporan capaian")
     rows = [row for row in driver.find_elements(By.CSS_SELECTOR, "table.list tbody tr")
@@ -338,6 +339,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     visit.assert_no_text(STAFF_NOTE, "the secretariat's internal note")
     assert driver.find_elements(By.ID, "achievement"), f"the report is not editable after clarification\n{visit.where()}"
     visit.screenshot("implementer-sees-clarification")
+    visit.phone_screenshot("implementer-sees-clarification")
     visit.type_into(driver.find_element(By.ID, "answer"), ANSWER)
     visit.type_into(driver.find_element(By.ID, "achievement"), ACHIEVEMENT_2)
     visit.type_into(driver.find_element(By.ID, "progress"), PROGRESS_2)
