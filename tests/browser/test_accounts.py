@@ -82,6 +82,7 @@ def test_accounts(server: Server, visit: Visit):
     assert driver.find_element(By.ID, "name").get_attribute("value") == NEW_NAME, f"the typed name was lost\n{visit.where()}"
     assert driver.find_element(By.ID, "organisation").get_attribute("value") == "KemenPAN", visit.where()
     visit.screenshot("role-forgotten")
+    visit.phone_screenshot("role-forgotten")
 
     visit.step = "2. the account is made; its password is shown once"
     form = driver.find_element(By.CSS_SELECTOR, "form.card[action='/admin/users']")

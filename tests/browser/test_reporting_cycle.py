@@ -313,6 +313,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     evidence = driver.find_elements(By.CSS_SELECTOR, "ul.evidence-list li a")
     assert [a.text for a in evidence] == [evidence_pdf.name], f"the secretariat sees evidence {[a.text for a in evidence]}"
     visit.screenshot("secretariat-verify-report")
+    visit.phone_screenshot("secretariat-verify-report")
     visit.type_into(driver.find_element(By.ID, "comment"), STAFF_NOTE)
     visit.click_and_load(visit.button(driver.find_element(By.ID, "comment").find_element(By.XPATH, "./ancestor::form"),
                                       "Simpan catatan"))
