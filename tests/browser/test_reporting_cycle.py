@@ -385,6 +385,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     visit.assert_text("komitmen dinilai dari sebagian targetnya saja", "the partial commitments")
     visit.assert_text("Jendela semester B06 belum ditutup", "the open window")
     visit.screenshot("secretariat-publication-check")
+    visit.phone_screenshot("secretariat-publication-check")
     publish_form = driver.find_element(By.ID, "reason").find_element(By.XPATH, "./ancestor::form")
     visit.type_into(driver.find_element(By.ID, "reason"), "Hasil sementara: hanya KemenPAN RB yang melapor.")
     publish_form.find_element(By.NAME, "confirm").click()
@@ -469,6 +470,7 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     assert Select(article.find_element(By.NAME, "rating")).first_selected_option.text == "Semi-Aktif", "the saved rating is not shown"
     assert article.find_element(By.NAME, "justification").get_attribute("value") == YEAR_JUSTIFICATION
     visit.screenshot("secretariat-year-assessment")
+    visit.phone_screenshot("secretariat-year-assessment")
 
     visit.click_and_load(driver.find_element(By.LINK_TEXT, "Periksa dan publikasikan 2021"))
     visit.expect_heading("Publikasi hasil 2021")
