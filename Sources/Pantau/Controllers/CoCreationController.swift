@@ -58,7 +58,6 @@ struct CoCreationController {
         let canManage: Bool
         let canPropose: Bool
         let canModerate: Bool
-        let message: String?
         let history: [HistoryView]
     }
 
@@ -104,7 +103,7 @@ struct CoCreationController {
     }
 
     func plan(req: Request) async throws -> View {
-        try await renderPlan(req, code: try req.parameters.require("code"), message: nil)
+        try await renderPlan(req, code: try req.parameters.require("code"))
     }
 
     struct PhaseForm: Content {
@@ -132,7 +131,7 @@ struct CoCreationController {
         return req.redirect(to: "/cocreation/plans/\(code)", notice: "cocreation.adopted")
     }
 
-    private func renderPlan(_ req: Request, code: String, message: String?) async throws -> View {
+    private func renderPlan(_ req: Request, code: String) async throws -> View {
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let planID = try plan.requireID()
         let user = req.currentUser
@@ -159,7 +158,7 @@ struct CoCreationController {
             hasProposals: !proposals.isEmpty, commitments: links, hasCommitments: !links.isEmpty,
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
-            canModerate: user.map { $0.role != .implementer } ?? false, message: message,
+            canModerate: user.map { $0.role != .implementer } ?? false,
             history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req)))
     }
 
@@ -338,7 +337,6 @@ struct CoCreationController {
         let commitmentTitle: String
         let isOpen: Bool
         let needsName: Bool
-        let message: String?
         let maximumLength: Int
     }
 
@@ -349,7 +347,7 @@ struct CoCreationController {
     }
 
     func commentForm(req: Request) async throws -> View {
-        try await renderCommentForm(req, message: nil)
+        try await renderCommentForm(req)
     }
 
     func submitComment(req: Request) async throws -> Response {
@@ -362,7 +360,7 @@ struct CoCreationController {
                             notice: status == .pending ? "consultation.held" : "consultation.published")
     }
 
-    private func renderCommentForm(_ req: Request, message: String?) async throws -> View {
+    private func renderCommentForm(_ req: Request) async throws -> View {
         let code: String = try req.parameters.require("code")
         let number = try req.parameters.require("number", as: Int.self)
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
@@ -372,7 +370,7 @@ struct CoCreationController {
         return try await req.view.render("comment-form", CommentFormPage(
             page: PageMeta(request: req, title: req.t("consultation.comment_on", "\(number)")).withCSRF(req), code: code, number: number,
             commitmentTitle: commitment.title, isOpen: plan.status == .draft && phases.consultationOpen, needsName: req.currentUser == nil,
-            message: message, maximumLength: ConsultationService.maximumLength))
+            maximumLength: ConsultationService.maximumLength))
     }
 
     struct ModerationRow: Encodable {

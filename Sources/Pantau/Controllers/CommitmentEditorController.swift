@@ -40,7 +40,6 @@ struct CommitmentEditorController {
         let partners: String
         let rows: [RowView]
         let hintCount: Int
-        let message: String?
     }
 
     struct RowForm: Content {
@@ -72,7 +71,7 @@ struct CommitmentEditorController {
     }
 
     func form(req: Request) async throws -> View {
-        try await render(req, message: nil)
+        try await render(req)
     }
 
     func save(req: Request) async throws -> Response {
@@ -133,7 +132,7 @@ struct CommitmentEditorController {
         return (code, number)
     }
 
-    private func render(_ req: Request, message: String?) async throws -> View {
+    private func render(_ req: Request) async throws -> View {
         let (code, number) = try parameters(req)
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let document = try await PlanReader.document(code: code, on: req.db)
@@ -159,7 +158,7 @@ struct CommitmentEditorController {
             record: record, sdgTargets: record.description.sdgTargets.joined(separator: ", "),
             proposers: record.proposers.joined(separator: "\n"), responsible: record.responsible.joined(separator: "\n"),
             related: record.related.joined(separator: "\n"), partners: record.partners.joined(separator: "\n"),
-            rows: rows, hintCount: rows.flatMap(\.targets).filter(\.hasHints).count, message: message))
+            rows: rows, hintCount: rows.flatMap(\.targets).filter(\.hasHints).count))
     }
 
     private func row(index: Int, goal: String, measure: MeasureRecord, organisations: [String], semesters: [String], request: Request) -> RowView {

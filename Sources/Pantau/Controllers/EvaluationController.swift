@@ -11,7 +11,6 @@ struct EvaluationController {
         let periodQuery: String
         let canEdit: Bool
         let periods: [PeriodLink]
-        let message: String?
     }
 
     struct PeriodLink: Encodable {
@@ -33,7 +32,7 @@ struct EvaluationController {
     }
 
     func page(req: Request) async throws -> View {
-        try await render(req, message: nil)
+        try await render(req)
     }
 
     func csv(req: Request) async throws -> Response {
@@ -89,12 +88,12 @@ struct EvaluationController {
         return EvaluationDocument(built, note: note, language: req.language, localizer: req.application.localizer, withCharts: withCharts)
     }
 
-    private func render(_ req: Request, message: String?) async throws -> View {
+    private func render(_ req: Request) async throws -> View {
         let document = try await document(req, withCharts: true)
         let query = document.period.hasPrefix("B") ? "period=\(document.period)" : "year=\(document.period)"
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? []), message: message))
+            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? [])))
     }
 }

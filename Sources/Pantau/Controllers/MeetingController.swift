@@ -29,7 +29,6 @@ struct MeetingController {
         let attachments: [ReportQueries.EvidenceView]
         let isPublished: Bool
         let canPublish: Bool
-        let message: String?
         let history: [HistoryView]
     }
 
@@ -93,7 +92,7 @@ struct MeetingController {
     }
 
     func show(req: Request) async throws -> View {
-        try await render(req, id: try req.idParameter(), message: nil)
+        try await render(req, id: try req.idParameter())
     }
 
     func form(req: Request) async throws -> View {
@@ -142,7 +141,7 @@ struct MeetingController {
         return response
     }
 
-    private func render(_ req: Request, id: UUID, message: String?) async throws -> View {
+    private func render(_ req: Request, id: UUID) async throws -> View {
         guard let meeting = try await MeetingModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$attachments)
             .with(\.$links) { $0.with(\.$commitment) }.first(),
               MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
@@ -154,8 +153,7 @@ struct MeetingController {
                                            isFile: true, isPublic: meeting.isPublished, description: "",
                                            size: Formatting.fileSize($0.size), isRemovable: false)
             },
-            isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, message: message,
-            history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
+            isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
     }
 
     /// "Name; Organisation" (or just a name).

@@ -23,7 +23,6 @@ struct PublicationController {
         let assessmentsPath: String
         let reason: String
         let error: String?
-        let message: String?
     }
 
     struct PublishForm: Content {
@@ -32,7 +31,7 @@ struct PublicationController {
     }
 
     func page(req: Request) async throws -> Response {
-        try await render(req, reason: "", error: nil, message: nil, status: .ok)
+        try await render(req, reason: "", error: nil, status: .ok)
     }
 
     func publish(req: Request) async throws -> Response {
@@ -40,19 +39,19 @@ struct PublicationController {
         let (code, period) = try VerifyController.period(req)
         let reason = form.reason ?? ""
         guard form.confirm == "on" else {
-            return try await render(req, reason: reason, error: req.t("publication.confirm_required"), message: nil, status: .unprocessableEntity)
+            return try await render(req, reason: reason, error: req.t("publication.confirm_required"), status: .unprocessableEntity)
         }
         do {
             try await ResultsService.publish(planCode: code, period: period, reason: reason, by: try req.requireUser(),
                                              now: req.now, today: req.today, on: req.db)
         } catch PublicationCheck.Problem.reasonRequired {
-            return try await render(req, reason: reason, error: req.t(PublicationCheck.Problem.reasonRequired.rawValue), message: nil,
+            return try await render(req, reason: reason, error: req.t(PublicationCheck.Problem.reasonRequired.rawValue),
                                     status: .unprocessableEntity)
         }
         return req.redirect(to: "/admin/plans/\(code)/publish/\(period.description)", notice: "publication.published", period.description)
     }
 
-    private func render(_ req: Request, reason: String, error: String?, message: String?, status: HTTPResponseStatus) async throws -> Response {
+    private func render(_ req: Request, reason: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
         let (code, period) = try VerifyController.period(req)
         let (results, check) = try await ResultsService.check(planCode: code, period: period, today: req.today, on: req.db)
         let view = try await req.view.render("publication", Page(
@@ -62,7 +61,7 @@ struct PublicationController {
             publicationReason: results.publication?.reason ?? "", check: API.PublicationCheckDTO(check, results: results),
             partialCount: check.partialCommitments.count,
             unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
-            assessmentsPath: "/verify/plans/\(code)/\(period.description)", reason: reason, error: error, message: message))
+            assessmentsPath: "/verify/plans/\(code)/\(period.description)", reason: reason, error: error))
         let response = try await view.encodeResponse(for: req)
         response.status = status
         return response

@@ -35,7 +35,6 @@ struct SemesterAdminController {
         let semesters: [SemesterRow]
         let years: [YearRow]
         let organisations: [AdminController.OrganisationRow]
-        let message: String?
     }
 
     struct WindowForm: Content {
@@ -52,7 +51,7 @@ struct SemesterAdminController {
     }
 
     func page(req: Request) async throws -> View {
-        try await render(req, message: nil)
+        try await render(req)
     }
 
     func setWindow(req: Request) async throws -> Response {
@@ -81,7 +80,7 @@ struct SemesterAdminController {
 
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
 
-    private func render(_ req: Request, message: String?) async throws -> View {
+    private func render(_ req: Request) async throws -> View {
         let semesters = try await PlanSemesterModel.query(on: req.db).with(\.$plan).all()
         let windows = try await ReportingWindowModel.query(on: req.db).with(\.$extensions) { $0.with(\.$organisation) }.all()
         let published = Set(try await SemesterPublicationModel.query(on: req.db).all().map { $0.$semester.id })
@@ -107,7 +106,7 @@ struct SemesterAdminController {
         }
         return try await req.view.render("admin-semesters", SemestersPage(
             page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years,
-            organisations: try await AdminController.organisationRows(on: req.db), message: message))
+            organisations: try await AdminController.organisationRows(on: req.db)))
     }
 }
 

@@ -28,7 +28,7 @@ public enum EvaluationExport {
             let request = Request(application: app, method: .GET, url: URI(string: "/plans/\(planCode)/report"), on: app.eventLoopGroup.next())
             request.language = language
             let page = EvaluationController.ReportPage(page: PageMeta(request: request, title: app.localizer.text("evaluation.title", language, [period.description])),
-                                                       report: document, periodQuery: "", canEdit: false, periods: [], message: nil)
+                                                       report: document, periodQuery: "", canEdit: false, periods: [])
             var html = String(buffer: try await request.view.render("evaluation", page).get().data)
             let css = (try? String(contentsOfFile: app.directory.publicDirectory + "css/pantau.css", encoding: .utf8)) ?? ""
             html = html.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/css/pantau.css\">", with: "<style>\(css)</style>")
