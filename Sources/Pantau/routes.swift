@@ -12,7 +12,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, "feed.atom", policy: .everyone, use: FeedController().atom)
 
     let search = SearchController()
-    app.on(.GET, "search", policy: .everyone, query: ["q"], use: search.page)
+    app.on(.GET, "search", policy: .everyone, query: ["q", "kind", "plan"], use: search.page)
 
     let openData = OpenDataController()
     app.on(.GET, "data", policy: .everyone, use: openData.dictionary)
@@ -146,7 +146,7 @@ func routes(_ app: Application) throws {
         api.on(.GET, "plans", ":code", kind, period, "results", policy: .everyone, use: reporting.results)
     }
     api.on(.GET, "plans", ":code", "report", policy: .everyone, query: ["period", "year"], use: evaluation.json)
-    api.on(.GET, "search", policy: .everyone, query: ["q"], use: search.api)
+    api.on(.GET, "search", policy: .everyone, query: ["q", "kind", "plan"], use: search.api)
     api.on(.GET, "plans", ":code", "dashboard", policy: .everyone, use: dashboards.dashboardAPI)
     api.on(.GET, "organisations", ":id", policy: .everyone, use: dashboards.scorecardAPI)
     api.on(.GET, "meetings", policy: .everyone, use: meetings.listAPI)
