@@ -54,6 +54,40 @@ public struct IndonesianStemmer: Sendable {
 
     /// Splits a text into folded words: runs of letters and digits, with hyphens kept inside a word.
     public static func words(of text: String) -> [String] {
+        let words = asciiWords(of: text) ?? foldedWords(of: text)
+        return words.map { $0.count > longestWord ? String($0.prefix(longestWord)) : $0 }
+    }
+
+    /// The words of a text that is plain ASCII, as most plan text is, read byte by byte: the same words as
+    /// `foldedWords`, many times faster (folding and grapheme breaking cost more than the stemming of a big plan).
+    private static func asciiWords(of text: String) -> [String]? {
+        text.utf8.withContiguousStorageIfAvailable { bytes -> [String]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var words: [String] = []
+            var current: [UInt8] = []
+            var pendingHyphen = false
+            for byte in bytes {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                    if pendingHyphen { current.append(UInt8(ascii: "-")) }
+                    pendingHyphen = false
+                    current.append(byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte + 32 : byte)
+                case UInt8(ascii: "-") where !current.isEmpty:
+                    pendingHyphen = true
+                default:
+                    if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+                    current.removeAll(keepingCapacity: true)
+                    pendingHyphen = false
+                }
+            }
+            if !current.isEmpty { words.append(String(decoding: current, as: UTF8.self)) }
+            return words
+        } ?? nil
+    }
+
+    /// Any text: folded to lower case without diacritics, then split on what is not a letter or a digit, the same
+    /// state machine as `asciiWords`.
+    private static func foldedWords(of text: String) -> [String] {
         let folded = text.folding(options: [.caseInsensitive, .diacriticInsensitive, .widthInsensitive], locale: nil)
         var words: [String] = []
         var current = ""
@@ -72,7 +106,7 @@ public struct IndonesianStemmer: Sendable {
             }
         }
         if !current.isEmpty { words.append(current) }
-        return words.map { $0.count > longestWord ? String($0.prefix(longestWord)) : $0 }
+        return words
     }
 
     // MARK: - Repetition ("berbalas-balasan", "meniru-nirukan")

@@ -13,7 +13,6 @@ struct SearchTests {
             #expect(hits.contains { $0.kind == "commitment" && $0.url == "/plans/ran-ogi-2020-2022/commitments/2" })
             #expect(hits.contains { $0.kind == "meeting" })
             #expect(hits.contains { $0.kind == "measure" })
-            #expect(hits.contains { $0.kind == "target" })
             let page = try await app.http().get("/search?q=pengaduan%20LAPOR")
             #expect(page.status == .ok)
             #expect(page.text.contains("Peningkatan Kualitas Penyelesaian Pengaduan"))
@@ -80,7 +79,7 @@ struct SearchTests {
             _ = try await FirstStart.run(app, demo: false)
             let all = try await SearchIndex.search("pengaduan", on: app.db, limit: 10_000)
             #expect(all.hits.count == all.total(of: SearchIndex.Filter()))
-            #expect(Set(all.counts.keys).isSuperset(of: [.commitment, .measure, .target]))
+            #expect(Set(all.counts.keys).isSuperset(of: [.commitment, .measure]))
             for kind in SearchIndex.Kind.allCases {
                 let only = try await SearchIndex.search("pengaduan", filter: SearchIndex.Filter(kind: kind), on: app.db, limit: 10_000)
                 #expect(only.hits.allSatisfy { $0.kind == kind.rawValue })
@@ -93,20 +92,20 @@ struct SearchTests {
             #expect(opi.hits.allSatisfy { $0.planCode == "ran-opi-2020-2022" })
             #expect(opi.hits.count == opi.total(of: SearchIndex.Filter(planCode: "ran-opi-2020-2022")))
             #expect(opi.hits.count < all.hits.count)
-            let both = SearchIndex.Filter(kind: .target, planCode: "ran-ogi-2020-2022")
+            let both = SearchIndex.Filter(kind: .measure, planCode: "ran-ogi-2020-2022")
             #expect(try await SearchIndex.search("pengaduan", filter: both, on: app.db, limit: 10_000).hits
-                .allSatisfy { $0.kind == "target" && $0.planCode == "ran-ogi-2020-2022" })
+                .allSatisfy { $0.kind == "measure" && $0.planCode == "ran-ogi-2020-2022" })
 
             // The page: the count, a link per kind with its count, keeping the query and the plan; the plan chosen.
-            let page = try await app.http().get("/search?q=pengaduan&plan=ran-ogi-2020-2022&kind=target")
+            let page = try await app.http().get("/search?q=pengaduan&plan=ran-ogi-2020-2022&kind=measure")
             #expect(page.status == .ok)
             let ogi = try await SearchIndex.search("pengaduan", filter: SearchIndex.Filter(planCode: "ran-ogi-2020-2022"), on: app.db, limit: 10_000)
-            #expect(page.text.contains("Hasil: \(ogi.counts[.target]!)"))
+            #expect(page.text.contains("Hasil: \(ogi.counts[.measure]!)"))
             #expect(page.text.contains("Semua (\(ogi.total(of: SearchIndex.Filter())))"))
-            #expect(page.text.contains("href=\"/search?q=pengaduan&amp;kind=measure&amp;plan=ran-ogi-2020-2022\""))
-            #expect(page.text.contains("Ukuran keberhasilan (\(ogi.counts[.measure]!))"))
+            #expect(page.text.contains("href=\"/search?q=pengaduan&amp;kind=commitment&amp;plan=ran-ogi-2020-2022\""))
+            #expect(page.text.contains("Komitmen (\(ogi.counts[.commitment]!))"))
             #expect(page.text.contains("<option value=\"ran-ogi-2020-2022\" selected>"))
-            #expect(try await app.http().get("/search?q=pengaduan&plan=ran-ogi-2020-2022&kind=target&lang=en").text.contains("Results: "))
+            #expect(try await app.http().get("/search?q=pengaduan&plan=ran-ogi-2020-2022&kind=measure&lang=en").text.contains("Results: "))
             // Unknown kinds and plans are no error: nothing is filtered, or nothing found.
             #expect(try await app.http().get("/search?q=pengaduan&kind=nonsense").status == .ok)
             #expect(try await app.http().get("/search?q=pengaduan&plan=%27%22").text.contains("Tidak ada hasil untuk"))
@@ -119,15 +118,17 @@ struct SearchTests {
         }
     }
 
-    /// A hit on a measure, a target or a report leads to its place on the commitment page, which has that id.
+    /// A hit on a measure (or one of its targets) leads to the measure on the commitment page, which has that id; a
+    /// report's hit leads to its target (`unpublishedReportsAreNotFound`).
     @Test(arguments: TestDatabase.allCases)
-    func hitsLandOnTheMeasureOrTarget(_ database: TestDatabase) async throws {
+    func hitsLandOnTheirMeasure(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             _ = try await FirstStart.run(app, demo: false)
             var pages: [String: String] = [:]
             var checked = 0
-            for kind in [SearchIndex.Kind.measure, .target] {
-                let hits = try await SearchIndex.search("pengaduan", filter: SearchIndex.Filter(kind: kind), on: app.db, limit: 10_000).hits
+            for query in ["pengaduan", "keterbukaan"] {
+                let kind = SearchIndex.Kind.measure
+                let hits = try await SearchIndex.search(query, filter: SearchIndex.Filter(kind: kind), on: app.db, limit: 10_000).hits
                 for hit in hits {
                     let parts = hit.url.split(separator: "#", maxSplits: 1).map(String.init)
                     try #require(parts.count == 2, "\(hit.url)")
@@ -200,8 +201,6 @@ struct SearchTests {
             var document = SamplePlan.document()
             document.commitments[0].goals[0].measures[0].targets[0].text = String(repeating: "İ", count: 100) + " pelabuhan"
             document.commitments[0].goals[0].text = "İstanbul"
-            // A target is its own entry, whose title is its text; the measure's text around it is the expected evidence.
-            document.commitments[0].goals[0].measures[0].expectedEvidence = String(repeating: "İ", count: 100) + " pelabuhan"
             let uploaded = try await seknas.postMultipartAndFollow("/admin/plans", fields: [:],
                                                           file: ("file", "rencana.csv", try PlanFiles.encode(document, as: .csv)))
             #expect(uploaded.status == .ok, "\(uploaded.text.prefix(2000))")

@@ -6,7 +6,7 @@ public final class SearchEntryModel: Model, @unchecked Sendable {
     public static let schema = "search_entries"
 
     @ID(key: .id) public var id: UUID?
-    /// plan, commitment, measure, target, report, meeting (`SearchIndex.Kind`)
+    /// plan, commitment, measure (with its targets), report, meeting (`SearchIndex.Kind`)
     @Field(key: "kind") public var kind: String
     @Field(key: "url") public var url: String
     @Field(key: "title") public var title: String

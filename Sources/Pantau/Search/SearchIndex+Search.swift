@@ -31,7 +31,7 @@ extension SearchIndex {
 
     /// The entries whose terms hold every stem of the query (the last also as a beginning), best first: entries whose
     /// title matches before those matched in their text only; among those, by kind (a plan, then a commitment, then its
-    /// measures, targets and reports, then minutes); then by the database's own ranking.
+    /// measures and reports, then minutes); then by the database's own ranking.
     public static func search(_ query: String, filter: Filter = Filter(), on database: any Database, limit: Int = 50) async throws -> Results {
         let query = SearchQuery(query)
         guard !query.isEmpty else { return .empty }
@@ -39,18 +39,19 @@ extension SearchIndex {
         let rows: [Row]
         let counted: [KindCount]
         if sql.dialect.name == "sqlite" {
-            let match = query.fts5()
-            let from = SQLQueryString("""
-                FROM search_fts f JOIN search_entries e ON e.id = f.entry_id
-                WHERE search_fts MATCH \(bind: match)\(planFilter(filter.planCode, column: "e.plan_code"))
-                """)
+            // Matched, ordered and cut to the page in the FTS5 table alone (it holds kind and plan); only the hits
+            // listed are joined to their entries.
+            let match = SQLQueryString("search_fts MATCH \(bind: query.fts5())\(planFilter(filter.planCode, column: "plan_code"))")
             rows = try await sql.raw("""
-                SELECT e.kind, e.url, e.title, e.body, e.plan_code \(from)\(kindFilter(filter.kind, column: "e.kind"))
-                ORDER BY f.rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: query.fts5(column: "title_terms"))) DESC,
-                         \(kindOrder("e.kind")), rank, e.url
-                LIMIT \(literal: limit)
+                SELECT e.kind, e.url, e.title, e.body, e.plan_code FROM (
+                    SELECT entry_id, rowid IN (SELECT rowid FROM search_fts WHERE search_fts MATCH \(bind: query.fts5(column: "title_terms"))) AS title_hit,
+                           \(kindOrder("kind")) AS kind_order, rank
+                    FROM search_fts WHERE \(match)\(kindFilter(filter.kind, column: "kind"))
+                    ORDER BY title_hit DESC, kind_order, rank, rowid LIMIT \(literal: limit)
+                ) f JOIN search_entries e ON e.id = f.entry_id
+                ORDER BY f.title_hit DESC, f.kind_order, f.rank, e.url
                 """).all(decoding: Row.self)
-            counted = try await sql.raw("SELECT e.kind, COUNT(*) AS count \(from) GROUP BY e.kind").all(decoding: KindCount.self)
+            counted = try await sql.raw("SELECT kind, COUNT(*) AS count FROM search_fts WHERE \(match) GROUP BY kind").all(decoding: KindCount.self)
         } else {
             let tsquery = query.tsquery
             let from = SQLQueryString("""

@@ -11,14 +11,14 @@ import SQLKit
 public enum SearchIndex {
     /// What an entry is, in the order a search lists kinds whose titles match equally well.
     public enum Kind: String, CaseIterable, Codable, Sendable {
-        case plan, commitment, measure, target, report, meeting
+        case plan, commitment, measure, report, meeting
 
         var order: Int { Self.allCases.firstIndex(of: self)! }
     }
 
     public struct Hit: Sendable, Codable {
         public let kind: String
-        /// The page, and for a measure, a target or a report the place on it (`#measure-…`, `#target-…`).
+        /// The page, and for a measure or a report the place on it (`#measure-…`, `#target-…`).
         public let url: String
         public let title: String
         public let snippet: String
@@ -53,7 +53,9 @@ public enum SearchIndex {
         try await replace(planCode: planCode, with: entries, on: database)
     }
 
-    /// A commitment, each of its measures and each of their targets, every one linking to its place on the page.
+    /// A commitment and each of its measures with their targets, each measure linking to its place on the page. A
+    /// measure and its targets are one entry: the page shows them together, and a row per target would make the
+    /// index of a big plan five times as long (a 100,000-row import took twice as long).
     private static func commitmentEntries(_ commitment: CommitmentRecord, planCode: String, terms: inout SearchTerms) -> [SearchEntryModel] {
         let description = commitment.description
         var entries = [SearchEntryModel(
@@ -64,20 +66,12 @@ public enum SearchIndex {
             planCode: planCode, terms: &terms)]
         for (goalIndex, goal) in commitment.goals.enumerated() {
             for (measureIndex, measure) in goal.measures.enumerated() {
-                let (goalNumber, measureNumber) = (goalIndex + 1, measureIndex + 1)
                 entries.append(SearchEntryModel(
                     kind: .measure,
                     url: CommitmentAnchor.url(planCode: planCode, commitment: commitment.number,
-                                              anchor: CommitmentAnchor.measure(goal: goalNumber, measure: measureNumber)),
-                    title: measure.text, body: [goal.text, measure.responsible, measure.expectedEvidence].joined(separator: "\n"),
+                                              anchor: CommitmentAnchor.measure(goal: goalIndex + 1, measure: measureIndex + 1)),
+                    title: measure.text, body: ([goal.text, measure.responsible] + measure.targets.map(\.text)).joined(separator: "\n"),
                     planCode: planCode, terms: &terms))
-                for target in measure.targets where !target.text.isEmpty {
-                    entries.append(SearchEntryModel(
-                        kind: .target,
-                        url: CommitmentAnchor.url(planCode: planCode, commitment: commitment.number,
-                                                  anchor: CommitmentAnchor.target(goal: goalNumber, measure: measureNumber, semester: target.semester)),
-                        title: target.text, body: target.semester, planCode: planCode, terms: &terms))
-                }
             }
         }
         return entries
@@ -126,8 +120,9 @@ public enum SearchIndex {
                                .text($0.titleTerms), .text($0.bodyTerms)] },
                 on: db)
             if isSQLite {
-                try await BulkInsert.rows(into: "search_fts", columns: ["title_terms", "body_terms", "entry_id"],
-                                          entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString)] }, on: db)
+                try await BulkInsert.rows(into: "search_fts", columns: ["title_terms", "body_terms", "entry_id", "kind", "plan_code"],
+                                          entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString), .text($0.kind), .text($0.planCode)] },
+                                          on: db)
             }
         }
     }
@@ -147,7 +142,10 @@ public enum SearchIndex {
                     """).run()
             }
             try await sql.raw("DELETE FROM search_fts").run()
-            try await sql.raw("INSERT INTO search_fts (title_terms, body_terms, entry_id) SELECT title_terms, body_terms, id FROM search_entries").run()
+            try await sql.raw("""
+                INSERT INTO search_fts (title_terms, body_terms, entry_id, kind, plan_code)
+                SELECT title_terms, body_terms, id, kind, plan_code FROM search_entries
+                """).run()
         } else {
             struct Row: Decodable { let id: UUID; let title: String; let body: String }
             for row in try await sql.raw("SELECT id, title, body FROM search_entries WHERE title_terms = '' AND body_terms = ''").all(decoding: Row.self) {

@@ -1,4 +1,5 @@
-/// The `id`s of a commitment page's measures and targets, which search hits link to. The page and the search index
+/// The `id`s of a commitment page's measures and targets, which search hits link to (a measure, or the target a
+/// report is on). The page and the search index
 /// both take them from here, so a hit cannot point at an anchor the page no longer has.
 enum CommitmentAnchor {
     /// `measure-2-3`: the third measure of the second goal, numbered as the page shows them.
