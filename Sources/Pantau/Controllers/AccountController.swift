@@ -4,31 +4,8 @@ import Vapor
 
 /// A signed-in person's own page: who they are, and their personal API tokens.
 struct AccountController {
-    struct TokenRow: Encodable {
-        let id: String
-        let name: String
-        let createdAt: String
-        let lastUsedAt: String
-        let revoked: Bool
-    }
-
-    struct AccountPage: Encodable {
-        let page: PageMeta
-        let name: String
-        let email: String
-        let roleKey: String
-        let organisation: String
-        let tokens: [TokenRow]
-        let newToken: String?
-    }
-
     struct TokenForm: Content {
         let name: String
-    }
-
-    struct TokenState: Codable, Sendable {
-        let name: String
-        let revoked: Bool
     }
 
     /// The page, with a token just created shown once (kept by `createToken` for this redirect, gone on reload).
@@ -37,7 +14,7 @@ struct AccountController {
         let newToken = req.takeOncePassword(of: user.id)
         let response = try await render(req, newToken: newToken).encodeResponse(for: req)
         if newToken != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
-        req.forgetOncePassword(in: response, path: "/account")
+        req.forgetOncePassword(in: response, path: SiteURL.account.path())
         return response
     }
 
@@ -52,8 +29,8 @@ struct AccountController {
             return ((), [AuditChange(action: "token.create", objectType: "api_token", objectID: model.id!.uuidString,
                                      before: Optional<TokenState>.none, after: TokenState(name: name, revoked: false))])
         }
-        let response = req.redirect(to: "/account", notice: "account.token_made")
-        req.keepForOnce(token, of: user.id, in: response, path: "/account")
+        let response = req.redirect(to: SiteURL.account.path(), notice: "account.token_made")
+        req.keepForOnce(token, of: user.id, in: response, path: SiteURL.account.path())
         return response
     }
 
@@ -70,7 +47,7 @@ struct AccountController {
             return ((), [AuditChange(action: "token.revoke", objectType: "api_token", objectID: id.uuidString,
                                      before: TokenState(name: token.name, revoked: false), after: TokenState(name: token.name, revoked: true))])
         }
-        return req.redirect(to: "/account", redirectType: .normal)
+        return req.redirect(to: SiteURL.account.path(), redirectType: .normal)
     }
 
     private func render(_ req: Request, newToken: String?) async throws -> View {

@@ -5,26 +5,6 @@ import Vapor
 
 /// The evaluation report of a plan for a semester or a year: printable page, CSV, JSON; the secretariat's notes.
 struct EvaluationController {
-    struct ReportPage: Encodable {
-        let page: PageMeta
-        let report: EvaluationDocument
-        let periodQuery: String
-        let canEdit: Bool
-        let periods: [PeriodLink]
-    }
-
-    struct PeriodLink: Encodable {
-        let label: String
-        let query: String
-
-        /// Every semester of the plan and every calendar year its semesters end in.
-        static func all(for semesters: [PlanSemesterModel]) -> [PeriodLink] {
-            let sorted = semesters.sorted { $0.month < $1.month }
-            let years = Array(Set(sorted.map { String($0.endDate.prefix(4)) })).sorted()
-            return sorted.map { PeriodLink(label: $0.code, query: "period=\($0.code)") } + years.map { PeriodLink(label: $0, query: "year=\($0)") }
-        }
-    }
-
     struct NotesForm: Content {
         let highlights: String
         let findings: String
@@ -65,7 +45,7 @@ struct EvaluationController {
             return ((), [AuditChange(action: "evaluation.notes", objectType: "plan", objectID: plan.id!.uuidString, before: before,
                                      after: [note.highlights, note.findings, note.followUps], reason: period.description)])
         }
-        return req.redirect(to: "/plans/\(planCode)/report?\(period.isYear ? "year" : "period")=\(period.description)", notice: "evaluation.notes_saved")
+        return req.redirect(to: SiteURL.evaluation.path(planCode).with(query: [(period.isYear ? "year" : "period", period.description)]), notice: "evaluation.notes_saved")
     }
 
     // MARK: -

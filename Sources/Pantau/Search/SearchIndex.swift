@@ -20,12 +20,12 @@ public enum SearchIndex {
         let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
-            entries.append(SearchEntryModel(kind: "plan", url: "/plans/\(plan.code)", title: plan.title, body: plan.code, planCode: plan.code))
+            entries.append(SearchEntryModel(kind: "plan", url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code))
             let document = if let written, written.code == plan.code { written } else {
                 try await PlanReader.document(code: plan.code, on: database)
             }
             for commitment in document.commitments {
-                let url = "/plans/\(plan.code)/commitments/\(commitment.number)"
+                let url = SiteURL.commitment.path(plan.code, commitment.number)
                 let description = commitment.description
                 entries.append(SearchEntryModel(
                     kind: "commitment", url: url, title: "\(commitment.number). \(commitment.title)",
@@ -47,14 +47,14 @@ public enum SearchIndex {
         let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored) },
                                                       language: .id, viewer: nil, on: database)
         entries += reports.map {
-            SearchEntryModel(kind: "report", url: "/plans/\($0.planCode)/commitments/\($0.commitmentNumber)", title: "\($0.semester) · \($0.target)",
+            SearchEntryModel(kind: "report", url: SiteURL.commitment.path($0.planCode, $0.commitmentNumber), title: "\($0.semester) · \($0.target)",
                              body: [$0.organisation, $0.achievement].joined(separator: "\n"), planCode: $0.planCode)
         }
         let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
         for meeting in meetings {
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
-            entries.append(SearchEntryModel(kind: "meeting", url: "/meetings/\(meeting.id!.uuidString)", title: meeting.title, body: body,
+            entries.append(SearchEntryModel(kind: "meeting", url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
                                             planCode: meeting.plan.code))
         }
 

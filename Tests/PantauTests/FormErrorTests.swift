@@ -1,0 +1,113 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// A form that breaks a rule comes back as the same form: what was typed, the message beside its field, the status
+/// that says why, and nothing written. (The report form has its own tests in ReportFormTests.)
+@Suite("Errors on the form")
+struct FormErrorTests {
+    @Test(arguments: TestDatabase.allCases)
+    func aProposalWithoutItsProblemKeepsEverythingTyped(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let code = "rencana-cadangan-2033-2034"
+            _ = try await CoCreationTests.draftWithProposal(app, code: code)
+            let cso = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            _ = try await cso.get(SiteURL.proposalNew.path(code))
+            var form = CoCreationTests.proposalForm(title: "Kanal aduan <terpadu>")
+            form["problem"] = "  "
+            let answer = try await cso.post(SiteURL.proposals.path(code), form: form)
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"<p class="field-error" id="problem-error">Permasalahan publik wajib diisi.</p>"#))
+            #expect(answer.text.contains(#"name="problem" required maxlength="10000" aria-invalid="true""#))
+            #expect(answer.text.contains(#"value="Kanal aduan &lt;terpadu&gt;""#))
+            #expect(answer.text.contains(">Terbitnya 4 laporan triwulanan tindak lanjut aduan</textarea>"))
+            #expect(answer.text.contains(">Laporan tindak lanjut aduan</textarea>"))
+            #expect(try await ProposalModel.query(on: app.db).count() == 1)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aCommentWithoutANameKeepsItsText(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let plan = "rencana-cadangan-2033-2034"
+            let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: plan)
+            try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
+                                                  mergedIntoID: nil, by: secretariat, on: app.db)
+            let visitor = TestBrowser(app: app)
+            _ = try await visitor.get(SiteURL.commitmentComment.path(plan, 1))
+            let answer = try await visitor.post(SiteURL.commitmentComment.path(plan, 1), form: ["name": " ", "body": "Mohon target diperjelas."])
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"id="name-error">Tuliskan nama Anda.</p>"#))
+            #expect(answer.text.contains(">Mohon target diperjelas.</textarea>"))
+            #expect(try await ConsultationCommentModel.query(on: app.db).count() == 0)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aScoreThatIsNoNumberStaysOnTheReportPage(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (seknas, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
+            _ = try await implementerA.postAndFollow(path, form: ["achievement": "Selesai.", "progress": "100"])
+            _ = try await implementerA.postAndFollow(path, form: ["action": "submit"])
+            try await ReportingCycleTests.startVerification(app)
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            _ = try await seknas.get(SiteURL.verifyReport.path(try report.requireID()))
+            let answer = try await seknas.post(SiteURL.verifyScore.path(try report.requireID()), form: ["score": "delapan puluh"])
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"id="score-error""#))
+            #expect(answer.text.contains(#"value="delapan puluh" aria-invalid="true""#))
+            // Not applicable without its reason: the message beside the reason.
+            let noReason = try await seknas.post(SiteURL.verifyScore.path(try report.requireID()), form: ["notApplicable": "on", "reason": ""])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.text.contains(#"id="reason-error""#))
+            #expect(noReason.text.contains(#"name="notApplicable" checked"#))
+            // A clarification left empty: the message beside that form's field, not the score's.
+            let empty = try await seknas.post(SiteURL.verifyClarify.path(try report.requireID()), form: ["body": " "])
+            #expect(empty.status == .unprocessableEntity)
+            #expect(empty.text.contains(#"id="clarify-error""#))
+            #expect(!empty.text.contains(#"id="score-error""#))
+            #expect(try await TargetReportModel.find(report.requireID(), on: app.db)?.status == .submitted)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func minutesWithoutParticipantsKeepWhatWasTyped(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            _ = try await seknas.get(SiteURL.meetingNew.path())
+            let before = try await MeetingModel.query(on: app.db).count()
+            let answer = try await seknas.post(SiteURL.meetings.path(), form: [
+                "plan": "contoh-2030-2032", "title": "Rapat koordinasi B06", "date": "2031-07-01", "agenda": "Pembukaan\nLaporan", "participants": "",
+            ])
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"id="participants-error""#))
+            #expect(answer.text.contains(#"value="Rapat koordinasi B06""#))
+            #expect(answer.text.contains(">Pembukaan\nLaporan</textarea>"))
+            #expect(answer.text.contains(#"<option value="contoh-2030-2032" selected>"#))
+            #expect(try await MeetingModel.query(on: app.db).count() == before)
+        }
+    }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aWindowThatEndsBeforeItOpensIsShownAgainAsTyped(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$code == "B06").first())
+            _ = try await seknas.get(SiteURL.adminSemesters.path())
+            let answer = try await seknas.post(SiteURL.semesterWindow.path(try semester.requireID()), form: [
+                "reportOpens": "2031-07-10", "reportCloses": "2031-07-01", "verifyOpens": "2031-07-11", "verifyCloses": "2031-07-20",
+            ])
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"id="window-error-\#(try semester.requireID().uuidString)""#))
+            #expect(answer.text.contains(#"value="2031-07-10""#) && answer.text.contains(#"value="2031-07-01""#))
+            #expect(try await ReportingWindowModel.query(on: app.db).count() == 0)
+        }
+    }
+}
