@@ -110,4 +110,38 @@ struct FormErrorTests {
             #expect(try await ReportingWindowModel.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aRefusedStageANewPlanAndAnAssessmentKeepWhatWasTyped(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let (_, proposal) = try await CoCreationTests.draftWithProposal(app, code: "rencana-cadangan-2033-2034")
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+
+            // A final stage without its reason.
+            _ = try await seknas.get(SiteURL.proposal.path(proposal))
+            let stage = try await seknas.post(SiteURL.proposalStages.path(proposal), form: ["stage": "dropped", "date": "2032-08-17", "note": " "])
+            #expect(stage.status == .unprocessableEntity)
+            #expect(stage.text.contains(#"id="stage-error""#))
+            #expect(stage.text.contains(#"value="2032-08-17""#))
+            #expect(stage.text.contains(#"<option value="dropped" selected>"#))
+
+            // A new plan whose start is no month.
+            _ = try await seknas.get(SiteURL.cocreation.path())
+            let plan = try await seknas.post(SiteURL.cocreationPlans.path(), form: ["code": "ran-baru-2040", "title": "Rencana Baru", "start": "2040-13"])
+            #expect(plan.status == .unprocessableEntity)
+            #expect(plan.text.contains(#"id="new-plan-error""#))
+            #expect(plan.text.contains(#"value="Rencana Baru""#) && plan.text.contains(#"value="ran-baru-2040""#))
+            #expect(try await ActionPlanModel.query(on: app.db).filter(\.$code == "ran-baru-2040").count() == 0)
+
+            // An override that is no number, on the sample plan's B06 assessments.
+            let commitment = try #require(try await CommitmentModel.query(on: app.db).filter(\.$number == 1).first())
+            _ = try await seknas.get(SiteURL.verifyAssessments.path("contoh-2030-2032", "B06"))
+            let assessed = try await seknas.post(SiteURL.verifyAssess.path("contoh-2030-2032", "B06", try commitment.requireID()),
+                                                 form: ["scoreOverride": "tujuh puluh", "overrideReason": "Bukti kuat.", "justification": "Dibahas bersama."])
+            #expect(assessed.status == .unprocessableEntity)
+            #expect(assessed.text.contains(#"id="error-1""#))
+            #expect(assessed.text.contains(#"value="tujuh puluh""#) && assessed.text.contains(">Dibahas bersama.</textarea>"))
+        }
+    }
 }

@@ -6,7 +6,12 @@ import Vapor
 /// Co-creation of the next plan: draft plans and their phases, proposals and their stages, the public
 /// consultation and adoption.
 struct CoCreationController {
-    func hub(req: Request) async throws -> View {
+    func hub(req: Request) async throws -> Response {
+        try await renderHub(req, typed: nil, error: nil)
+    }
+
+    /// The co-creation hub; `typed` and `error` when the new plan typed into its form was refused.
+    private func renderHub(_ req: Request, typed: NewPlanForm?, error: AppError?) async throws -> Response {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$periodStart, .descending).sort(\.$code).all()
         let phases = Dictionary(try await CoCreationPhaseModel.query(on: req.db).all().map { ($0.$plan.id, $0) }, uniquingKeysWith: { first, _ in first })
         let withProposals = Set(try await ProposalModel.query(on: req.db).all(\.$plan.$id))
@@ -27,8 +32,12 @@ struct CoCreationController {
         }
         return try await req.view.render("cocreation", HubPage(page: PageMeta(request: req, title: req.t("cocreation.title")), plans: rows,
                                                                hasPlans: !rows.isEmpty, ownProposals: own, hasOwnProposals: !own.isEmpty,
-                                                               schemes: schemes,
-                                                               canCreate: req.currentUser?.role == .secretariat))
+                                                               scheme: SelectField(id: "scheme", options: schemes.map {
+                                                                   .init(value: $0, label: $0, selected: $0 == typed?.scheme)
+                                                               }),
+                                                               canCreate: req.currentUser?.role == .secretariat, form: typed,
+                                                               error: error.map { req.application.localizer.message(for: $0, req.language) }))
+            .encodeResponse(status: error?.status ?? .ok, for: req)
     }
 
     struct NewPlanForm: Content {
@@ -41,9 +50,15 @@ struct CoCreationController {
 
     func createPlan(req: Request) async throws -> Response {
         let form = try req.decodeForm(NewPlanForm.self)
-        guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
-        try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
-                                          actor: try req.requireUser().auditActor, on: req.db)
+        do {
+            guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
+            try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
+                                              actor: try req.requireUser().auditActor, on: req.db)
+        } catch {
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            return try await renderHub(req, typed: form, error: appError)
+        }
         return req.redirect(to: SiteURL.cocreationPlan.path(form.code.trimmingCharacters(in: .whitespaces)), redirectType: .normal)
     }
 
@@ -193,7 +208,12 @@ struct CoCreationController {
         return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
     }
 
-    func proposal(req: Request) async throws -> View {
+    func proposal(req: Request) async throws -> Response {
+        try await renderProposal(req, typed: nil, error: nil)
+    }
+
+    /// A proposal's page; `typed` and `error` when the stage typed into its form was refused.
+    private func renderProposal(_ req: Request, typed: StageForm?, error: AppError?) async throws -> Response {
         let id = try req.idParameter()
         guard let proposal = try await ProposalModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$organisation)
             .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first(),
@@ -222,18 +242,24 @@ struct CoCreationController {
             },
             mergedInto: proposal.mergedInto.map { SelectField.Option(value: $0.id!.uuidString, label: $0.title) }, hasMergedInto: proposal.mergedInto != nil,
             commitmentNumber: proposal.commitment?.number, canRecord: canRecord,
-            nextStage: SelectField(id: "stage", options: proposal.stage.next.map { .init(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue)) }),
-            meeting: SelectField(id: "meeting", emptyLabel: req.t("proposal.no_meeting"),
-                                 options: meetings.map { .init(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)") }),
-            mergeTarget: SelectField(id: "mergedInto", emptyLabel: req.t("proposal.no_merge"),
-                                     options: others.map { .init(value: $0.id!.uuidString, label: $0.title) }),
-            today: req.today.iso,
+            nextStage: SelectField(id: "stage", options: proposal.stage.next.map {
+                .init(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue), selected: $0.rawValue == typed?.stage)
+            }),
+            meeting: SelectField(id: "meeting", emptyLabel: req.t("proposal.no_meeting"), options: meetings.map {
+                .init(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)", selected: $0.id?.uuidString == typed?.meeting)
+            }),
+            mergeTarget: SelectField(id: "mergedInto", emptyLabel: req.t("proposal.no_merge"), options: others.map {
+                .init(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == typed?.mergedInto)
+            }),
+            date: typed?.date ?? req.today.iso, note: typed?.note ?? "",
+            stageError: error.map { req.application.localizer.message(for: $0, req.language) },
             history: try await HistoryView.entries(objectType: "proposal", objectID: id.uuidString, request: req)))
+            .encodeResponse(status: error?.status ?? .ok, for: req)
     }
 
     struct StageForm: Content {
-        var stage: String
-        var date: String
+        var stage = ""
+        var date = ""
         var meeting: String?
         var note: String?
         var mergedInto: String?
@@ -242,10 +268,16 @@ struct CoCreationController {
     func recordStage(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let form = try req.decodeForm(StageForm.self)
-        guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
-        try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
-                                              note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
-                                              by: try req.requireUser(), on: req.db)
+        do {
+            guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
+            try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
+                                                  note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
+                                                  by: try req.requireUser(), on: req.db)
+        } catch {
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            return try await renderProposal(req, typed: form, error: appError)
+        }
         return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
     }
 

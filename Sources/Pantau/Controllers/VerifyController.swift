@@ -86,17 +86,27 @@ struct VerifyController {
         }
     }
 
-    func assessments(req: Request) async throws -> View {
-        try await renderAssessments(req)
+    func assessments(req: Request) async throws -> Response {
+        try await renderAssessments(req, refused: nil)
     }
 
     func assess(req: Request) async throws -> Response {
-        let form = try req.decodeForm(AssessmentForm.self)
         let commitmentID = try req.idParameter("commitment")
         let (code, period) = try Self.period(req)
         guard let commitment = try await CommitmentModel.find(commitmentID, on: req.db) else { throw AppError.notFound(what: "commitment") }
-        try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: try form.assessment(),
-                                        correctionReason: form.correctionReason, by: try req.requireUser(), now: req.now, on: req.db)
+        do {
+            let form = try req.decodeForm(AssessmentForm.self)
+            try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: try form.assessment(),
+                                            correctionReason: form.correctionReason, by: try req.requireUser(), now: req.now, on: req.db)
+        } catch {
+            // The page again with this commitment's form as it was typed and the message above it.
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            let typed = (try? req.content.decode(TypedAssessment.self)) ?? TypedAssessment()
+            return try await renderAssessments(req, refused: RefusedAssessment(
+                commitmentID: commitmentID, typed: typed, message: req.application.localizer.message(for: appError, req.language),
+                status: appError.status))
+        }
         return req.redirect(to: SiteURL.verifyAssessments.path(code, period.description), notice: "verify.assessment_saved")
     }
 
@@ -125,7 +135,7 @@ struct VerifyController {
             typed: typed, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
-    private func renderAssessments(_ req: Request) async throws -> View {
+    private func renderAssessments(_ req: Request, refused: RefusedAssessment?) async throws -> Response {
         let (code, period) = try Self.period(req)
         let results = try await PeriodResults.load(planCode: code, period: period, on: req.db)
         return try await req.view.render("verify-assessments", AssessmentsPage(
@@ -134,20 +144,25 @@ struct VerifyController {
             rows: results.commitments.map { row in
                 let rating = row.assessment.rating
                 let corrections = results.corrections(ofCommitment: row.commitmentID).map { CorrectionView($0, scheme: results.scheme, request: req) }
+                let refused = refused.flatMap { $0.commitmentID == row.commitmentID ? $0 : nil }
+                let typedRating = refused.map { $0.typed.rating ?? "" } ?? rating?.rawValue ?? ""
                 return AssessmentRow(
                     commitmentID: row.commitmentID.uuidString, number: row.number, title: row.title,
-                    defaultScore: row.result.defaultScore.map(String.init) ?? "–", scoreOverride: row.result.scoreOverride.map(String.init) ?? "",
-                    overrideReason: row.assessment.overrideReason, finalScore: row.result.finalScore.map(String.init) ?? "–",
+                    defaultScore: row.result.defaultScore.map(String.init) ?? "–",
+                    scoreOverride: refused.map { $0.typed.scoreOverride ?? "" } ?? row.result.scoreOverride.map(String.init) ?? "",
+                    overrideReason: refused.map { $0.typed.overrideReason ?? "" } ?? row.assessment.overrideReason,
+                    finalScore: row.result.finalScore.map(String.init) ?? "–",
                     categoryLabel: row.categoryLabel(req.language), rating: rating?.rawValue ?? "",
                     ratingLabel: rating.map { req.t("rating." + $0.rawValue) } ?? "–",
                     ratingField: SelectField(id: "c-\(row.number)", name: "rating", emptyLabel: "–", options: CoCreationRating.allCases.map {
-                        .init(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: $0 == rating)
+                        .init(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: $0.rawValue == typedRating)
                     }),
-                    justification: row.assessment.justification,
+                    justification: refused.map { $0.typed.justification ?? "" } ?? row.assessment.justification,
+                    correctionReason: refused?.typed.correctionReason ?? "", error: refused?.message,
                     scoredTargets: row.result.coverage.scored, reportedTargets: row.result.coverage.reported, targets: row.result.coverage.targets,
                     corrections: corrections, hasCorrections: !corrections.isEmpty, correctionCount: corrections.count)
             },
             canEdit: req.currentUser?.role == .secretariat, isPublished: results.isPublished,
-            publishPath: SiteURL.publication.path(code, period.description)))
+            publishPath: SiteURL.publication.path(code, period.description))).encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }

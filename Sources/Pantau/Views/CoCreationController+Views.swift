@@ -21,8 +21,11 @@ extension CoCreationController {
         /// An implementer's own organisation's proposals, wherever they are.
         let ownProposals: [ProposalRow]
         let hasOwnProposals: Bool
-        let schemes: [String]
+        let scheme: SelectField
         let canCreate: Bool
+        /// The new plan as typed, when it was refused, and why.
+        let form: NewPlanForm?
+        let error: String?
     }
 
     struct ProposalRow: Encodable {
@@ -122,7 +125,10 @@ extension CoCreationController {
         let nextStage: SelectField
         let meeting: SelectField
         let mergeTarget: SelectField
-        let today: String
+        /// The stage form's date and note: today and empty, or as typed when the stage was refused.
+        let date: String
+        let note: String
+        let stageError: String?
         let history: [HistoryView]
     }
 

@@ -49,12 +49,32 @@ extension VerifyController {
         let ratingLabel: String
         let ratingField: SelectField
         let justification: String
+        let correctionReason: String
+        /// Why what was typed into this commitment's form was refused.
+        let error: String?
         let scoredTargets: Int
         let reportedTargets: Int
         let targets: Int
         let corrections: [CorrectionView]
         let hasCorrections: Bool
         let correctionCount: Int
+    }
+
+    /// What the secretariat typed into a commitment's assessment form, as it was sent.
+    struct TypedAssessment: Content {
+        var scoreOverride: String?
+        var overrideReason: String?
+        var rating: String?
+        var justification: String?
+        var correctionReason: String?
+    }
+
+    /// A commitment's assessment form that could not be saved.
+    struct RefusedAssessment {
+        let commitmentID: UUID
+        let typed: TypedAssessment
+        let message: String
+        let status: HTTPResponseStatus
     }
 
     struct AssessmentsPage: Encodable {
