@@ -144,4 +144,22 @@ struct FormErrorTests {
             #expect(assessed.text.contains(#"value="tujuh puluh""#) && assessed.text.contains(">Dibahas bersama.</textarea>"))
         }
     }
+
+    /// Notes longer than the report takes were cut without a word before; now they are refused and kept as typed.
+    @Test(arguments: TestDatabase.allCases)
+    func notesTooLongAreRefusedNotCut(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            _ = try await seknas.get(SiteURL.evaluation.path("contoh-2030-2032").with(query: [("period", "B06")]))
+            let long = String(repeating: "temuan ", count: 3_000)
+            let answer = try await seknas.post(SiteURL.evaluationNotes.path("contoh-2030-2032").with(query: [("period", "B06")]),
+                                               form: ["highlights": "Sorotan singkat.", "findings": long, "followUps": ""])
+            #expect(answer.status == .unprocessableEntity)
+            #expect(answer.text.contains(#"id="findings-error""#))
+            #expect(answer.text.contains(long.trimmingCharacters(in: .whitespaces)))
+            #expect(answer.text.contains(">Sorotan singkat.</textarea>"))
+            #expect(try await EvaluationNoteModel.query(on: app.db).count() == 0)
+        }
+    }
 }

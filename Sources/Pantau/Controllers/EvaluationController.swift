@@ -11,9 +11,13 @@ struct EvaluationController {
         let followUps: String
     }
 
-    func page(req: Request) async throws -> View {
-        try await render(req)
+    func page(req: Request) async throws -> Response {
+        try await render(req, typed: nil, errors: FormErrors(fields: Self.noteFields))
     }
+
+    static let noteFields = ["highlights", "findings", "followUps"]
+    /// The longest note the report takes; a longer one is refused with a message, never cut.
+    static let noteLimit = 20_000
 
     func csv(req: Request) async throws -> Response {
         let document = try await document(req, withCharts: false)
@@ -31,6 +35,11 @@ struct EvaluationController {
         let form = try req.decodeForm(NotesForm.self)
         let (planCode, period) = try Self.request(req)
         let user = try req.requireUser()
+        var errors = FormErrors(fields: Self.noteFields)
+        for (field, text) in [("highlights", form.highlights), ("findings", form.findings), ("followUps", form.followUps)] where text.count > Self.noteLimit {
+            errors.add(field, req.t("form.too_long", "\(Self.noteLimit)"))
+        }
+        guard errors.isEmpty else { return try await render(req, typed: form, errors: errors) }
         try await AuditLog.transaction(on: req.db, actor: user.auditActor) { db in
             let plan = try await ActionPlanModel.require(code: planCode, on: db)
             let existing = try await EvaluationNoteModel.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$period == period.description).first()
@@ -38,9 +47,9 @@ struct EvaluationController {
             let before = existing.map { [$0.highlights, $0.findings, $0.followUps] }
             note.$plan.id = try plan.requireID()
             note.period = period.description
-            note.highlights = String(form.highlights.prefix(20_000))
-            note.findings = String(form.findings.prefix(20_000))
-            note.followUps = String(form.followUps.prefix(20_000))
+            note.highlights = form.highlights
+            note.findings = form.findings
+            note.followUps = form.followUps
             try await note.save(on: db)
             return ((), [AuditChange(action: "evaluation.notes", objectType: "plan", objectID: plan.id!.uuidString, before: before,
                                      after: [note.highlights, note.findings, note.followUps], reason: period.description)])
@@ -68,12 +77,15 @@ struct EvaluationController {
         return EvaluationDocument(built, note: note, language: req.language, localizer: req.application.localizer, withCharts: withCharts)
     }
 
-    private func render(_ req: Request) async throws -> View {
+    /// The report; `typed` and `errors` when the notes typed into its form were refused.
+    private func render(_ req: Request, typed: NotesForm?, errors: FormErrors) async throws -> Response {
         let document = try await document(req, withCharts: true)
         let query = document.period.hasPrefix("B") ? "period=\(document.period)" : "year=\(document.period)"
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? [])))
+            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? []),
+            notes: typed ?? NotesForm(highlights: document.highlights, findings: document.findings, followUps: document.followUps), errors: errors))
+            .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 }

@@ -10,6 +10,9 @@ extension EvaluationController {
         let periodQuery: String
         let canEdit: Bool
         let periods: [PeriodLink]
+        /// What the notes form holds: the stored notes, or what was typed when they were refused.
+        let notes: NotesForm
+        let errors: FormErrors
     }
 
     struct PeriodLink: Encodable {
