@@ -33,7 +33,7 @@ struct EvaluationController {
 
     func saveNotes(req: Request) async throws -> Response {
         let form = try req.decodeForm(NotesForm.self)
-        let (planCode, period) = try Self.request(req)
+        let (planCode, period) = try await Self.request(req)
         let user = try req.requireUser()
         var errors = FormErrors(fields: Self.noteFields)
         for (field, text) in [("highlights", form.highlights), ("findings", form.findings), ("followUps", form.followUps)] where text.count > Self.noteLimit {
@@ -59,16 +59,23 @@ struct EvaluationController {
 
     // MARK: -
 
-    static func request(_ req: Request) throws -> (String, ReportPeriod) {
+    /// The plan and the period the address names; without a period, the latest published one (none yet: 404).
+    static func request(_ req: Request) async throws -> (String, ReportPeriod) {
         let code: String = try req.parameters.require("code")
-        let period = try EvaluationQueries.parsePeriod(semester: try? req.query.get(String.self, at: "period"),
-                                                       year: try? req.query.get(String.self, at: "year"))
-        return (code, period)
+        let semester = (try? req.query.get(String.self, at: "period")).flatMap { $0.isEmpty ? nil : $0 }
+        let year = (try? req.query.get(String.self, at: "year")).flatMap { $0.isEmpty ? nil : $0 }
+        if semester == nil, year == nil {
+            let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).with(\.$semesters).first()
+                .orThrow(AppError.planNotFound(code: code))
+            let latest = try await EvaluationQueries.publishedPeriods(of: plan, on: req.db).last
+            return (code, try latest.orThrow(AppError.notFound(what: "results")))
+        }
+        return (code, try EvaluationQueries.parsePeriod(semester: semester, year: year))
     }
 
     /// Only published periods for the public; the secretariat and reviewers also see the report before publication.
     private func document(_ req: Request, withCharts: Bool) async throws -> EvaluationDocument {
-        let (code, period) = try Self.request(req)
+        let (code, period) = try await Self.request(req)
         let built = try await EvaluationQueries.build(planCode: code, period: period, on: req.db)
         let isStaff = req.currentUser.map { $0.role != .implementer } ?? false
         guard built.isPublished || isStaff else { throw AppError.notFound(what: "results") }
@@ -84,7 +91,7 @@ struct EvaluationController {
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? []),
+            canEdit: req.currentUser?.role == .secretariat, periods: try await PeriodLink.load(for: plan, request: req),
             notes: typed ?? NotesForm(highlights: document.highlights, findings: document.findings, followUps: document.followUps), errors: errors))
             .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }

@@ -23,7 +23,7 @@ struct PlanPageController {
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
-                                                          reports: EvaluationController.PeriodLink.all(for: model?.semesters ?? [])))
+                                                          reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
     }
 
     func commitment(req: Request) async throws -> View {
