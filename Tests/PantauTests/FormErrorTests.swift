@@ -162,4 +162,45 @@ struct FormErrorTests {
             #expect(try await EvaluationNoteModel.query(on: app.db).count() == 0)
         }
     }
+
+    @Test(arguments: TestDatabase.allCases)
+    func aTokenAnAdoptionAndAModerationThatAreRefusedStayOnTheirForms(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+
+            // A token named with spaces only.
+            let token = try await seknas.post(SiteURL.accountTokens.path(), form: ["name": "   "])
+            #expect(token.status == .unprocessableEntity)
+            #expect(token.text.contains(#"id="name-error""#))
+            #expect(try await APITokenModel.query(on: app.db).count() == 0)
+
+            // Adopting a draft plan without commitments: refused, the note kept.
+            let empty = "rencana-kosong-2035-2036"
+            _ = try await DraftPlanService.create(code: empty, title: "Rencana Kosong", start: YearMonth(iso: "2035-01")!, months: 24, scheme: "ogi",
+                                                  actor: AuditActor(id: nil, name: "uji"), on: app.db)
+            _ = try await seknas.get(SiteURL.cocreationPlan.path(empty))
+            let adopt = try await seknas.post(SiteURL.cocreationAdopt.path(empty), form: ["note": "Keputusan Menteri Nomor 9"])
+            #expect(adopt.status == .conflict)
+            #expect(adopt.text.contains(#"id="adopt-error""#))
+            #expect(adopt.text.contains(">Keputusan Menteri Nomor 9</textarea>"))
+
+            // A response longer than a comment may be: refused beside that comment, the text kept.
+            let plan = "rencana-cadangan-2033-2034"
+            let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: plan)
+            try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
+                                                  mergedIntoID: nil, by: secretariat, on: app.db)
+            _ = try await ConsultationService.comment(planCode: plan, number: 1, name: "Warga", organisation: "", body: "Setuju.", user: nil,
+                                                      address: "192.0.2.1", on: app.db)
+            let comment = try #require(try await ConsultationCommentModel.query(on: app.db).first())
+            _ = try await seknas.get(SiteURL.cocreationComments.path(plan))
+            let long = String(repeating: "tanggapan ", count: ConsultationService.maximumLength / 5)
+            let moderated = try await seknas.post(SiteURL.commentModerate.path(try comment.requireID()),
+                                                  form: ["status": "published", "response": "noted", "responseText": long])
+            #expect(moderated.status == .unprocessableEntity)
+            #expect(moderated.text.contains(#"id="error-\#(try comment.requireID().uuidString)""#))
+            #expect(moderated.text.contains(long.trimmingCharacters(in: .whitespaces)))
+            #expect(try await ConsultationCommentModel.find(comment.requireID(), on: app.db)?.status == .pending)
+        }
+    }
 }

@@ -12,7 +12,7 @@ struct AccountController {
     func page(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let newToken = req.takeOncePassword(of: user.id)
-        let response = try await render(req, newToken: newToken).encodeResponse(for: req)
+        let response = try await render(req, newToken: newToken, typedName: "", errors: FormErrors(fields: ["name"])).encodeResponse(for: req)
         if newToken != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
         req.forgetOncePassword(in: response, path: SiteURL.account.path())
         return response
@@ -20,8 +20,13 @@ struct AccountController {
 
     func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let name = try req.decodeForm(TokenForm.self).name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 100 else { throw AppError.invalid(key: "account.token_name_required", arguments: []) }
+        let typed = try req.decodeForm(TokenForm.self).name
+        let name = typed.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            var errors = FormErrors(fields: ["name"])
+            errors.add("name", req.t("account.token_name_required"))
+            return try await render(req, newToken: nil, typedName: typed, errors: errors).encodeResponse(status: errors.status, for: req)
+        }
         let token = APITokens.generate()
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             let model = APITokenModel(userID: user.id, name: name, tokenHash: APITokens.hash(token))
@@ -50,7 +55,7 @@ struct AccountController {
         return req.redirect(to: SiteURL.account.path(), redirectType: .normal)
     }
 
-    private func render(_ req: Request, newToken: String?) async throws -> View {
+    private func render(_ req: Request, newToken: String?, typedName: String, errors: FormErrors) async throws -> View {
         let user = try req.requireUser()
         let model = try await UserModel.query(on: req.db).filter(\.$id == user.id).with(\.$organisation).first()
         let formatter = ISO8601DateFormatter()
@@ -60,7 +65,8 @@ struct AccountController {
         }
         return try await req.view.render("account", AccountPage(
             page: PageMeta(request: req, title: req.t("account.title")), name: user.name, email: user.email,
-            roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken))
+            roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken,
+            typedName: typedName, errors: errors))
     }
 }
 

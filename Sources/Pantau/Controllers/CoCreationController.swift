@@ -62,8 +62,8 @@ struct CoCreationController {
         return req.redirect(to: SiteURL.cocreationPlan.path(form.code.trimmingCharacters(in: .whitespaces)), redirectType: .normal)
     }
 
-    func plan(req: Request) async throws -> View {
-        try await renderPlan(req, code: try req.parameters.require("code"))
+    func plan(req: Request) async throws -> Response {
+        try await renderPlan(req, code: try req.parameters.require("code"), refusal: nil)
     }
 
     struct PhaseForm: Content {
@@ -74,9 +74,13 @@ struct CoCreationController {
     func setPhases(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(PhaseForm.self)
-        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
-                                             consultationOpen: form.consultation.map { $0 == "open" },
-                                             actor: try req.requireUser().auditActor, on: req.db)
+        do {
+            try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
+                                                 consultationOpen: form.consultation.map { $0 == "open" },
+                                                 actor: try req.requireUser().auditActor, on: req.db)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "phases", error: error))
+        }
         return req.redirect(to: SiteURL.cocreationPlan.path(code), notice: "cocreation.phases_saved")
     }
 
@@ -87,11 +91,22 @@ struct CoCreationController {
     func adopt(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(AdoptForm.self)
-        try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
+        do {
+            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "adopt", error: error, note: form.note ?? ""))
+        }
         return req.redirect(to: SiteURL.cocreationPlan.path(code), notice: "cocreation.adopted")
     }
 
-    private func renderPlan(_ req: Request, code: String) async throws -> View {
+    /// A refused change on the plan's page: which form (`phases` or `adopt`), why, and the note as typed.
+    struct PlanRefusal {
+        let form: String
+        let error: AppError
+        var note = ""
+    }
+
+    private func renderPlan(_ req: Request, code: String, refusal: PlanRefusal?) async throws -> Response {
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let planID = try plan.requireID()
         let user = req.currentUser
@@ -119,7 +134,10 @@ struct CoCreationController {
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
             canModerate: user.map { $0.role != .implementer } ?? false,
-            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req)))
+            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req),
+            phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
+            adoptError: refusal.flatMap { $0.form == "adopt" ? req.application.localizer.message(for: $0.error, req.language) : nil },
+            adoptNote: refusal?.note ?? "")).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
     }
 
     // MARK: Proposals
@@ -325,8 +343,12 @@ struct CoCreationController {
             maximumLength: ConsultationService.maximumLength, form: form, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
-    func comments(req: Request) async throws -> View {
-        let code: String = try req.parameters.require("code")
+    func comments(req: Request) async throws -> Response {
+        try await renderComments(req, code: try req.parameters.require("code"), refused: nil)
+    }
+
+    /// The moderation page; `refused` is a comment whose moderation was refused, with what was typed and why.
+    private func renderComments(_ req: Request, code: String, refused: (id: UUID, form: ModerationForm, error: AppError)?) async throws -> Response {
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let comments = try await ConsultationCommentModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).with(\.$commitment)
             .sort(\.$createdAt).all()
@@ -334,19 +356,25 @@ struct CoCreationController {
             page: PageMeta(request: req, title: req.t("consultation.moderation_title", plan.title)), code: code, title: plan.title,
             comments: comments.map { comment in
                 let id = comment.id!.uuidString
+                let typed = refused.flatMap { $0.id == comment.id ? $0 : nil }
+                let status = typed?.form.status ?? comment.status.rawValue
+                let response = typed.map { $0.form.response ?? "" } ?? comment.response?.rawValue ?? ""
                 return ModerationRow(
                     id: id, commitment: comment.commitment.number, author: comment.authorName, organisation: comment.authorOrganisation,
-                    body: comment.body, statusKey: "consultation.status." + comment.status.rawValue, responseText: comment.responseText,
+                    body: comment.body, statusKey: "consultation.status." + comment.status.rawValue,
+                    responseText: typed.map { $0.form.responseText ?? "" } ?? comment.responseText,
                     date: comment.createdAt.map(Formatting.jakartaTime) ?? "",
                     statusField: SelectField(id: "status-\(id)", name: "status", options: CommentStatus.allCases.map {
-                        .init(value: $0.rawValue, label: req.t("consultation.status." + $0.rawValue), selected: $0 == comment.status)
+                        .init(value: $0.rawValue, label: req.t("consultation.status." + $0.rawValue), selected: $0.rawValue == status)
                     }),
                     responseField: SelectField(id: "response-\(id)", name: "response", emptyLabel: req.t("consultation.no_response"),
                                                options: CommentResponse.allCases.map {
-                        .init(value: $0.rawValue, label: req.t("consultation.response." + $0.rawValue), selected: $0 == comment.response)
-                    }))
+                        .init(value: $0.rawValue, label: req.t("consultation.response." + $0.rawValue), selected: $0.rawValue == response)
+                    }),
+                    error: typed.map { req.application.localizer.message(for: $0.error, req.language) })
             },
             hasComments: !comments.isEmpty, canModerate: req.currentUser?.role == .secretariat))
+            .encodeResponse(status: refused?.error.status ?? .ok, for: req)
     }
 
     struct ModerationForm: Content {
@@ -358,10 +386,14 @@ struct CoCreationController {
     func moderate(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let form = try req.decodeForm(ModerationForm.self)
-        guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
-        try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),
-                                               responseText: form.responseText ?? "", by: try req.requireUser(), on: req.db)
         let planCode = try await ConsultationCommentModel.query(on: req.db).filter(\.$id == id).with(\.$plan).first()?.plan.code ?? ""
+        do {
+            guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
+            try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),
+                                                   responseText: form.responseText ?? "", by: try req.requireUser(), on: req.db)
+        } catch let error as AppError where !planCode.isEmpty && [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderComments(req, code: planCode, refused: (id, form, error))
+        }
         return req.redirect(to: SiteURL.cocreationComments.path(planCode), redirectType: .normal)
     }
 }

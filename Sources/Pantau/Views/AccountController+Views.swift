@@ -19,6 +19,9 @@ extension AccountController {
         let organisation: String
         let tokens: [TokenRow]
         let newToken: String?
+        /// The token name as typed when it was refused.
+        let typedName: String
+        let errors: FormErrors
     }
 
     struct TokenState: Codable, Sendable {

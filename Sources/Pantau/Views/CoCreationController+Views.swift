@@ -60,6 +60,10 @@ extension CoCreationController {
         let canPropose: Bool
         let canModerate: Bool
         let history: [HistoryView]
+        /// Why the phases or the adoption typed into their forms were refused, and the adoption note as typed.
+        let phasesError: String?
+        let adoptError: String?
+        let adoptNote: String
     }
 
     struct ProposalFormPage: Encodable {
@@ -157,6 +161,8 @@ extension CoCreationController {
         let date: String
         let statusField: SelectField
         let responseField: SelectField
+        /// Why the moderation typed into this comment's form was refused.
+        let error: String?
     }
 
     struct ModerationPage: Encodable {
