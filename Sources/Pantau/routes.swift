@@ -9,6 +9,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.plan, policy: .everyone, use: pages.plan)
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
 
+    app.on(.GET, SiteURL.terms, policy: .everyone, use: pages.terms)
     app.on(.GET, SiteURL.feed, policy: .everyone, use: FeedController().atom)
 
     let search = SearchController()

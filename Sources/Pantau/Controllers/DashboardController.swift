@@ -7,9 +7,10 @@ import Vapor
 struct DashboardController {
     func plan(req: Request) async throws -> View {
         let data = try await dashboard(req)
+        let plan = try await PeriodResults.plan(code: data.planCode, on: req.db)
         return try await req.view.render("dashboard", DashboardPage(
             page: PageMeta(request: req, title: req.t("dashboard.title", data.planTitle)), planCode: data.planCode, planTitle: data.planTitle,
-            semesters: data.semesters, rows: data.rows, legend: data.legend))
+            status: try await PlanProgress.load(plan: plan, request: req), semesters: data.semesters, rows: data.rows, legend: data.legend))
     }
 
     func organisation(req: Request) async throws -> View {
@@ -47,7 +48,9 @@ struct DashboardController {
                 guard let result = columns[period.description]?[number] else { return Cell(text: "–", category: "none") }
                 // Published without a score says so; a bare dash is only for what is not published.
                 guard let score = result.result.finalScore else { return Cell(text: req.t("result.state.not_scored"), category: "not_scored") }
-                return Cell(text: String(score), category: result.result.category?.code ?? "none",
+                // The category in words as well as by colour.
+                return Cell(text: [String(score), result.categoryLabel(req.language)].filter { !$0.isEmpty }.joined(separator: " · "),
+                            category: result.result.category?.code ?? "none",
                             coverage: req.t("coverage.scored", String(result.result.coverage.scored), String(result.result.coverage.targets)))
             })
         }

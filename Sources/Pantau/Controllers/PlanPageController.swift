@@ -6,7 +6,16 @@ import Vapor
 struct PlanPageController {
     func plans(req: Request) async throws -> View {
         let plans = try await PlanQueries.summaries(on: req.db)
-        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: plans, hasPlans: !plans.isEmpty))
+        let models = try await ActionPlanModel.query(on: req.db).with(\.$semesters).all()
+        let statuses = Dictionary(zip(models.map(\.code), try await PlanProgress.load(plans: models, request: req)), uniquingKeysWith: { first, _ in first })
+        let cards = plans.map { PlanCard(plan: $0, status: statuses[$0.code] ?? .none($0.code)) }
+        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: cards, hasPlans: !cards.isEmpty))
+    }
+
+    /// What the terms on the portal mean, in plain words.
+    func terms(req: Request) async throws -> View {
+        try await req.view.render("terms", TermsPage(page: PageMeta(request: req, title: req.t("terms.title")),
+                                                     terms: ["semesters", "administrative", "categories", "cocreation", "published"].map(TermsPage.Term.init)))
     }
 
     func plan(req: Request) async throws -> View {
@@ -15,13 +24,16 @@ struct PlanPageController {
         let categories = plan.scoringScheme.categories.map {
             CategoryView(label: $0.labels[language] ?? $0.code, range: "\($0.minScore ?? 0)–\($0.maxScore ?? 0)")
         } + [CategoryView(label: plan.scoringScheme.notApplicable.labels[language] ?? "N/A", range: req.t("scheme.not_applicable"))]
-        let rows = plan.commitments.map {
-            CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init))
-        }
         let model = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).with(\.$semesters).first()
+        var status = PlanProgress.none(plan.code)
+        if let model { status = try await PlanProgress.load(plan: model, request: req) }
+        let rows = plan.commitments.map {
+            CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init),
+                          status: status.commitment($0.number))
+        }
         let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
-                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
     }

@@ -96,6 +96,7 @@ public enum SiteURL {
     static let planVersions = SiteRoute<String>("planVersions", "plans/:code/versions")
     static let planVersion = SiteRoute<String, Int>("planVersion", "plans/:code/versions/:version")
     static let planVersionFile = SiteRoute<String, Int>("planVersionFile", "plans/:code/versions/:version/plan.json")
+    static let terms = SiteRoute< >("terms", "terms")
     static let feed = SiteRoute< >("feed", "feed.atom")
     static let search = SiteRoute< >("search", "search", personal: true)
     static let openData = SiteRoute< >("openData", "data")

@@ -17,14 +17,7 @@ enum EvaluationQueries {
 
     /// The semesters and years of a plan (loaded with its semesters) whose results are published, in time order.
     static func publishedPeriods(of plan: ActionPlanModel, on database: any Database) async throws -> [ReportPeriod] {
-        let semesters = plan.semesters.sorted { $0.month < $1.month }
-        let published = Set(try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesters.compactMap(\.id)).all()
-            .map { $0.$semester.id })
-        let years = try await YearPublicationModel.query(on: database).filter(\.$plan.$id == plan.requireID()).all().map(\.year)
-        // A year's report comes after its last semester: sort by the month the period ends.
-        let periods = semesters.filter { $0.id.map(published.contains) ?? false }.map { (end: $0.endDate, period: ReportPeriod.semester($0.code)) }
-            + years.map { (end: "\($0)-12-31", period: ReportPeriod.year($0)) }
-        return periods.sorted { $0.end < $1.end }.map(\.period)
+        try await PublishedPeriods.load(plans: [plan.requireID()], on: database).of(plan)
     }
 
     static func parsePeriod(semester: String?, year: String?) throws -> ReportPeriod {

@@ -28,6 +28,7 @@ extension DashboardController {
         let page: PageMeta
         let planCode: String
         let planTitle: String
+        let status: PlanProgress
         let semesters: [SemesterProgress]
         let rows: [GridRow]
         let legend: [Cell]

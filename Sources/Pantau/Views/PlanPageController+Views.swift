@@ -19,8 +19,32 @@ extension PlanPageController {
 
     struct PlansPage: Encodable {
         let page: PageMeta
-        let plans: [API.PlanSummaryDTO]
+        let plans: [PlanCard]
         let hasPlans: Bool
+    }
+
+    /// A plan in the list, with how it is going.
+    struct PlanCard: Encodable {
+        let plan: API.PlanSummaryDTO
+        let status: PlanProgress
+    }
+
+    struct TermsPage: Encodable {
+        struct Term: Encodable {
+            /// The anchor other pages link to: `/terms#cocreation`.
+            let id: String
+            let titleKey: String
+            let textKey: String
+
+            init(_ id: String) {
+                self.id = id
+                titleKey = "terms.\(id).title"
+                textKey = "terms.\(id).text"
+            }
+        }
+
+        let page: PageMeta
+        let terms: [Term]
     }
 
     struct CommitmentRow: Encodable {
@@ -28,6 +52,8 @@ extension PlanPageController {
         let title: String
         let theme: String
         let responsible: [OrganisationView]
+        /// Its latest published result, if any.
+        let status: PlanProgress.CommitmentStatus?
     }
 
     struct PlanPage: Encodable {
@@ -36,6 +62,7 @@ extension PlanPageController {
         let commitments: [CommitmentRow]
         let categories: [CategoryView]
         let hasCommitments: Bool
+        let status: PlanProgress
         let history: [HistoryView]
         let reports: [EvaluationController.PeriodLink]
     }

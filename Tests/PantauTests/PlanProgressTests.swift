@@ -1,0 +1,51 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import Testing
+import Vapor
+
+/// How a plan is going, on the home page, the plan page and the dashboard: the latest published period's categories
+/// and co-creation ratings counted over the commitments, each commitment's own result in words, and nothing unpublished.
+@Suite("Plan progress on the portal")
+struct PlanProgressTests {
+    @Test(arguments: TestDatabase.allCases)
+    func theLatestPublishedResultsHeadEveryPlanPage(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (seknas, implementerA, _, path) = try await ReportingCycleTests.openReport(app)
+            let visitor = TestBrowser(app: app)
+            let plan = SiteURL.plan.path("contoh-2030-2032")
+            #expect(try await visitor.get(SiteURL.home.path()).text.contains("Belum ada hasil yang dipublikasikan untuk rencana aksi ini."))
+
+            _ = try await implementerA.postAndFollow(path, form: ["achievement": "Rancangan selesai.", "progress": "100"])
+            _ = try await implementerA.postAndFollow(path, form: ["action": "submit"])
+            try await ReportingCycleTests.startVerification(app)
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            #expect(try await seknas.postAndFollow(SiteURL.verifyScore.path(try report.requireID()), form: ["score": "80"]).status == .ok)
+            let commitment = try #require(try await CommitmentModel.query(on: app.db).filter(\.$number == 1).first())
+            _ = try await seknas.get(SiteURL.verifyAssessments.path("contoh-2030-2032", "B06"))
+            #expect(try await seknas.postAndFollow(SiteURL.verifyAssess.path("contoh-2030-2032", "B06", try commitment.requireID()),
+                                                   form: ["rating": "aktif", "justification": "Rapat K/L dan OMS tercatat."]).status == .ok)
+            // Scored and rated, not yet published: the public sees nothing of it.
+            #expect(!(try await visitor.get(plan).text.contains("komitmen Baik")))
+
+            try await ReportingCycleTests.closeWindows(app)
+            try await ReportingCycleTests.publish("B06", seknas: seknas)
+            for page in [SiteURL.home.path(), plan, SiteURL.dashboard.path("contoh-2030-2032")] {
+                let text = try await visitor.get(page).text
+                #expect(text.contains("Capaian terakhir yang dipublikasikan: B06"), "\(page)")
+                #expect(text.contains("1 dari 2 komitmen Baik"), "\(page)")
+                #expect(text.contains("1 dari 2 komitmen belum dinilai"), "\(page)")
+                #expect(text.contains("1 dari 2 komitmen Aktif"), "\(page)")
+                #expect(text.contains(#"href="/terms""#), "\(page): the terms are explained")
+            }
+            // Each commitment's own result, told in words beside its colour.
+            let planPage = try await visitor.get(plan).text
+            #expect(planPage.contains(#"<span class="chip cat-baik">Baik</span> 80 · Aktif"#))
+            #expect(try await visitor.get(SiteURL.dashboard.path("contoh-2030-2032")).text.contains("80 · Baik"))
+            #expect(try await visitor.get(plan + "?lang=en").text.contains("Latest published results: B06"))
+            let terms = try await visitor.get(SiteURL.terms.path() + "?lang=id")
+            #expect(terms.status == .ok)
+            #expect(terms.text.contains(#"<dt id="cocreation">"#) && terms.text.contains("Capaian administratif"))
+        }
+    }
+}
