@@ -19,8 +19,9 @@ struct PlanProgress: Encodable {
         let number: Int
         let categoryCode: String
         let categoryLabel: String
-        let score: String
-        let ratingLabel: String
+        /// The score, when there is one; nil (not an empty text, which Leaf takes for true) otherwise.
+        let score: String?
+        let ratingLabel: String?
         let coverage: String
     }
 
@@ -33,6 +34,8 @@ struct PlanProgress: Encodable {
     let commitmentCount: Int
     let categories: [Count]
     let ratings: [Count]
+    /// Leaf takes an empty list for true: the template asks this instead.
+    let hasRatings: Bool
     let commitments: [CommitmentStatus]
 
     static func none(_ planCode: String) -> PlanProgress {
@@ -85,8 +88,8 @@ struct PlanProgress: Encodable {
             commitments: results.commitments.map {
                 CommitmentStatus(number: $0.number, categoryCode: $0.result.category?.code ?? "not_scored",
                                  categoryLabel: $0.result.category.map { $0.labels[language.rawValue] ?? $0.code } ?? request.t("status.not_scored"),
-                                 score: $0.result.finalScore.map(String.init) ?? "–",
-                                 ratingLabel: $0.assessment.rating.map { request.t("rating." + $0.rawValue) } ?? "",
+                                 score: $0.result.finalScore.map(String.init),
+                                 ratingLabel: $0.assessment.rating.map { request.t("rating." + $0.rawValue) },
                                  coverage: request.t("coverage.scored", String($0.result.coverage.scored), String($0.result.coverage.targets)))
             })
     }
@@ -101,6 +104,7 @@ struct PlanProgress: Encodable {
         self.commitmentCount = commitmentCount
         self.categories = categories
         self.ratings = ratings
+        self.hasRatings = !ratings.isEmpty
         self.commitments = commitments
     }
 
