@@ -42,6 +42,14 @@ struct PlanProgressTests {
             let planPage = try await visitor.get(plan).text
             #expect(planPage.contains(#"<span class="chip cat-baik">Baik</span> 80 · Aktif"#))
             #expect(try await visitor.get(SiteURL.dashboard.path("contoh-2030-2032")).text.contains("80 · Baik"))
+            // Progress over time: the chart with its description, its numbers as a table, and the dated public updates.
+            #expect(planPage.contains("Kemajuan dari waktu ke waktu"))
+            #expect(planPage.contains(#"<desc id="history-contoh-2030-2032-desc">B06: 1 dari 2 komitmen Baik; 1 dari 2 komitmen belum dinilai</desc>"#))
+            #expect(planPage.contains(#"<tr><th scope="row">B06</th><td class="num">1</td><td class="num">1</td><td class="num">1</td>"#))
+            #expect(planPage.contains("Hasil B06 dipublikasikan"))
+            let commitmentPage = try await visitor.get(SiteURL.commitment.path("contoh-2030-2032", 1)).text
+            #expect(commitmentPage.contains(#"<title id="results-1-title">Nilai komitmen 1 per periode yang dipublikasikan</title>"#))
+            #expect(commitmentPage.contains(">80 · Baik</text>"))
             #expect(try await visitor.get(plan + "?lang=en").text.contains("Latest published results: B06"))
             let terms = try await visitor.get(SiteURL.terms.path() + "?lang=id")
             #expect(terms.status == .ok)

@@ -25,15 +25,15 @@ struct PlanPageController {
             CategoryView(label: $0.labels[language] ?? $0.code, range: "\($0.minScore ?? 0)–\($0.maxScore ?? 0)")
         } + [CategoryView(label: plan.scoringScheme.notApplicable.labels[language] ?? "N/A", range: req.t("scheme.not_applicable"))]
         let model = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).with(\.$semesters).first()
-        var status = PlanProgress.none(plan.code)
-        if let model { status = try await PlanProgress.load(plan: model, request: req) }
+        let history = try await PlanHistory.load(planCode: plan.code, request: req)
+        let status = history.latest
         let rows = plan.commitments.map {
             CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init),
                           status: status.commitment($0.number))
         }
         let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
-                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status,
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
     }
@@ -90,6 +90,7 @@ struct PlanPageController {
             contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
+            resultChart: Self.resultChart(published.commitment, number: number, request: req),
             meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation,
             history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, plan: planID, request: req)))
     }
@@ -124,4 +125,15 @@ struct PlanPageController {
             .map { MeetingLink(id: $0.id!.uuidString, title: $0.title, date: $0.date) }
         return (meetings, commitment.id!.uuidString, plan.id)
     }
+
+    /// The commitment's score in every published period as bars (0–100) with the score and category written at their
+    /// ends; empty until a period is published.
+    static func resultChart(_ results: [PublishedResults.CommitmentResult], number: Int, request: Request) -> String {
+        guard !results.isEmpty else { return "" }
+        return SVGChart.bars(results.map { result in
+            SVGChart.Item(label: result.semester, count: result.scoreValue ?? 0, percent: 0, key: result.categoryCode,
+                          text: result.scoreValue.map { "\($0) · \(result.categoryLabel)" } ?? request.t("status.not_scored"))
+        }, title: request.t("history.commitment_chart", String(number)), id: "results-\(number)", maximum: 100)
+    }
+
 }

@@ -63,6 +63,7 @@ extension PlanPageController {
         let categories: [CategoryView]
         let hasCommitments: Bool
         let status: PlanProgress
+        let progress: PlanHistory
         let history: [HistoryView]
         let reports: [EvaluationController.PeriodLink]
     }
@@ -139,6 +140,8 @@ extension PlanPageController {
         let hasNote: Bool
         let results: [PublishedResults.CommitmentResult]
         let hasResults: Bool
+        /// The results over time as an SVG chart; the chips beside it give the same numbers in words.
+        let resultChart: String
         let meetings: [MeetingLink]
         let hasMeetings: Bool
         let cocreation: CoCreationView
