@@ -6,7 +6,7 @@ func routes(_ app: Application) throws {
     let pages = PlanPageController()
     app.on(.GET, SiteURL.home, policy: .everyone, use: pages.plans)
     app.on(.GET, SiteURL.plans, policy: .everyone, use: pages.plans)
-    app.on(.GET, SiteURL.plan, policy: .everyone, use: pages.plan)
+    app.on(.GET, SiteURL.plan, policy: .everyone, query: CommitmentFilter.queryNames, use: pages.plan)
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
 
     app.on(.GET, SiteURL.terms, policy: .everyone, use: pages.terms)
@@ -20,7 +20,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.openDataFile, policy: .everyone, query: ["plan"], use: openData.download)
 
     let dashboards = DashboardController()
-    app.on(.GET, SiteURL.dashboard, policy: .everyone, use: dashboards.plan)
+    app.on(.GET, SiteURL.dashboard, policy: .everyone, query: CommitmentFilter.queryNames, use: dashboards.plan)
     app.on(.GET, SiteURL.organisation, policy: .everyone, use: dashboards.organisation)
 
     let files = PlanFileController()

@@ -51,6 +51,19 @@ struct PlanProgressTests {
             #expect(commitmentPage.contains(#"<title id="results-1-title">Nilai komitmen 1 per periode yang dipublikasikan</title>"#))
             #expect(commitmentPage.contains(">80 · Baik</text>"))
             #expect(try await visitor.get(plan + "?lang=en").text.contains("Latest published results: B06"))
+
+            // Filters: by the latest category, by a responsible organisation, by its kind; a value nobody has shows none.
+            let commitment1 = SiteURL.commitment.path("contoh-2030-2032", 1), commitment2 = SiteURL.commitment.path("contoh-2030-2032", 2)
+            let good = try await visitor.get(plan + "?lang=id&category=baik").text
+            #expect(good.contains(commitment1) && !good.contains(#"href="\#(commitment2)""#))
+            #expect(good.contains("1 dari 2 komitmen ditampilkan"))
+            let other = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.otherAgency.name).first())
+            let byOrganisation = try await visitor.get(plan + "?organisation=\(try other.requireID().uuidString)").text
+            #expect(byOrganisation.contains(#"href="\#(commitment2)""#) && !byOrganisation.contains(#"href="\#(commitment1)""#))
+            let nobody = try await visitor.get(plan + "?kind=civil_society")
+            #expect(nobody.status == .ok && nobody.text.contains("0 dari 2 komitmen ditampilkan"))
+            let dashboard = try await visitor.get(SiteURL.dashboard.path("contoh-2030-2032") + "?category=baik").text
+            #expect(dashboard.contains(#"href="\#(commitment1)""#) && !dashboard.contains(#"href="\#(commitment2)""#))
             let terms = try await visitor.get(SiteURL.terms.path() + "?lang=id")
             #expect(terms.status == .ok)
             #expect(terms.text.contains(#"<dt id="cocreation">"#) && terms.text.contains("Capaian administratif"))

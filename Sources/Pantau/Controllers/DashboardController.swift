@@ -8,9 +8,15 @@ struct DashboardController {
     func plan(req: Request) async throws -> View {
         let data = try await dashboard(req)
         let plan = try await PeriodResults.plan(code: data.planCode, on: req.db)
+        let status = try await PlanProgress.load(plan: plan, request: req)
+        let detail = try await PlanQueries.detail(code: data.planCode, on: req.db)
+        let filter = CommitmentFilter(req)
+        let kept = Set(detail.commitments.filter { filter.keeps($0, status: status.commitment($0.number)) }.map(\.number))
+        let rows = data.rows.filter { kept.contains($0.number) }
         return try await req.view.render("dashboard", DashboardPage(
             page: PageMeta(request: req, title: req.t("dashboard.title", data.planTitle)), planCode: data.planCode, planTitle: data.planTitle,
-            status: try await PlanProgress.load(plan: plan, request: req), semesters: data.semesters, rows: data.rows, legend: data.legend))
+            status: status, semesters: data.semesters, rows: rows, legend: data.legend,
+            filters: filter.form(for: detail.commitments, progress: status, shown: rows.count, clearURL: SiteURL.dashboard.path(data.planCode), request: req)))
     }
 
     func organisation(req: Request) async throws -> View {

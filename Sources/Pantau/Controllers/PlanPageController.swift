@@ -27,13 +27,15 @@ struct PlanPageController {
         let model = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).with(\.$semesters).first()
         let history = try await PlanHistory.load(planCode: plan.code, request: req)
         let status = history.latest
-        let rows = plan.commitments.map {
+        let filter = CommitmentFilter(req)
+        let rows = plan.commitments.filter { filter.keeps($0, status: status.commitment($0.number)) }.map {
             CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init),
                           status: status.commitment($0.number))
         }
+        let filters = filter.form(for: plan.commitments, progress: status, shown: rows.count, clearURL: SiteURL.plan.path(plan.code), request: req)
         let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
-                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history,
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history, filters: filters,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
     }

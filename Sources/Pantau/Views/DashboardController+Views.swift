@@ -32,6 +32,7 @@ extension DashboardController {
         let semesters: [SemesterProgress]
         let rows: [GridRow]
         let legend: [Cell]
+        let filters: CommitmentFilter.Form
     }
 
     struct ScorecardRow: Content {

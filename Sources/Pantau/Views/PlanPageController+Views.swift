@@ -64,6 +64,7 @@ extension PlanPageController {
         let hasCommitments: Bool
         let status: PlanProgress
         let progress: PlanHistory
+        let filters: CommitmentFilter.Form
         let history: [HistoryView]
         let reports: [EvaluationController.PeriodLink]
     }
