@@ -40,6 +40,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()
+    app.leaf.tags["url"] = SiteURLTag()
 
     // Replace Vapor's default error middleware so that errors are localised and never leak details.
     app.middleware = .init()

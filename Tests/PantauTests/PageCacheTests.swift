@@ -126,6 +126,7 @@ struct PageCacheTests {
             let route = Route(method: .GET, path: ["halaman"], responder: AsyncBasicResponder { _ in Response() },
                               requestType: Request.self, responseType: Response.self)
             route.userInfo["query"] = ["q"]
+            route.userInfo["cacheable"] = true
             let page = AsyncBasicResponder { request in
                 await renders.add()
                 let q = (try? request.query.get(String.self, at: "q")) ?? ""

@@ -164,7 +164,7 @@ struct ReportingCycleTests {
 
             // The dashboard's grid and the organisation's scorecard show the published result.
             let dashboard = try await visitor.get("/plans/contoh-2030-2032/dashboard")
-            #expect(dashboard.text.contains("<td class=\"cell cat-baik\">85<small class=\"coverage\">1 dari 1 target dinilai</small></td>"))
+            #expect(dashboard.text.contains("<td class=\"cell cat-baik\">85 · Baik<small class=\"coverage\">1 dari 1 target dinilai</small></td>"))
             #expect(dashboard.text.contains("1 dari 2 target dinilai"))
             let agency = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.agency.name).first())
             let scorecard = try await visitor.get("/organisations/\(agency.id!.uuidString)")

@@ -116,7 +116,7 @@ struct YearResultsTests {
             #expect(page.text.contains("Capaian komitmen 2031"))
             #expect(page.text.contains("3 dari 3 target dinilai"))
             let dashboard = try await visitor.get("/plans/contoh-2030-2032/dashboard")
-            #expect(dashboard.text.contains("<td class=\"cell cat-baik\">80<small class=\"coverage\">3 dari 3 target dinilai</small></td>"))
+            #expect(dashboard.text.contains("<td class=\"cell cat-baik\">80 · Baik<small class=\"coverage\">3 dari 3 target dinilai</small></td>"))
             let data = try await visitor.get("/data/commitment_results.csv?plan=contoh-2030-2032")
             #expect(data.text.contains("contoh-2030-2032,2031,1,"))
 

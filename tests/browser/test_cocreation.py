@@ -122,10 +122,21 @@ def run(visit: Visit) -> None:
     visit.click_and_load(link(visit, "Ajukan usulan komitmen"))
     visit.expect_heading("Ajukan usulan komitmen")
     visit.type_into(driver.find_element(By.ID, "title"), PROPOSAL)
-    visit.type_into(driver.find_element(By.ID, "problem"), "Aduan warga atas layanan publik sering tidak jelas tindak lanjutnya.")
+    # A form left half done: the problem is only spaces (the browser's own check lets that through).
+    visit.type_into(driver.find_element(By.ID, "problem"), "   ")
     visit.type_into(driver.find_element(By.ID, "commitment"), "Membangun kanal aduan yang dapat dilacak warga sampai selesai.")
     visit.type_into(driver.find_element(By.ID, "measure-0"), "Kanal aduan terlacak beroperasi di pemerintah daerah")
     visit.type_into(driver.find_element(By.ID, "target-0-B06"), BARE_TARGET)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Kirim usulan"))
+    visit.expect_heading("Ajukan usulan komitmen")
+    error = driver.find_element(By.ID, "problem-error")
+    assert error.text == "Permasalahan publik wajib diisi.", visit.where()
+    assert driver.find_element(By.ID, "problem").get_attribute("aria-invalid") == "true", visit.where()
+    for field, kept in (("title", PROPOSAL), ("commitment", "Membangun kanal aduan yang dapat dilacak warga sampai selesai."),
+                        ("measure-0", "Kanal aduan terlacak beroperasi di pemerintah daerah"), ("target-0-B06", BARE_TARGET)):
+        assert driver.find_element(By.ID, field).get_attribute("value") == kept, f"{field} was not kept\n{visit.where()}"
+    visit.screenshot("cso-proposal-problem-missing")
+    visit.type_into(driver.find_element(By.ID, "problem"), "Aduan warga atas layanan publik sering tidak jelas tindak lanjutnya.")
     visit.type_into(driver.find_element(By.ID, "target-0-B24"), "80% aduan ditindaklanjuti dalam 14 hari")
     visit.type_into(driver.find_element(By.ID, "agencies"), "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi")
     visit.type_into(driver.find_element(By.ID, "sdgTargets"), "16.6, 16.7")
@@ -171,6 +182,12 @@ def run(visit: Visit) -> None:
     visit.open(f"/plans/{PLAN}/commitments/1")
     visit.assert_text(BETTER_TARGET, "the refined target")
     visit.click_and_load(link(visit, "Beri tanggapan"))
+    # Sent without a name (only a space): the comment stays, the message sits beside the name.
+    visit.type_into(driver.find_element(By.ID, "name"), " ")
+    visit.type_into(driver.find_element(By.ID, "body"), COMMENT)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main form"), "Kirim tanggapan"))
+    assert driver.find_element(By.ID, "name-error").text == "Tuliskan nama Anda.", visit.where()
+    assert driver.find_element(By.ID, "body").get_attribute("value") == COMMENT, f"the comment was lost\n{visit.where()}"
     visit.type_into(driver.find_element(By.ID, "name"), "Siti Rahma")
     visit.type_into(driver.find_element(By.ID, "organisation"), "Forum Warga Bandung")
     visit.type_into(driver.find_element(By.ID, "body"), COMMENT)

@@ -438,6 +438,18 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
                    timeout=30)
     assert expected.read_bytes() == evidence_pdf.read_bytes(), "the downloaded evidence differs from the uploaded PDF"
 
+    # The plan's headline status, where a visitor first looks: the home page, the plan page and the dashboard.
+    for path, name in (("/", "visitor-home-status"), (f"/plans/{PLAN}", "visitor-plan-status"),
+                       (f"/plans/{PLAN}/dashboard", "visitor-dashboard-status")):
+        visit.open(path)
+        visit.assert_text(f"Capaian terakhir yang dipublikasikan: {SEMESTER}", f"the status of the plan on {path}")
+        visit.assert_text(CATEGORY, f"the category in words on {path}")
+        visit.screenshot(name)
+        visit.phone_screenshot(name)
+    visit.click_and_load(visit.driver.find_element(By.XPATH, "//main//a[normalize-space()='Apa arti istilah ini?']"))
+    visit.expect_heading("Istilah dalam Pantau")
+    visit.screenshot("visitor-terms")
+
     # g. The secretariat corrects the published score, with a reason, and assesses the year 2021 on its own.
     visit.step = "g. secretariat corrects the published score and assesses the year"
     visit.sign_in(SECRETARIAT)

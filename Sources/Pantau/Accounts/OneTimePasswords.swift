@@ -53,7 +53,7 @@ extension Application {
 extension Request {
     /// Shows `password` of `account` once on the page a redirect leads to (under `path`): kept here, its handle in a
     /// short-lived cookie.
-    func keepForOnce(_ password: String, of account: UUID, in response: Response, path: String = "/admin/users") {
+    func keepForOnce(_ password: String, of account: UUID, in response: Response, path: String = SiteURL.adminUsers.path()) {
         guard let viewer = currentUser?.id else { return }
         let handle = application.oneTimePasswords.keep(password, of: account, for: viewer)
         response.cookies[OneTimePasswords.cookieName] = HTTPCookies.Value(
@@ -68,7 +68,7 @@ extension Request {
     }
 
     /// Tells the browser to forget the handle, which names nothing any more.
-    func forgetOncePassword(in response: Response, path: String = "/admin/users") {
+    func forgetOncePassword(in response: Response, path: String = SiteURL.adminUsers.path()) {
         guard cookies[OneTimePasswords.cookieName] != nil else { return }
         response.cookies[OneTimePasswords.cookieName] = HTTPCookies.Value(
             string: "", expires: Date(timeIntervalSince1970: 0), maxAge: 0, path: path,

@@ -9,18 +9,21 @@ public enum SVGChart {
         public let percent: Int
         /// A stable key (a category or rating code) so the same thing has the same colour in every chart.
         public let key: String?
+        /// What a bar says at its end, when not "count (percent%)": "80 · Baik".
+        public let text: String?
 
-        public init(label: String, count: Int, percent: Int, key: String? = nil) {
+        public init(label: String, count: Int, percent: Int, key: String? = nil, text: String? = nil) {
             self.label = label
             self.count = count
             self.percent = percent
             self.key = key
+            self.text = text
         }
     }
 
     /// Fixed colours for the categories and ratings Pantau draws; others take colours by position.
     static let styleByKey: [String: Int] = [
-        "baik": 0, "cukup": 1, "kurang": 2, "na": 3, "belum": 5,
+        "baik": 0, "cukup": 1, "kurang": 2, "na": 3, "belum": 5, "not_scored": 5, "not_rated": 5,
         "aktif": 0, "semi_aktif": 1, "pasif": 2, "tidak_bisa_dilaksanakan": 4,
     ]
 
@@ -88,20 +91,57 @@ public enum SVGChart {
             + "<g transform=\"translate(\(f(offset)),0)\">\(paths)</g>\(legend)</svg>"
     }
 
-    /// Horizontal bars, one per item, each labelled with its count and percent.
-    public static func bars(_ items: [Item], title: String, id: String) -> String {
+    /// Horizontal bars, one per item, each labelled with its count and percent (or its own text). `maximum` is the
+    /// value of a full bar (100 for scores), else the largest count.
+    public static func bars(_ items: [Item], title: String, id: String, maximum: Int? = nil) -> String {
         let width = 460.0, labelWidth = 150.0, barSpace = width - labelWidth - 90
-        let maximum = max(items.map(\.count).max() ?? 0, 1)
+        let maximum = max(maximum ?? items.map(\.count).max() ?? 0, 1)
         var body = ""
         for (index, item) in items.enumerated() {
             let y = 10 + index * 28
             let length = Double(item.count) / Double(maximum) * barSpace
             body += "<text x=\"\(f(labelWidth - 6))\" y=\"\(y + 15)\" text-anchor=\"end\">\(escape(item.label))</text>"
                 + "<rect x=\"\(f(labelWidth))\" y=\"\(y)\" width=\"\(f(max(length, 1)))\" height=\"20\" fill=\"url(#\(id)-p\(style(item, index: index)))\" stroke=\"#333\" stroke-width=\".5\"/>"
-                + "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(y + 15)\">\(item.count) (\(item.percent)%)</text>"
+                + "<text x=\"\(f(labelWidth + length + 6))\" y=\"\(y + 15)\">\(escape(item.text ?? "\(item.count) (\(item.percent)%)"))</text>"
         }
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(20 + items.count * 28)\" role=\"img\" aria-labelledby=\"\(id)-title\">"
             + "<title id=\"\(id)-title\">\(escape(title))</title><defs>\(patternDefinitions(prefix: id))</defs>\(body)</svg>"
+    }
+
+    /// One row per period, each a bar split by category: how the same commitments moved from one period to the next.
+    /// Counts are written in every segment wide enough to hold them; the legend and the page's table give them all.
+    public static func stacked(_ rows: [(label: String, items: [Item])], title: String, description: String, id: String) -> String {
+        let width = 400.0, labelWidth = 64.0, barSpace = width - labelWidth - 8, rowHeight = 34.0
+        var body = ""
+        for (row, period) in rows.enumerated() {
+            let y = 8 + Double(row) * rowHeight
+            let total = max(period.items.reduce(0) { $0 + $1.count }, 1)
+            body += "<text x=\"\(f(labelWidth - 8))\" y=\"\(f(y + 19))\" text-anchor=\"end\">\(escape(period.label))</text>"
+            var x = labelWidth
+            for (index, item) in period.items.enumerated() where item.count > 0 {
+                let length = Double(item.count) / Double(total) * barSpace
+                body += "<rect x=\"\(f(x))\" y=\"\(f(y))\" width=\"\(f(length))\" height=\"26\" fill=\"url(#\(id)-p\(style(item, index: index)))\" stroke=\"#fff\" stroke-width=\"1\">"
+                    + "<title>\(escape(period.label)): \(escape(item.label)) \(item.count)</title></rect>"
+                if length >= 22 {
+                    body += "<text x=\"\(f(x + length / 2))\" y=\"\(f(y + 19))\" text-anchor=\"middle\" class=\"on-fill\">\(item.count)</text>"
+                }
+                x += length
+            }
+        }
+        // The legend: every category that appears, in the order of the first row that has it.
+        var seen: [Item] = []
+        for period in rows { for item in period.items where item.count > 0 && !seen.contains(where: { $0.key == item.key && $0.label == item.label }) { seen.append(item) } }
+        var legend = ""
+        let legendTop = 8 + Double(rows.count) * rowHeight + 12
+        for (index, item) in seen.enumerated() {
+            let y = legendTop + Double(index) * 24
+            legend += "<rect x=\"\(f(labelWidth))\" y=\"\(f(y))\" width=\"16\" height=\"16\" fill=\"url(#\(id)-p\(style(item, index: index)))\" stroke=\"#333\" stroke-width=\".5\"/>"
+                + "<text x=\"\(f(labelWidth + 24))\" y=\"\(f(y + 13))\">\(escape(item.label))</text>"
+        }
+        let height = Int(legendTop + Double(seen.count) * 24 + 4)
+        return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 \(Int(width)) \(height)\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\">"
+            + "<title id=\"\(id)-title\">\(escape(title))</title><desc id=\"\(id)-desc\">\(escape(description))</desc>"
+            + "<defs>\(patternDefinitions(prefix: id))</defs>\(body)\(legend)</svg>"
     }
 
     private static func f(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -24,10 +24,13 @@ enum ConsultationService {
                         on database: any Database, now: Date = Date()) async throws -> CommentStatus {
         let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         let name = (user?.name ?? name).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !body.isEmpty else { throw AppError.invalid(key: "consultation.empty_comment", arguments: []) }
-        guard !name.isEmpty else { throw AppError.invalid(key: "consultation.name_required", arguments: []) }
-        guard body.count <= maximumLength else { throw AppError.invalid(key: "form.too_long", arguments: ["\(maximumLength)"]) }
-        guard name.count <= 200, organisation.count <= 300 else { throw AppError.invalid(key: "form.too_long", arguments: ["200"]) }
+        guard !body.isEmpty else { throw FieldError(field: "body", error: .invalid(key: "consultation.empty_comment", arguments: [])) }
+        guard !name.isEmpty else { throw FieldError(field: "name", error: .invalid(key: "consultation.name_required", arguments: [])) }
+        guard body.count <= maximumLength else {
+            throw FieldError(field: "body", error: .invalid(key: "form.too_long", arguments: ["\(maximumLength)"]))
+        }
+        guard name.count <= 200 else { throw FieldError(field: "name", error: .invalid(key: "form.too_long", arguments: ["200"])) }
+        guard organisation.count <= 300 else { throw FieldError(field: "organisation", error: .invalid(key: "form.too_long", arguments: ["300"])) }
         let sender = senderKey(user: user, address: address)
         let actor = user?.auditActor ?? AuditActor(id: nil, name: name)
         return try await AuditLog.transaction(on: database, actor: actor) { db in

@@ -88,7 +88,7 @@ enum DraftPlanService {
             let plan = try await ActionPlanModel.require(code: planCode, on: db)
             let planID = try plan.requireID()
             let isRevision = plan.status == .adopted
-            if isRevision, reason.isEmpty { throw AppError.invalid(key: "editor.reason_required", arguments: []) }
+            if isRevision, reason.isEmpty { throw FieldError(field: "reason", error: .invalid(key: "editor.reason_required", arguments: [])) }
             var record = record
             let existing: CommitmentModel?
             if let number {

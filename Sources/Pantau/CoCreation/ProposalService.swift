@@ -149,17 +149,16 @@ enum ProposalService {
     }
 
     private static func check(_ submission: Submission) throws {
-        for (key, value) in [("proposal.missing_title", submission.title), ("proposal.missing_problem", submission.problem),
-                             ("proposal.missing_commitment", submission.commitment)]
+        for (field, value) in [("title", submission.title), ("problem", submission.problem), ("commitment", submission.commitment)]
         where value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-            throw AppError.invalid(key: key, arguments: [])
+            throw FieldError(field: field, error: .invalid(key: "proposal.missing_" + field, arguments: []))
         }
         let texts = [submission.title, submission.problem, submission.commitment, submission.howItSolves, submission.rpjmnAlignment]
             + submission.measures.flatMap { [$0.text] + $0.targets.map(\.text) }
         if texts.contains(where: { $0.count > maximumTextLength }) {
             throw AppError.invalid(key: "form.too_long", arguments: ["\(maximumTextLength)"])
         }
-        if submission.title.count > 300 { throw AppError.invalid(key: "form.too_long", arguments: ["300"]) }
+        if submission.title.count > 300 { throw FieldError(field: "title", error: .invalid(key: "form.too_long", arguments: ["300"])) }
     }
 
     /// Proposals are seen by the secretariat, reviewers and the proposing organisation.

@@ -4,47 +4,29 @@ import Vapor
 
 /// A signed-in person's own page: who they are, and their personal API tokens.
 struct AccountController {
-    struct TokenRow: Encodable {
-        let id: String
-        let name: String
-        let createdAt: String
-        let lastUsedAt: String
-        let revoked: Bool
-    }
-
-    struct AccountPage: Encodable {
-        let page: PageMeta
-        let name: String
-        let email: String
-        let roleKey: String
-        let organisation: String
-        let tokens: [TokenRow]
-        let newToken: String?
-    }
-
     struct TokenForm: Content {
         let name: String
-    }
-
-    struct TokenState: Codable, Sendable {
-        let name: String
-        let revoked: Bool
     }
 
     /// The page, with a token just created shown once (kept by `createToken` for this redirect, gone on reload).
     func page(req: Request) async throws -> Response {
         let user = try req.requireUser()
         let newToken = req.takeOncePassword(of: user.id)
-        let response = try await render(req, newToken: newToken).encodeResponse(for: req)
+        let response = try await render(req, newToken: newToken, typedName: "", errors: FormErrors(fields: ["name"])).encodeResponse(for: req)
         if newToken != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
-        req.forgetOncePassword(in: response, path: "/account")
+        req.forgetOncePassword(in: response, path: SiteURL.account.path())
         return response
     }
 
     func createToken(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let name = try req.decodeForm(TokenForm.self).name.trimmingCharacters(in: .whitespaces)
-        guard !name.isEmpty, name.count <= 100 else { throw AppError.invalid(key: "account.token_name_required", arguments: []) }
+        let typed = try req.decodeForm(TokenForm.self).name
+        let name = typed.trimmingCharacters(in: .whitespaces)
+        guard !name.isEmpty, name.count <= 100 else {
+            var errors = FormErrors(fields: ["name"])
+            errors.add("name", req.t("account.token_name_required"))
+            return try await render(req, newToken: nil, typedName: typed, errors: errors).encodeResponse(status: errors.status, for: req)
+        }
         let token = APITokens.generate()
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             let model = APITokenModel(userID: user.id, name: name, tokenHash: APITokens.hash(token))
@@ -52,8 +34,8 @@ struct AccountController {
             return ((), [AuditChange(action: "token.create", objectType: "api_token", objectID: model.id!.uuidString,
                                      before: Optional<TokenState>.none, after: TokenState(name: name, revoked: false))])
         }
-        let response = req.redirect(to: "/account", notice: "account.token_made")
-        req.keepForOnce(token, of: user.id, in: response, path: "/account")
+        let response = req.redirect(to: SiteURL.account.path(), notice: "account.token_made")
+        req.keepForOnce(token, of: user.id, in: response, path: SiteURL.account.path())
         return response
     }
 
@@ -70,10 +52,10 @@ struct AccountController {
             return ((), [AuditChange(action: "token.revoke", objectType: "api_token", objectID: id.uuidString,
                                      before: TokenState(name: token.name, revoked: false), after: TokenState(name: token.name, revoked: true))])
         }
-        return req.redirect(to: "/account", redirectType: .normal)
+        return req.redirect(to: SiteURL.account.path(), redirectType: .normal)
     }
 
-    private func render(_ req: Request, newToken: String?) async throws -> View {
+    private func render(_ req: Request, newToken: String?, typedName: String, errors: FormErrors) async throws -> View {
         let user = try req.requireUser()
         let model = try await UserModel.query(on: req.db).filter(\.$id == user.id).with(\.$organisation).first()
         let formatter = ISO8601DateFormatter()
@@ -83,7 +65,8 @@ struct AccountController {
         }
         return try await req.view.render("account", AccountPage(
             page: PageMeta(request: req, title: req.t("account.title")), name: user.name, email: user.email,
-            roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken))
+            roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken,
+            typedName: typedName, errors: errors))
     }
 }
 

@@ -16,15 +16,6 @@ extension AdminController {
         static let fields = ["name", "email", "role", "organisation"]
     }
 
-    /// What the audit history keeps of an account: never its password or hash.
-    struct UserState: Codable, Sendable {
-        let name: String
-        let email: String
-        let role: UserRole
-        let organisationID: UUID?
-        let active: Bool
-    }
-
     func users(req: Request) async throws -> Response {
         try await renderUsers(req, form: UserForm(), errors: FormErrors(fields: UserForm.fields))
     }
@@ -43,7 +34,7 @@ extension AdminController {
                     return (user, [AuditChange(action: "user.create", objectType: "user", objectID: user.id!.uuidString,
                                                before: Optional<UserState>.none, after: Self.state(user))])
                 }
-                let response = req.redirect(to: "/admin/users/\(user.id!.uuidString)/password", notice: "admin.user_created", user.email)
+                let response = req.redirect(to: SiteURL.adminUserPassword.path(try user.requireID()), notice: "admin.user_created", user.email)
                 req.keepForOnce(password, of: user.id!, in: response)
                 return response
             } catch let error as AccountError {
@@ -81,7 +72,7 @@ extension AdminController {
                     return ((), [AuditChange(action: "user.update", objectType: "user", objectID: id.uuidString,
                                              before: before, after: Self.state(model))])
                 }
-                return req.redirect(to: "/admin/users", notice: "admin.user_updated", user.email)
+                return req.redirect(to: SiteURL.adminUsers.path(), notice: "admin.user_updated", user.email)
             } catch let error as AccountError {
                 try errors.add(Self.field(of: error), error, on: req)
             }
@@ -93,12 +84,12 @@ extension AdminController {
         let id = try req.idParameter()
         guard id != req.currentUser?.id else { throw AppError.conflict(key: "admin.deactivate_self", arguments: []) }
         let email = try await setActive(false, id, on: req)
-        return req.redirect(to: "/admin/users", notice: "admin.user_deactivated", email)
+        return req.redirect(to: SiteURL.adminUsers.path(), notice: "admin.user_deactivated", email)
     }
 
     func reactivateUser(req: Request) async throws -> Response {
         let email = try await setActive(true, try req.idParameter(), on: req)
-        return req.redirect(to: "/admin/users", notice: "admin.user_reactivated", email)
+        return req.redirect(to: SiteURL.adminUsers.path(), notice: "admin.user_reactivated", email)
     }
 
     /// A deactivated account's sessions end and its tokens are revoked at once; reactivation gives neither back.
@@ -134,7 +125,7 @@ extension AdminController {
             return (user.email, [AuditChange(action: "user.reset_password", objectType: "user", objectID: id.uuidString,
                                              before: Optional<UserState>.none, after: Optional<UserState>.none)])
         }
-        let response = req.redirect(to: "/admin/users/\(id.uuidString)/password", notice: "admin.password_reset", email)
+        let response = req.redirect(to: SiteURL.adminUserPassword.path(id), notice: "admin.password_reset", email)
         req.keepForOnce(password, of: id, in: response)
         return response
     }

@@ -15,13 +15,6 @@ struct AdminController {
         static let fields = ["name", "acronym", "kind"]
     }
 
-    /// What the audit history keeps of an organisation.
-    struct OrganisationState: Codable, Sendable {
-        let name: String
-        let acronym: String?
-        let kind: OrganisationKind
-    }
-
     func home(req: Request) async throws -> View {
         try await req.view.render("admin", AdminHome(page: PageMeta(request: req, title: req.t("admin.title"))))
     }
@@ -45,7 +38,7 @@ struct AdminController {
                     return ((), [AuditChange(action: "organisation.create", objectType: "organisation", objectID: model.id!.uuidString,
                                              before: Optional<OrganisationState>.none, after: state)])
                 }
-                return req.redirect(to: "/admin/organisations", notice: "admin.organisation_created", state.name)
+                return req.redirect(to: SiteURL.adminOrganisations.path(), notice: "admin.organisation_created", state.name)
             } catch let error as AppError {
                 try errors.add("name", error, on: req)
             }
@@ -72,7 +65,7 @@ struct AdminController {
             return ((), [AuditChange(action: "organisation.update", objectType: "organisation", objectID: id.uuidString,
                                      before: before, after: state)])
         }
-        return req.redirect(to: "/admin/organisations", notice: "admin.organisation_updated", state.name)
+        return req.redirect(to: SiteURL.adminOrganisations.path(), notice: "admin.organisation_updated", state.name)
     }
 
     private func renderOrganisations(_ req: Request, form: OrganisationForm, errors: FormErrors) async throws -> Response {

@@ -6,62 +6,12 @@ import Vapor
 /// Co-creation of the next plan: draft plans and their phases, proposals and their stages, the public
 /// consultation and adoption.
 struct CoCreationController {
-    struct PlanRow: Encodable {
-        let code: String
-        let title: String
-        let period: String
-        let isDraft: Bool
-        let proposalsOpen: Bool
-        let consultationOpen: Bool
-        let commitments: Int
+    func hub(req: Request) async throws -> Response {
+        try await renderHub(req, typed: nil, error: nil)
     }
 
-    struct HubPage: Encodable {
-        let page: PageMeta
-        let plans: [PlanRow]
-        let hasPlans: Bool
-        /// An implementer's own organisation's proposals, wherever they are.
-        let ownProposals: [ProposalRow]
-        let hasOwnProposals: Bool
-        let schemes: [String]
-        let canCreate: Bool
-    }
-
-    struct ProposalRow: Encodable {
-        let id: String
-        let title: String
-        let organisation: String
-        let stageKey: String
-        let date: String
-    }
-
-    struct CommitmentLink: Encodable {
-        let number: Int
-        let title: String
-        let hints: Int
-        let comments: Int
-        let pendingComments: Int
-    }
-
-    struct PlanCoCreationPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let title: String
-        let period: String
-        let isDraft: Bool
-        let proposalsOpen: Bool
-        let consultationOpen: Bool
-        let proposals: [ProposalRow]
-        let hasProposals: Bool
-        let commitments: [CommitmentLink]
-        let hasCommitments: Bool
-        let canManage: Bool
-        let canPropose: Bool
-        let canModerate: Bool
-        let history: [HistoryView]
-    }
-
-    func hub(req: Request) async throws -> View {
+    /// The co-creation hub; `typed` and `error` when the new plan typed into its form was refused.
+    private func renderHub(_ req: Request, typed: NewPlanForm?, error: AppError?) async throws -> Response {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$periodStart, .descending).sort(\.$code).all()
         let phases = Dictionary(try await CoCreationPhaseModel.query(on: req.db).all().map { ($0.$plan.id, $0) }, uniquingKeysWith: { first, _ in first })
         let withProposals = Set(try await ProposalModel.query(on: req.db).all(\.$plan.$id))
@@ -82,8 +32,12 @@ struct CoCreationController {
         }
         return try await req.view.render("cocreation", HubPage(page: PageMeta(request: req, title: req.t("cocreation.title")), plans: rows,
                                                                hasPlans: !rows.isEmpty, ownProposals: own, hasOwnProposals: !own.isEmpty,
-                                                               schemes: schemes,
-                                                               canCreate: req.currentUser?.role == .secretariat))
+                                                               scheme: SelectField(id: "scheme", options: schemes.map {
+                                                                   .init(value: $0, label: $0, selected: $0 == typed?.scheme)
+                                                               }),
+                                                               canCreate: req.currentUser?.role == .secretariat, form: typed,
+                                                               error: error.map { req.application.localizer.message(for: $0, req.language) }))
+            .encodeResponse(status: error?.status ?? .ok, for: req)
     }
 
     struct NewPlanForm: Content {
@@ -96,14 +50,20 @@ struct CoCreationController {
 
     func createPlan(req: Request) async throws -> Response {
         let form = try req.decodeForm(NewPlanForm.self)
-        guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
-        try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
-                                          actor: try req.requireUser().auditActor, on: req.db)
-        return req.redirect(to: "/cocreation/plans/\(form.code.trimmingCharacters(in: .whitespaces))", redirectType: .normal)
+        do {
+            guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
+            try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
+                                              actor: try req.requireUser().auditActor, on: req.db)
+        } catch {
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            return try await renderHub(req, typed: form, error: appError)
+        }
+        return req.redirect(to: SiteURL.cocreationPlan.path(form.code.trimmingCharacters(in: .whitespaces)), redirectType: .normal)
     }
 
-    func plan(req: Request) async throws -> View {
-        try await renderPlan(req, code: try req.parameters.require("code"))
+    func plan(req: Request) async throws -> Response {
+        try await renderPlan(req, code: try req.parameters.require("code"), refusal: nil)
     }
 
     struct PhaseForm: Content {
@@ -114,10 +74,14 @@ struct CoCreationController {
     func setPhases(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(PhaseForm.self)
-        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
-                                             consultationOpen: form.consultation.map { $0 == "open" },
-                                             actor: try req.requireUser().auditActor, on: req.db)
-        return req.redirect(to: "/cocreation/plans/\(code)", notice: "cocreation.phases_saved")
+        do {
+            try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
+                                                 consultationOpen: form.consultation.map { $0 == "open" },
+                                                 actor: try req.requireUser().auditActor, on: req.db)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "phases", error: error))
+        }
+        return req.redirect(to: SiteURL.cocreationPlan.path(code), notice: "cocreation.phases_saved")
     }
 
     struct AdoptForm: Content {
@@ -127,11 +91,22 @@ struct CoCreationController {
     func adopt(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(AdoptForm.self)
-        try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
-        return req.redirect(to: "/cocreation/plans/\(code)", notice: "cocreation.adopted")
+        do {
+            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
+        } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "adopt", error: error, note: form.note ?? ""))
+        }
+        return req.redirect(to: SiteURL.cocreationPlan.path(code), notice: "cocreation.adopted")
     }
 
-    private func renderPlan(_ req: Request, code: String) async throws -> View {
+    /// A refused change on the plan's page: which form (`phases` or `adopt`), why, and the note as typed.
+    struct PlanRefusal {
+        let form: String
+        let error: AppError
+        var note = ""
+    }
+
+    private func renderPlan(_ req: Request, code: String, refusal: PlanRefusal?) async throws -> Response {
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let planID = try plan.requireID()
         let user = req.currentUser
@@ -159,7 +134,10 @@ struct CoCreationController {
             canManage: user?.role == .secretariat && plan.status == .draft,
             canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
             canModerate: user.map { $0.role != .implementer } ?? false,
-            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req)))
+            history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req),
+            phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
+            adoptError: refusal.flatMap { $0.form == "adopt" ? req.application.localizer.message(for: $0.error, req.language) : nil },
+            adoptNote: refusal?.note ?? "")).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
     }
 
     // MARK: Proposals
@@ -170,23 +148,15 @@ struct CoCreationController {
                     stageKey: "proposal.stage." + proposal.stage.rawValue, date: proposal.stages.map(\.date).max() ?? "")
     }
 
-    struct ProposalFormPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let planTitle: String
-        let semesters: [String]
-        let rows: [Int]
-    }
-
     struct ProposedMeasureForm: Content {
         var text: String?
         var targets: [String: String]?
     }
 
     struct ProposalForm: Content {
-        var title: String
-        var problem: String
-        var commitment: String
+        var title = ""
+        var problem = ""
+        var commitment = ""
         var howItSolves: String?
         var measures: [ProposedMeasureForm]?
         var proposingOrganisations: String?
@@ -195,18 +165,46 @@ struct CoCreationController {
         var sdgTargets: String?
     }
 
-    func proposalForm(req: Request) async throws -> View {
+    static let proposalFields = ["form", "title", "problem", "commitment"]
+
+    func proposalForm(req: Request) async throws -> Response {
+        try await renderProposalForm(req, form: ProposalForm(), errors: FormErrors(fields: Self.proposalFields))
+    }
+
+    /// The proposal form, empty or with what was typed and what is wrong with it.
+    private func renderProposalForm(_ req: Request, form: ProposalForm, errors: FormErrors) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let plan = try await DraftPlanService.draftPlan(code: code, on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all().map(\.code)
-        return try await req.view.render("proposal-form", ProposalFormPage(
+        let typed = form.measures ?? []
+        let rows = (0..<max(4, min(typed.count, 100))).map { index in
+            let row = index < typed.count ? typed[index] : ProposedMeasureForm()
+            return MeasureRowView(index: index, number: index + 1, text: row.text ?? "",
+                                  targets: semesters.map { .init(semester: $0, text: row.targets?[$0] ?? "") })
+        }
+        let view = try await req.view.render("proposal-form", ProposalFormPage(
             page: PageMeta(request: req, title: req.t("proposal.new")), code: code, planTitle: plan.title, semesters: semesters,
-            rows: Array(0..<4)))
+            form: form, rows: rows, errors: errors))
+        return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
     func submitProposal(req: Request) async throws -> Response {
-        let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(ProposalForm.self)
+        do {
+            return try await submit(form, req: req)
+        } catch let error as FieldError {
+            var errors = FormErrors(fields: Self.proposalFields)
+            errors.add(error, on: req)
+            return try await renderProposalForm(req, form: form, errors: errors)
+        } catch {
+            var errors = FormErrors(fields: Self.proposalFields)
+            try errors.add("form", error, on: req)
+            return try await renderProposalForm(req, form: form, errors: errors)
+        }
+    }
+
+    private func submit(_ form: ProposalForm, req: Request) async throws -> Response {
+        let code: String = try req.parameters.require("code")
         let plan = try await DraftPlanService.draftPlan(code: code, on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all().map(\.code)
         let measures = (form.measures ?? []).compactMap { row -> ProposedMeasure? in
@@ -225,56 +223,15 @@ struct CoCreationController {
             rpjmnAlignment: form.rpjmn ?? "",
             sdgTargets: FormText.items(form.sdgTargets))
         let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db, today: req.today)
-        return req.redirect(to: "/proposals/\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
     }
 
-    struct StageView: Encodable {
-        let stageKey: String
-        let date: String
-        let note: String
-        let hasNote: Bool
-        let meetingID: String?
-        let meetingTitle: String
-        let recordedBy: String
+    func proposal(req: Request) async throws -> Response {
+        try await renderProposal(req, typed: nil, error: nil)
     }
 
-    struct MeasureProposalView: Encodable {
-        let text: String
-        let targets: [TargetRecord]
-    }
-
-    struct Option: Encodable {
-        let value: String
-        let label: String
-    }
-
-    struct ProposalPage: Encodable {
-        let page: PageMeta
-        let id: String
-        let planCode: String
-        let planTitle: String
-        let title: String
-        let organisation: String
-        let stageKey: String
-        let isFinal: Bool
-        let sections: [PlanPageController.TextSection]
-        let measures: [MeasureProposalView]
-        let proposing: [String]
-        let agencies: [String]
-        let sdgTargets: String
-        let stages: [StageView]
-        let mergedInto: Option?
-        let hasMergedInto: Bool
-        let commitmentNumber: Int?
-        let canRecord: Bool
-        let nextStages: [Option]
-        let meetings: [Option]
-        let otherProposals: [Option]
-        let today: String
-        let history: [HistoryView]
-    }
-
-    func proposal(req: Request) async throws -> View {
+    /// A proposal's page; `typed` and `error` when the stage typed into its form was refused.
+    private func renderProposal(_ req: Request, typed: StageForm?, error: AppError?) async throws -> Response {
         let id = try req.idParameter()
         guard let proposal = try await ProposalModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$organisation)
             .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first(),
@@ -301,18 +258,26 @@ struct CoCreationController {
                 StageView(stageKey: "proposal.stage." + $0.stage.rawValue, date: $0.date, note: $0.note, hasNote: !$0.note.isEmpty,
                           meetingID: $0.meeting?.id?.uuidString, meetingTitle: $0.meeting?.title ?? "", recordedBy: $0.recordedBy)
             },
-            mergedInto: proposal.mergedInto.map { Option(value: $0.id!.uuidString, label: $0.title) }, hasMergedInto: proposal.mergedInto != nil,
+            mergedInto: proposal.mergedInto.map { SelectField.Option(value: $0.id!.uuidString, label: $0.title) }, hasMergedInto: proposal.mergedInto != nil,
             commitmentNumber: proposal.commitment?.number, canRecord: canRecord,
-            nextStages: proposal.stage.next.map { Option(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue)) },
-            meetings: meetings.map { Option(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)") },
-            otherProposals: others.map { Option(value: $0.id!.uuidString, label: $0.title) },
-            today: req.today.iso,
+            nextStage: SelectField(id: "stage", options: proposal.stage.next.map {
+                .init(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue), selected: $0.rawValue == typed?.stage)
+            }),
+            meeting: SelectField(id: "meeting", emptyLabel: req.t("proposal.no_meeting"), options: meetings.map {
+                .init(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)", selected: $0.id?.uuidString == typed?.meeting)
+            }),
+            mergeTarget: SelectField(id: "mergedInto", emptyLabel: req.t("proposal.no_merge"), options: others.map {
+                .init(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == typed?.mergedInto)
+            }),
+            date: typed?.date ?? req.today.iso, note: typed?.note ?? "",
+            stageError: error.map { req.application.localizer.message(for: $0, req.language) },
             history: try await HistoryView.entries(objectType: "proposal", objectID: id.uuidString, request: req)))
+            .encodeResponse(status: error?.status ?? .ok, for: req)
     }
 
     struct StageForm: Content {
-        var stage: String
-        var date: String
+        var stage = ""
+        var date = ""
         var meeting: String?
         var note: String?
         var mergedInto: String?
@@ -321,46 +286,51 @@ struct CoCreationController {
     func recordStage(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let form = try req.decodeForm(StageForm.self)
-        guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
-        try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
-                                              note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
-                                              by: try req.requireUser(), on: req.db)
-        return req.redirect(to: "/proposals/\(id.uuidString)", redirectType: .normal)
+        do {
+            guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
+            try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
+                                                  note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
+                                                  by: try req.requireUser(), on: req.db)
+        } catch {
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            return try await renderProposal(req, typed: form, error: appError)
+        }
+        return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
     }
 
     // MARK: Consultation
 
-    struct CommentFormPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let number: Int
-        let commitmentTitle: String
-        let isOpen: Bool
-        let needsName: Bool
-        let maximumLength: Int
-    }
-
     struct CommentForm: Content {
         var name: String?
         var organisation: String?
-        var body: String
+        var body = ""
     }
 
-    func commentForm(req: Request) async throws -> View {
-        try await renderCommentForm(req)
+    static let commentFields = ["form", "name", "organisation", "body"]
+
+    func commentForm(req: Request) async throws -> Response {
+        try await renderCommentForm(req, form: CommentForm(), errors: FormErrors(fields: Self.commentFields))
     }
 
     func submitComment(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let number = try req.parameters.require("number", as: Int.self)
         let form = try req.decodeForm(CommentForm.self)
-        let status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
+        let status: CommentStatus
+        do {
+            status = try await ConsultationService.comment(planCode: code, number: number, name: form.name ?? "", organisation: form.organisation ?? "",
                                                            body: form.body, user: req.currentUser, address: req.clientAddress, on: req.db)
-        return req.redirect(to: "/plans/\(code)/commitments/\(number)/comment",
+        } catch {
+            var errors = FormErrors(fields: Self.commentFields)
+            if let error = error as? FieldError { errors.add(error, on: req) } else { try errors.add("form", error, on: req) }
+            return try await renderCommentForm(req, form: form, errors: errors)
+        }
+        return req.redirect(to: SiteURL.commitmentComment.path(code, number),
                             notice: status == .pending ? "consultation.held" : "consultation.published")
     }
 
-    private func renderCommentForm(_ req: Request) async throws -> View {
+    private func renderCommentForm(_ req: Request, form: CommentForm, errors: FormErrors) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let number = try req.parameters.require("number", as: Int.self)
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
@@ -370,49 +340,41 @@ struct CoCreationController {
         return try await req.view.render("comment-form", CommentFormPage(
             page: PageMeta(request: req, title: req.t("consultation.comment_on", "\(number)")).withCSRF(req), code: code, number: number,
             commitmentTitle: commitment.title, isOpen: plan.status == .draft && phases.consultationOpen, needsName: req.currentUser == nil,
-            maximumLength: ConsultationService.maximumLength))
+            maximumLength: ConsultationService.maximumLength, form: form, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
-    struct ModerationRow: Encodable {
-        let id: String
-        let commitment: Int
-        let author: String
-        let organisation: String
-        let body: String
-        let statusKey: String
-        let status: String
-        let response: String
-        let responseText: String
-        let date: String
+    func comments(req: Request) async throws -> Response {
+        try await renderComments(req, code: try req.parameters.require("code"), refused: nil)
     }
 
-    struct ModerationPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let title: String
-        let comments: [ModerationRow]
-        let hasComments: Bool
-        let canModerate: Bool
-        let statuses: [Option]
-        let responses: [Option]
-    }
-
-    func comments(req: Request) async throws -> View {
-        let code: String = try req.parameters.require("code")
+    /// The moderation page; `refused` is a comment whose moderation was refused, with what was typed and why.
+    private func renderComments(_ req: Request, code: String, refused: (id: UUID, form: ModerationForm, error: AppError)?) async throws -> Response {
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let comments = try await ConsultationCommentModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).with(\.$commitment)
             .sort(\.$createdAt).all()
         return try await req.view.render("comments", ModerationPage(
             page: PageMeta(request: req, title: req.t("consultation.moderation_title", plan.title)), code: code, title: plan.title,
-            comments: comments.map {
-                ModerationRow(id: $0.id!.uuidString, commitment: $0.commitment.number, author: $0.authorName, organisation: $0.authorOrganisation,
-                              body: $0.body, statusKey: "consultation.status." + $0.status.rawValue, status: $0.status.rawValue,
-                              response: $0.response?.rawValue ?? "", responseText: $0.responseText,
-                              date: $0.createdAt.map(Formatting.jakartaTime) ?? "")
+            comments: comments.map { comment in
+                let id = comment.id!.uuidString
+                let typed = refused.flatMap { $0.id == comment.id ? $0 : nil }
+                let status = typed?.form.status ?? comment.status.rawValue
+                let response = typed.map { $0.form.response ?? "" } ?? comment.response?.rawValue ?? ""
+                return ModerationRow(
+                    id: id, commitment: comment.commitment.number, author: comment.authorName, organisation: comment.authorOrganisation,
+                    body: comment.body, statusKey: "consultation.status." + comment.status.rawValue,
+                    responseText: typed.map { $0.form.responseText ?? "" } ?? comment.responseText,
+                    date: comment.createdAt.map(Formatting.jakartaTime) ?? "",
+                    statusField: SelectField(id: "status-\(id)", name: "status", options: CommentStatus.allCases.map {
+                        .init(value: $0.rawValue, label: req.t("consultation.status." + $0.rawValue), selected: $0.rawValue == status)
+                    }),
+                    responseField: SelectField(id: "response-\(id)", name: "response", emptyLabel: req.t("consultation.no_response"),
+                                               options: CommentResponse.allCases.map {
+                        .init(value: $0.rawValue, label: req.t("consultation.response." + $0.rawValue), selected: $0.rawValue == response)
+                    }),
+                    error: typed.map { req.application.localizer.message(for: $0.error, req.language) })
             },
-            hasComments: !comments.isEmpty, canModerate: req.currentUser?.role == .secretariat,
-            statuses: CommentStatus.allCases.map { Option(value: $0.rawValue, label: req.t("consultation.status." + $0.rawValue)) },
-            responses: CommentResponse.allCases.map { Option(value: $0.rawValue, label: req.t("consultation.response." + $0.rawValue)) }))
+            hasComments: !comments.isEmpty, canModerate: req.currentUser?.role == .secretariat))
+            .encodeResponse(status: refused?.error.status ?? .ok, for: req)
     }
 
     struct ModerationForm: Content {
@@ -424,11 +386,15 @@ struct CoCreationController {
     func moderate(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let form = try req.decodeForm(ModerationForm.self)
-        guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
-        try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),
-                                               responseText: form.responseText ?? "", by: try req.requireUser(), on: req.db)
         let planCode = try await ConsultationCommentModel.query(on: req.db).filter(\.$id == id).with(\.$plan).first()?.plan.code ?? ""
-        return req.redirect(to: "/cocreation/plans/\(planCode)/comments", redirectType: .normal)
+        do {
+            guard let status = CommentStatus(rawValue: form.status) else { throw AppError.invalid(key: "consultation.unknown_status", arguments: [form.status]) }
+            try await ConsultationService.moderate(commentID: id, status: status, response: form.response.flatMap(CommentResponse.init(rawValue:)),
+                                                   responseText: form.responseText ?? "", by: try req.requireUser(), on: req.db)
+        } catch let error as AppError where !planCode.isEmpty && [.unprocessableEntity, .conflict].contains(error.status) {
+            return try await renderComments(req, code: planCode, refused: (id, form, error))
+        }
+        return req.redirect(to: SiteURL.cocreationComments.path(planCode), redirectType: .normal)
     }
 }
 

@@ -6,42 +6,6 @@ import Vapor
 /// Drafting a commitment (freely while its plan is a draft, as a revision with a reason once adopted), and
 /// the public versions of adopted plans with what changed between them.
 struct CommitmentEditorController {
-    struct OrganisationOption: Encodable {
-        let name: String
-        let selected: Bool
-    }
-
-    struct TargetField: Encodable {
-        let semester: String
-        let text: String
-        let hints: [String]
-        let hasHints: Bool
-    }
-
-    struct RowView: Encodable {
-        let index: Int
-        let goal: String
-        let measure: String
-        let evidence: String
-        let organisations: [OrganisationOption]
-        let targets: [TargetField]
-    }
-
-    struct EditorPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let number: Int
-        let isRevision: Bool
-        let record: CommitmentRecord
-        let sdgTargets: String
-        let proposers: String
-        let responsible: String
-        let related: String
-        let partners: String
-        let rows: [RowView]
-        let hintCount: Int
-    }
-
     struct RowForm: Content {
         var goal: String?
         var measure: String?
@@ -70,14 +34,35 @@ struct CommitmentEditorController {
         var reason: String?
     }
 
-    func form(req: Request) async throws -> View {
-        try await render(req)
+    static let fields = ["form", "title", "reason"]
+
+    func form(req: Request) async throws -> Response {
+        try await render(req, typed: nil, reason: "", errors: FormErrors(fields: Self.fields))
     }
 
     func save(req: Request) async throws -> Response {
         let (code, number) = try parameters(req)
         let form = try req.decodeForm(EditorForm.self)
-        let document = try await PlanReader.document(code: code, on: req.db)
+        let record = try await Self.record(from: form, code: code, number: number, on: req.db)
+        do {
+            try await DraftPlanService.saveCommitment(planCode: code, number: number, record: record, reason: form.reason ?? "",
+                                                      actor: try req.requireUser().auditActor, on: req.db)
+        } catch {
+            // The form again with everything typed, the message beside the title, the reason or on top.
+            var errors = FormErrors(fields: Self.fields)
+            if let error = error as? FieldError {
+                errors.add(error, on: req)
+            } else {
+                try errors.add("form", error, on: req)
+            }
+            return try await render(req, typed: record, reason: form.reason ?? "", errors: errors)
+        }
+        return req.redirect(to: SiteURL.commitmentEdit.path(code, number), notice: "editor.saved")
+    }
+
+    /// The commitment as the form describes it, on top of what is stored (fields the form does not carry stay).
+    static func record(from form: EditorForm, code: String, number: Int, on database: any Database) async throws -> CommitmentRecord {
+        let document = try await PlanReader.document(code: code, on: database)
         guard let index = document.commitments.firstIndex(where: { $0.number == number }) else {
             throw AppError.commitmentNotFound(plan: code, number: "\(number)")
         }
@@ -98,9 +83,7 @@ struct CommitmentEditorController {
         record.related = FormText.lines(form.related)
         record.partners = FormText.lines(form.partners)
         record.goals = Self.goals(from: form.rows ?? [], semesters: document.semesters.map(\.code))
-        try await DraftPlanService.saveCommitment(planCode: code, number: number, record: record, reason: form.reason ?? "",
-                                                  actor: try req.requireUser().auditActor, on: req.db)
-        return req.redirect(to: "/plans/\(code)/commitments/\(number)/edit", notice: "editor.saved")
+        return record
     }
 
     /// Rows of the form as goals: a row with an empty goal belongs to the goal above it; a row without a
@@ -132,13 +115,15 @@ struct CommitmentEditorController {
         return (code, number)
     }
 
-    private func render(_ req: Request) async throws -> View {
+    /// The editor with the stored commitment, or with `typed` (what was sent) when it could not be saved.
+    private func render(_ req: Request, typed: CommitmentRecord?, reason: String, errors: FormErrors) async throws -> Response {
         let (code, number) = try parameters(req)
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
         let document = try await PlanReader.document(code: code, on: req.db)
-        guard let record = document.commitments.first(where: { $0.number == number }) else {
+        guard let stored = document.commitments.first(where: { $0.number == number }) else {
             throw AppError.commitmentNotFound(plan: code, number: "\(number)")
         }
+        let record = typed ?? stored
         let organisations = try await OrganisationModel.query(on: req.db).sort(\.$name).all().map(\.name)
         let semesters = document.semesters.map(\.code)
         var rows: [RowView] = []
@@ -158,7 +143,8 @@ struct CommitmentEditorController {
             record: record, sdgTargets: record.description.sdgTargets.joined(separator: ", "),
             proposers: record.proposers.joined(separator: "\n"), responsible: record.responsible.joined(separator: "\n"),
             related: record.related.joined(separator: "\n"), partners: record.partners.joined(separator: "\n"),
-            rows: rows, hintCount: rows.flatMap(\.targets).filter(\.hasHints).count))
+            rows: rows, hintCount: rows.flatMap(\.targets).filter(\.hasHints).count, reason: reason, errors: errors))
+            .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
     private func row(index: Int, goal: String, measure: MeasureRecord, organisations: [String], semesters: [String], request: Request) -> RowView {
@@ -182,21 +168,6 @@ struct CommitmentEditorController {
 
     // MARK: Versions
 
-    struct VersionRow: Encodable {
-        let number: Int
-        let date: String
-        let actor: String
-        let reason: String
-    }
-
-    struct VersionsPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let title: String
-        let versions: [VersionRow]
-        let hasVersions: Bool
-    }
-
     func versions(req: Request) async throws -> View {
         let code: String = try req.parameters.require("code")
         let plan = try await ActionPlanModel.require(code: code, on: req.db)
@@ -205,31 +176,6 @@ struct CommitmentEditorController {
             page: PageMeta(request: req, title: req.t("versions.title", plan.title)), code: code, title: plan.title,
             versions: versions.map { VersionRow(number: $0.number, date: $0.createdAt.map(Formatting.jakartaTime) ?? "", actor: $0.actorName, reason: $0.reason) },
             hasVersions: !versions.isEmpty))
-    }
-
-    struct ChangeView: Encodable {
-        let place: String
-        let before: String
-        let after: String
-        let hasBefore: Bool
-        let hasAfter: Bool
-    }
-
-    struct CommitmentChangeView: Encodable {
-        let number: Int
-        let title: String
-        let kindKey: String
-        let changes: [ChangeView]
-    }
-
-    struct VersionPage: Encodable {
-        let page: PageMeta
-        let code: String
-        let title: String
-        let version: VersionRow
-        let previous: Int?
-        let commitments: [CommitmentChangeView]
-        let hasChanges: Bool
     }
 
     func version(req: Request) async throws -> View {

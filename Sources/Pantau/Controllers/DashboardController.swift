@@ -5,80 +5,18 @@ import Vapor
 
 /// The public portal's views of results: a plan's grid of commitments by semester, and each organisation's scorecard.
 struct DashboardController {
-    struct Cell: Content {
-        let text: String
-        let category: String
-        /// For a published commitment result: "3 dari 5 target dinilai", what the score rests on.
-        var coverage: String? = nil
-    }
-
-    struct GridRow: Content {
-        let number: Int
-        let title: String
-        let cells: [Cell]
-    }
-
-    struct SemesterProgress: Content {
-        let code: String
-        let published: Bool
-        let scoredTargets: Int
-        let targets: Int
-    }
-
-    struct DashboardPage: Encodable {
-        let page: PageMeta
-        let planCode: String
-        let planTitle: String
-        let semesters: [SemesterProgress]
-        let rows: [GridRow]
-        let legend: [Cell]
-    }
-
-    struct ScorecardRow: Content {
-        let planCode: String
-        let semester: String
-        let commitment: Int
-        let measure: String
-        let target: String
-        let score: String
-        let category: String
-        let categoryLabel: String
-    }
-
-    struct ScorecardPage: Encodable {
-        let page: PageMeta
-        let name: String
-        let acronym: String
-        let kindKey: String
-        let rows: [ScorecardRow]
-        let summary: [EvaluationDocument.Row]
-        let chart: String
-        let hasRows: Bool
-    }
-
-    /// The dashboard's data, for the page and the API alike.
-    struct DashboardData: Content {
-        let planCode: String
-        let planTitle: String
-        let semesters: [SemesterProgress]
-        let rows: [GridRow]
-        let legend: [Cell]
-    }
-
-    struct ScorecardData: Content {
-        let id: String
-        let name: String
-        let acronym: String
-        let kind: String
-        let summary: [EvaluationDocument.Row]
-        let rows: [ScorecardRow]
-    }
-
     func plan(req: Request) async throws -> View {
         let data = try await dashboard(req)
+        let plan = try await PeriodResults.plan(code: data.planCode, on: req.db)
+        let status = try await PlanProgress.load(plan: plan, request: req)
+        let detail = try await PlanQueries.detail(code: data.planCode, on: req.db)
+        let filter = CommitmentFilter(req)
+        let kept = Set(detail.commitments.filter { filter.keeps($0, status: status.commitment($0.number)) }.map(\.number))
+        let rows = data.rows.filter { kept.contains($0.number) }
         return try await req.view.render("dashboard", DashboardPage(
             page: PageMeta(request: req, title: req.t("dashboard.title", data.planTitle)), planCode: data.planCode, planTitle: data.planTitle,
-            semesters: data.semesters, rows: data.rows, legend: data.legend))
+            status: status, semesters: data.semesters, rows: rows, legend: data.legend,
+            filters: filter.form(for: detail.commitments, progress: status, shown: rows.count, clearURL: SiteURL.dashboard.path(data.planCode), request: req)))
     }
 
     func organisation(req: Request) async throws -> View {
@@ -116,7 +54,9 @@ struct DashboardController {
                 guard let result = columns[period.description]?[number] else { return Cell(text: "–", category: "none") }
                 // Published without a score says so; a bare dash is only for what is not published.
                 guard let score = result.result.finalScore else { return Cell(text: req.t("result.state.not_scored"), category: "not_scored") }
-                return Cell(text: String(score), category: result.result.category?.code ?? "none",
+                // The category in words as well as by colour.
+                return Cell(text: [String(score), result.categoryLabel(req.language)].filter { !$0.isEmpty }.joined(separator: " · "),
+                            category: result.result.category?.code ?? "none",
                             coverage: req.t("coverage.scored", String(result.result.coverage.scored), String(result.result.coverage.targets)))
             })
         }

@@ -5,35 +5,19 @@ import Vapor
 
 /// The evaluation report of a plan for a semester or a year: printable page, CSV, JSON; the secretariat's notes.
 struct EvaluationController {
-    struct ReportPage: Encodable {
-        let page: PageMeta
-        let report: EvaluationDocument
-        let periodQuery: String
-        let canEdit: Bool
-        let periods: [PeriodLink]
-    }
-
-    struct PeriodLink: Encodable {
-        let label: String
-        let query: String
-
-        /// Every semester of the plan and every calendar year its semesters end in.
-        static func all(for semesters: [PlanSemesterModel]) -> [PeriodLink] {
-            let sorted = semesters.sorted { $0.month < $1.month }
-            let years = Array(Set(sorted.map { String($0.endDate.prefix(4)) })).sorted()
-            return sorted.map { PeriodLink(label: $0.code, query: "period=\($0.code)") } + years.map { PeriodLink(label: $0, query: "year=\($0)") }
-        }
-    }
-
     struct NotesForm: Content {
         let highlights: String
         let findings: String
         let followUps: String
     }
 
-    func page(req: Request) async throws -> View {
-        try await render(req)
+    func page(req: Request) async throws -> Response {
+        try await render(req, typed: nil, errors: FormErrors(fields: Self.noteFields))
     }
+
+    static let noteFields = ["highlights", "findings", "followUps"]
+    /// The longest note the report takes; a longer one is refused with a message, never cut.
+    static let noteLimit = 20_000
 
     func csv(req: Request) async throws -> Response {
         let document = try await document(req, withCharts: false)
@@ -49,8 +33,13 @@ struct EvaluationController {
 
     func saveNotes(req: Request) async throws -> Response {
         let form = try req.decodeForm(NotesForm.self)
-        let (planCode, period) = try Self.request(req)
+        let (planCode, period) = try await Self.request(req)
         let user = try req.requireUser()
+        var errors = FormErrors(fields: Self.noteFields)
+        for (field, text) in [("highlights", form.highlights), ("findings", form.findings), ("followUps", form.followUps)] where text.count > Self.noteLimit {
+            errors.add(field, req.t("form.too_long", "\(Self.noteLimit)"))
+        }
+        guard errors.isEmpty else { return try await render(req, typed: form, errors: errors) }
         try await AuditLog.transaction(on: req.db, actor: user.auditActor) { db in
             let plan = try await ActionPlanModel.require(code: planCode, on: db)
             let existing = try await EvaluationNoteModel.query(on: db).filter(\.$plan.$id == plan.requireID()).filter(\.$period == period.description).first()
@@ -58,28 +47,35 @@ struct EvaluationController {
             let before = existing.map { [$0.highlights, $0.findings, $0.followUps] }
             note.$plan.id = try plan.requireID()
             note.period = period.description
-            note.highlights = String(form.highlights.prefix(20_000))
-            note.findings = String(form.findings.prefix(20_000))
-            note.followUps = String(form.followUps.prefix(20_000))
+            note.highlights = form.highlights
+            note.findings = form.findings
+            note.followUps = form.followUps
             try await note.save(on: db)
             return ((), [AuditChange(action: "evaluation.notes", objectType: "plan", objectID: plan.id!.uuidString, before: before,
                                      after: [note.highlights, note.findings, note.followUps], reason: period.description)])
         }
-        return req.redirect(to: "/plans/\(planCode)/report?\(period.isYear ? "year" : "period")=\(period.description)", notice: "evaluation.notes_saved")
+        return req.redirect(to: SiteURL.evaluation.path(planCode).with(query: [(period.isYear ? "year" : "period", period.description)]), notice: "evaluation.notes_saved")
     }
 
     // MARK: -
 
-    static func request(_ req: Request) throws -> (String, ReportPeriod) {
+    /// The plan and the period the address names; without a period, the latest published one (none yet: 404).
+    static func request(_ req: Request) async throws -> (String, ReportPeriod) {
         let code: String = try req.parameters.require("code")
-        let period = try EvaluationQueries.parsePeriod(semester: try? req.query.get(String.self, at: "period"),
-                                                       year: try? req.query.get(String.self, at: "year"))
-        return (code, period)
+        let semester = (try? req.query.get(String.self, at: "period")).flatMap { $0.isEmpty ? nil : $0 }
+        let year = (try? req.query.get(String.self, at: "year")).flatMap { $0.isEmpty ? nil : $0 }
+        if semester == nil, year == nil {
+            let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == code).with(\.$semesters).first()
+                .orThrow(AppError.planNotFound(code: code))
+            let latest = try await EvaluationQueries.publishedPeriods(of: plan, on: req.db).last
+            return (code, try latest.orThrow(AppError.notFound(what: "results")))
+        }
+        return (code, try EvaluationQueries.parsePeriod(semester: semester, year: year))
     }
 
     /// Only published periods for the public; the secretariat and reviewers also see the report before publication.
     private func document(_ req: Request, withCharts: Bool) async throws -> EvaluationDocument {
-        let (code, period) = try Self.request(req)
+        let (code, period) = try await Self.request(req)
         let built = try await EvaluationQueries.build(planCode: code, period: period, on: req.db)
         let isStaff = req.currentUser.map { $0.role != .implementer } ?? false
         guard built.isPublished || isStaff else { throw AppError.notFound(what: "results") }
@@ -88,12 +84,15 @@ struct EvaluationController {
         return EvaluationDocument(built, note: note, language: req.language, localizer: req.application.localizer, withCharts: withCharts)
     }
 
-    private func render(_ req: Request) async throws -> View {
+    /// The report; `typed` and `errors` when the notes typed into its form were refused.
+    private func render(_ req: Request, typed: NotesForm?, errors: FormErrors) async throws -> Response {
         let document = try await document(req, withCharts: true)
         let query = document.period.hasPrefix("B") ? "period=\(document.period)" : "year=\(document.period)"
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, periods: PeriodLink.all(for: plan?.semesters ?? [])))
+            canEdit: req.currentUser?.role == .secretariat, periods: try await PeriodLink.load(for: plan, request: req),
+            notes: typed ?? NotesForm(highlights: document.highlights, findings: document.findings, followUps: document.followUps), errors: errors))
+            .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 }

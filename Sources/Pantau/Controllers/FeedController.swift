@@ -16,14 +16,14 @@ struct FeedController {
         let publications = try await SemesterPublicationModel.query(on: req.db).with(\.$semester) { $0.with(\.$plan) }.all()
         for publication in publications {
             let plan = publication.semester.plan
-            let path = "/plans/\(plan.code)/report?period=\(publication.semester.code)"
+            let path = SiteURL.evaluation.path(plan.code).with(query: [("period", publication.semester.code)])
             let title = req.t("feed.results", plan.title, publication.semester.code)
             entries.append((publication.publishedAt, entry(id: id(path), title: title, link: link(path), updated: formatter.string(from: publication.publishedAt),
                                                             summary: req.t("feed.results_summary", publication.semester.code, plan.title))))
         }
         let meetings = try await MeetingModel.query(on: req.db).filter(\.$isPublished == true).all()
         for meeting in meetings {
-            let path = "/meetings/\(meeting.id!.uuidString)"
+            let path = SiteURL.meeting.path(meeting.id!)
             let date = meeting.createdAt ?? Date(timeIntervalSince1970: 0)
             entries.append((date, entry(id: id(path), title: req.t("feed.meeting", meeting.title), link: link(path),
                                         updated: formatter.string(from: date), summary: meeting.date)))
@@ -34,8 +34,8 @@ struct FeedController {
             <?xml version="1.0" encoding="utf-8"?>
             <feed xmlns="http://www.w3.org/2005/Atom" xml:lang="\(req.language.rawValue)">
             <title>\(escape(req.t("feed.title")))</title>
-            <id>\(escape(id("/feed.atom")))</id>
-            <link rel="self" href="\(escape(link("/feed.atom")))"/>
+            <id>\(escape(id(SiteURL.feed.path())))</id>
+            <link rel="self" href="\(escape(link(SiteURL.feed.path())))"/>
             <link href="\(escape(link("/")))"/>
             <updated>\(updated)</updated>
             <author><name>\(escape(req.t("app.name")))</name></author>

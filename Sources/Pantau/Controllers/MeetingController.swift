@@ -5,38 +5,6 @@ import Vapor
 
 /// Minutes of co-creation meetings: anyone reads published ones; implementers and the secretariat record them.
 struct MeetingController {
-    struct MeetingRow: Content {
-        let id: String
-        let title: String
-        let date: String
-        let planCode: String
-        let isPublished: Bool
-    }
-
-    struct ListPage: Encodable {
-        let page: PageMeta
-        let meetings: [MeetingRow]
-        let hasMeetings: Bool
-        let canRecord: Bool
-    }
-
-    struct MeetingPage: Encodable {
-        let page: PageMeta
-        let id: String
-        let planCode: String
-        let record: MeetingRecord
-        let commitments: [Int]
-        let attachments: [ReportQueries.EvidenceView]
-        let isPublished: Bool
-        let canPublish: Bool
-        let history: [HistoryView]
-    }
-
-    struct FormPage: Encodable {
-        let page: PageMeta
-        let plans: [String]
-    }
-
     struct MeetingForm: Content {
         var plan: String
         var title: String
@@ -58,14 +26,6 @@ struct MeetingController {
     static let lineLimit = 500
     static let textLimit = 20_000
 
-    struct MeetingDTO: Content {
-        let id: String
-        let planCode: String
-        let record: MeetingRecord
-        let commitments: [Int]
-        let attachments: [String]
-    }
-
     /// Published minutes, newest first, for the API.
     func listAPI(req: Request) async throws -> [MeetingRow] {
         try await MeetingModel.query(on: req.db).filter(\.$isPublished == true).with(\.$plan).sort(\.$date, .descending).all()
@@ -78,7 +38,7 @@ struct MeetingController {
             .with(\.$links) { $0.with(\.$commitment) }.first(),
               MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
         return MeetingDTO(id: id.uuidString, planCode: meeting.plan.code, record: record, commitments: meeting.links.map(\.commitment.number).sorted(),
-                          attachments: meeting.attachments.map { "/meetings/attachments/\($0.id!.uuidString)" })
+                          attachments: meeting.attachments.map { SiteURL.meetingAttachment.path($0.id!) })
     }
 
     func list(req: Request) async throws -> View {
@@ -95,14 +55,46 @@ struct MeetingController {
         try await render(req, id: try req.idParameter())
     }
 
-    func form(req: Request) async throws -> View {
+    static let formFields = ["form", "title", "date", "startTime", "participants", "commitments", "attachment"]
+
+    func form(req: Request) async throws -> Response {
+        try await renderForm(req, form: nil, errors: FormErrors(fields: Self.formFields))
+    }
+
+    /// The minutes form, empty or with what was typed (a chosen file must be chosen again) and what is wrong with it.
+    private func renderForm(_ req: Request, form: MeetingForm?, errors: FormErrors) async throws -> Response {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
-        return try await req.view.render("meeting-form", FormPage(page: PageMeta(request: req, title: req.t("meeting.new")), plans: plans))
+        var typed = form
+        typed?.attachment = nil
+        return try await req.view.render("meeting-form", FormPage(
+            page: PageMeta(request: req, title: req.t("meeting.new")),
+            plan: SelectField(id: "plan", options: plans.map { .init(value: $0, label: $0, selected: $0 == form?.plan) }),
+            form: typed, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
     func create(req: Request) async throws -> Response {
-        let user = try req.requireUser()
         let form = try req.decodeForm(MeetingForm.self)
+        do {
+            return try await record(form, req: req)
+        } catch {
+            var errors = FormErrors(fields: Self.formFields)
+            let key = (error as? AppError)?.messageKey
+            let field = switch key {
+            case MeetingRecord.Problem.emptyTitle.rawValue: "title"
+            case MeetingRecord.Problem.badTime.rawValue: "startTime"
+            case MeetingRecord.Problem.noParticipants.rawValue: "participants"
+            case "form.invalid_day": "date"
+            case "meeting.unknown_commitment": "commitments"
+            case "evidence.too_large", "evidence.type_not_allowed", "evidence.empty": "attachment"
+            default: "form"
+            }
+            try errors.add(field, error, on: req)
+            return try await renderForm(req, form: form, errors: errors)
+        }
+    }
+
+    private func record(_ form: MeetingForm, req: Request) async throws -> Response {
+        let user = try req.requireUser()
         try form.checkLengths()
         guard let date = CalendarDay(iso: form.date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [form.date]) }
         let record = MeetingRecord(
@@ -121,13 +113,13 @@ struct MeetingController {
         let attachments = form.attachment.flatMap { $0.data.readableBytes > 0 ? [(name: $0.filename, data: Data(buffer: $0.data))] : nil } ?? []
         let id = try await MeetingService.record(record, attachments: attachments, published: false, store: req.application.evidenceStore,
                                                  actor: user.auditActor, organisationID: user.organisationID, recorderID: user.id, on: req.db)
-        return req.redirect(to: "/meetings/\(id.uuidString)", redirectType: .normal)
+        return req.redirect(to: SiteURL.meeting.path(id), redirectType: .normal)
     }
 
     func publish(req: Request) async throws -> Response {
         let id = try req.idParameter()
         try await MeetingService.publish(meetingID: id, by: try req.requireUser(), on: req.db)
-        return req.redirect(to: "/meetings/\(id.uuidString)", notice: "meeting.published")
+        return req.redirect(to: SiteURL.meeting.path(id), notice: "meeting.published")
     }
 
     func attachment(req: Request) async throws -> Response {
@@ -149,7 +141,7 @@ struct MeetingController {
             page: PageMeta(request: req, title: meeting.title), id: id.uuidString, planCode: meeting.plan.code, record: record,
             commitments: meeting.links.map(\.commitment.number).sorted(),
             attachments: meeting.attachments.map {
-                ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: "/meetings/attachments/\($0.id!.uuidString)",
+                ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: SiteURL.meetingAttachment.path($0.id!),
                                            isFile: true, isPublic: meeting.isPublished, description: "",
                                            size: Formatting.fileSize($0.size), isRemovable: false)
             },

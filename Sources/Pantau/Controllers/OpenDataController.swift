@@ -6,38 +6,14 @@ import Vapor
 /// Open data: every public table as CSV or JSON, for one plan (`?plan=CODE`) or for all of them, with a
 /// data dictionary page that says what each column means.
 struct OpenDataController {
-    /// A downloadable table: its name, its columns (with their meaning keys) and its rows.
-    struct Dataset {
-        let name: String
-        let columns: [String]
-        let rows: [[String]]
-    }
-
     static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "meetings"]
-
-    struct DictionaryPage: Encodable {
-        struct Table: Encodable {
-            let name: String
-            let titleKey: String
-            let columns: [Column]
-        }
-
-        struct Column: Encodable {
-            let name: String
-            let meaningKey: String
-        }
-
-        let page: PageMeta
-        let tables: [Table]
-        let plans: [String]
-    }
 
     func dictionary(req: Request) async throws -> View {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
         let tables = Self.datasets.map { name in
             DictionaryPage.Table(name: name, titleKey: "data.table." + name, columns: Self.columns(name).map {
                 DictionaryPage.Column(name: $0, meaningKey: "data.column." + $0)
-            })
+            }, csvURL: SiteURL.openDataFile.path(name + ".csv"), jsonURL: SiteURL.openDataFile.path(name + ".json"))
         }
         return try await req.view.render("data", DictionaryPage(page: PageMeta(request: req, title: req.t("data.title")), tables: tables, plans: plans))
     }
@@ -154,7 +130,7 @@ struct OpenDataController {
             let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).with(\.$plan).with(\.$links) { $0.with(\.$commitment) }
                 .sort(\.$date).all().filter { code == nil || $0.plan.code == code }
             rows = meetings.map { [$0.plan.code, $0.date, $0.title, $0.record?.place ?? "", $0.links.map { String($0.commitment.number) }.sorted().joined(separator: ","),
-                                   "/meetings/\($0.id!.uuidString)"] }
+                                   SiteURL.meeting.path($0.id!)] }
         }
         return Dataset(name: name, columns: columns(name), rows: rows)
     }

@@ -5,19 +5,6 @@ import Vapor
 
 /// Plans as files in the web pages: anyone downloads (they are open data); the secretariat uploads.
 struct PlanFileController {
-    struct PlanRow: Encodable {
-        let code: String
-        let title: String
-        let status: String
-    }
-
-    struct PlansAdminPage: Encodable {
-        let page: PageMeta
-        let plans: [PlanRow]
-        let message: String?
-        let problems: [String]
-    }
-
     struct UploadForm: Content {
         var file: File
         var draft: String?
@@ -48,7 +35,7 @@ struct PlanFileController {
             let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
             try await PlanImport.run(document, status: status, replacingDraft: form.replace == "on",
                                      sourceFile: ReportService.safeDisplayName(form.file.filename), actor: req.auditActor, on: req.db)
-            return req.redirect(to: "/admin/plans", notice: "cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
+            return req.redirect(to: SiteURL.adminPlans.path(), notice: "cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
         } catch let error as PlanImportError {
             let lines = req.application.localizer.describe(error, req.language, limit: 200)
             return try await render(req, message: lines.first, problems: Array(lines.dropFirst()))

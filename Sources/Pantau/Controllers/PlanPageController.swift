@@ -4,154 +4,18 @@ import Vapor
 
 /// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
 struct PlanPageController {
-    struct OrganisationView: Encodable {
-        let id: String
-        let name: String
-        let shortName: String
-        let kindKey: String
-
-        init(_ dto: API.OrganisationRefDTO) {
-            id = dto.id
-            name = dto.name
-            shortName = dto.acronym ?? dto.name
-            kindKey = "organisation.kind." + dto.kind.rawValue
-        }
-    }
-
-    struct PlansPage: Encodable {
-        let page: PageMeta
-        let plans: [API.PlanSummaryDTO]
-        let hasPlans: Bool
-    }
-
-    struct CommitmentRow: Encodable {
-        let number: Int
-        let title: String
-        let theme: String
-        let responsible: [OrganisationView]
-    }
-
-    struct PlanPage: Encodable {
-        let page: PageMeta
-        let plan: API.PlanDetailDTO
-        let commitments: [CommitmentRow]
-        let categories: [CategoryView]
-        let hasCommitments: Bool
-        let history: [HistoryView]
-        let reports: [EvaluationController.PeriodLink]
-    }
-
-    struct CategoryView: Encodable {
-        let label: String
-        let range: String
-    }
-
-    struct TargetCell: Encodable {
-        /// The element's id, which search hits on the target or its report link to (`CommitmentAnchor`).
-        let anchor: String
-        let semester: String
-        let text: String
-        let hasText: Bool
-        /// The published result of this target, if its semester is published and it was reported.
-        let result: PublishedResults.TargetResult?
-        let hasResult: Bool
-        /// Target-quality hints, shown while the plan is a draft.
-        let hints: [String]
-        let hasHints: Bool
-    }
-
-    struct MeasureView: Encodable {
-        /// The element's id, which search hits on the measure link to (`CommitmentAnchor`).
-        let anchor: String
-        let number: String
-        let text: String
-        let responsible: OrganisationView
-        let expectedEvidence: String
-        let hasExpectedEvidence: Bool
-        let targets: [TargetCell]
-    }
-
-    struct GoalView: Encodable {
-        let number: Int
-        let text: String
-        let measures: [MeasureView]
-    }
-
-    /// A titled list of organisations, shown only when it has any.
-    struct OrganisationSection: Encodable {
-        let titleKey: String
-        let organisations: [OrganisationView]
-    }
-
-    /// A titled paragraph of the description, shown only when the plan gives it.
-    struct TextSection: Encodable {
-        let titleKey: String
-        let paragraphs: [String]
-
-        init(titleKey: String, text: String) {
-            self.titleKey = titleKey
-            self.paragraphs = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        }
-    }
-
-    struct IndicatorView: Encodable {
-        let text: String
-        let start: String
-        let end: String
-    }
-
-    struct CommitmentPage: Encodable {
-        let page: PageMeta
-        let commitment: API.CommitmentDetailDTO
-        let period: String
-        let hasPeriod: Bool
-        let participantSections: [OrganisationSection]
-        let descriptionSections: [TextSection]
-        let indicators: [IndicatorView]
-        let hasIndicators: Bool
-        let contacts: [ContactRecord]
-        let hasContacts: Bool
-        let semesters: [API.SemesterDTO]
-        let goals: [GoalView]
-        let hasMatrix: Bool
-        let hasNote: Bool
-        let results: [PublishedResults.CommitmentResult]
-        let hasResults: Bool
-        let meetings: [MeetingLink]
-        let hasMeetings: Bool
-        let cocreation: CoCreationView
-        let history: [HistoryView]
-    }
-
-    /// The commitment in co-creation: a draft with its consultation, or an adopted plan with its versions.
-    struct CoCreationView: Encodable {
-        let isDraft: Bool
-        let consultationOpen: Bool
-        let canEdit: Bool
-        let comments: [PublicComment]
-        let hasComments: Bool
-        let hasVersions: Bool
-    }
-
-    struct PublicComment: Encodable {
-        let author: String
-        let organisation: String
-        let body: String
-        let date: String
-        let hasResponse: Bool
-        let responseKey: String
-        let responseText: String
-    }
-
-    struct MeetingLink: Encodable {
-        let id: String
-        let title: String
-        let date: String
-    }
-
     func plans(req: Request) async throws -> View {
         let plans = try await PlanQueries.summaries(on: req.db)
-        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: plans, hasPlans: !plans.isEmpty))
+        let models = try await ActionPlanModel.query(on: req.db).with(\.$semesters).all()
+        let statuses = Dictionary(zip(models.map(\.code), try await PlanProgress.load(plans: models, request: req)), uniquingKeysWith: { first, _ in first })
+        let cards = plans.map { PlanCard(plan: $0, status: statuses[$0.code] ?? .none($0.code)) }
+        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: cards, hasPlans: !cards.isEmpty))
+    }
+
+    /// What the terms on the portal mean, in plain words.
+    func terms(req: Request) async throws -> View {
+        try await req.view.render("terms", TermsPage(page: PageMeta(request: req, title: req.t("terms.title")),
+                                                     terms: ["semesters", "administrative", "categories", "cocreation", "published"].map(TermsPage.Term.init)))
     }
 
     func plan(req: Request) async throws -> View {
@@ -160,15 +24,20 @@ struct PlanPageController {
         let categories = plan.scoringScheme.categories.map {
             CategoryView(label: $0.labels[language] ?? $0.code, range: "\($0.minScore ?? 0)–\($0.maxScore ?? 0)")
         } + [CategoryView(label: plan.scoringScheme.notApplicable.labels[language] ?? "N/A", range: req.t("scheme.not_applicable"))]
-        let rows = plan.commitments.map {
-            CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init))
-        }
         let model = try await ActionPlanModel.query(on: req.db).filter(\.$code == plan.code).with(\.$semesters).first()
+        let history = try await PlanHistory.load(planCode: plan.code, request: req)
+        let status = history.latest
+        let filter = CommitmentFilter(req)
+        let rows = plan.commitments.filter { filter.keeps($0, status: status.commitment($0.number)) }.map {
+            CommitmentRow(number: $0.number, title: $0.title, theme: $0.theme, responsible: $0.responsible.map(OrganisationView.init),
+                          status: status.commitment($0.number))
+        }
+        let filters = filter.form(for: plan.commitments, progress: status, shown: rows.count, clearURL: SiteURL.plan.path(plan.code), request: req)
         let planID = model?.id?.uuidString ?? ""
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
-                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty,
+                                                          commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history, filters: filters,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
-                                                          reports: EvaluationController.PeriodLink.all(for: model?.semesters ?? [])))
+                                                          reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
     }
 
     func commitment(req: Request) async throws -> View {
@@ -225,6 +94,7 @@ struct PlanPageController {
             contacts: commitment.contacts, hasContacts: !commitment.contacts.isEmpty,
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
+            resultChart: Self.resultChart(published.commitment, number: number, request: req),
             meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation,
             history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, plan: planID, request: req)))
     }
@@ -259,4 +129,15 @@ struct PlanPageController {
             .map { MeetingLink(id: $0.id!.uuidString, title: $0.title, date: $0.date) }
         return (meetings, commitment.id!.uuidString, plan.id)
     }
+
+    /// The commitment's score in every published period as bars (0–100) with the score and category written at their
+    /// ends; empty until a period is published.
+    static func resultChart(_ results: [PublishedResults.CommitmentResult], number: Int, request: Request) -> String {
+        guard !results.isEmpty else { return "" }
+        return SVGChart.bars(results.map { result in
+            SVGChart.Item(label: result.semester, count: result.scoreValue ?? 0, percent: 0, key: result.categoryCode,
+                          text: result.scoreValue.map { "\($0) · \(result.categoryLabel)" } ?? request.t("status.not_scored"))
+        }, title: request.t("history.commitment_chart", String(number)), id: "results-\(number)", maximum: 100)
+    }
+
 }

@@ -6,30 +6,6 @@ import Vapor
 /// Publishing a semester or a year is a checked step: the secretariat sees what is incomplete, confirms, and gives
 /// a reason when anything is; the reason is kept with the results.
 struct PublicationController {
-    struct Page: Encodable {
-        let page: PageMeta
-        let planCode: String
-        let planTitle: String
-        let period: String
-        let isYear: Bool
-        let isPublished: Bool
-        let publishedAt: String
-        let publishedBy: String
-        let publicationReason: String
-        /// The same check the API gives (`GET …/publication-check`).
-        let check: API.PublicationCheckDTO
-        let partialCount: Int
-        let unpublishedSemesters: String
-        let assessmentsPath: String
-        let reason: String
-        let error: String?
-    }
-
-    struct PublishForm: Content {
-        let confirm: String?
-        let reason: String?
-    }
-
     func page(req: Request) async throws -> Response {
         try await render(req, reason: "", error: nil, status: .ok)
     }
@@ -48,7 +24,7 @@ struct PublicationController {
             return try await render(req, reason: reason, error: req.t(PublicationCheck.Problem.reasonRequired.rawValue),
                                     status: .unprocessableEntity)
         }
-        return req.redirect(to: "/admin/plans/\(code)/publish/\(period.description)", notice: "publication.published", period.description)
+        return req.redirect(to: SiteURL.publication.path(code, period.description), notice: "publication.published", period.description)
     }
 
     private func render(_ req: Request, reason: String, error: String?, status: HTTPResponseStatus) async throws -> Response {
@@ -61,7 +37,7 @@ struct PublicationController {
             publicationReason: results.publication?.reason ?? "", check: API.PublicationCheckDTO(check, results: results),
             partialCount: check.partialCommitments.count,
             unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
-            assessmentsPath: "/verify/plans/\(code)/\(period.description)", reason: reason, error: error))
+            assessmentsPath: SiteURL.verifyAssessments.path(code, period.description), reason: reason, error: error))
         let response = try await view.encodeResponse(for: req)
         response.status = status
         return response

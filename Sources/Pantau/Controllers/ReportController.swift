@@ -5,43 +5,6 @@ import Vapor
 
 /// Implementers' pages: the targets their organisation owes, and the report on each.
 struct ReportController {
-    struct OwedTarget: Encodable {
-        let targetID: String
-        let planCode: String
-        let commitmentNumber: Int
-        let measure: String
-        let target: String
-        let semester: String
-        let statusKey: String
-        let closes: String
-    }
-
-    struct OwedPage: Encodable {
-        let page: PageMeta
-        let targets: [OwedTarget]
-        let hasTargets: Bool
-    }
-
-    struct ReportPage: Encodable {
-        let page: PageMeta
-        let report: ReportQueries.ReportView
-        /// What the form's fields hold: the stored report, or what was just typed when it could not be saved.
-        let form: FormValues
-        /// Messages beside their fields (`achievement`, `progress`, `answer`, `evidence`), and `form` for the whole form.
-        let errors: FormErrors
-        let hasErrors: Bool
-        let history: [HistoryView]
-    }
-
-    struct FormValues: Encodable {
-        var achievement: String
-        var progress: String
-        var answer: String
-        var link: String
-        var description: String
-        var isPublic: Bool
-    }
-
     /// The one report form: text, progress, the answer to a clarification request, new evidence, and which button was
     /// pressed (save, submit, or an evidence item's remove / make public / make internal).
     struct ReportForm: Content {
@@ -125,7 +88,7 @@ struct ReportController {
             else if change.evidenceVisibility != nil { "evidence.visibility_changed" }
             else if change.newEvidence != nil { "evidence.added" }
             else { "report.saved" }
-        return req.redirect(to: "/report/targets/\(id.uuidString)", notice: notice)
+        return req.redirect(to: SiteURL.reportTarget.path(id), notice: notice)
     }
 
     // MARK: -

@@ -70,11 +70,11 @@ struct SearchController {
     static func kindLinks(_ results: SearchIndex.Results, asked: Parameters) -> [KindLink] {
         func url(_ kind: SearchIndex.Kind?) -> String {
             var components = URLComponents()
-            components.path = "/search"
+            components.path = SiteURL.search.path()
             components.queryItems = [URLQueryItem(name: "q", value: asked.query)]
                 + (kind.map { [URLQueryItem(name: "kind", value: $0.rawValue)] } ?? [])
                 + (asked.filter.planCode.map { [URLQueryItem(name: "plan", value: $0)] } ?? [])
-            return components.string ?? "/search"
+            return components.string ?? SiteURL.search.path()
         }
         let all = KindLink(labelKey: "search.kind.all", count: results.total(of: SearchIndex.Filter(planCode: asked.filter.planCode)),
                            url: url(nil), isSelected: asked.filter.kind == nil)

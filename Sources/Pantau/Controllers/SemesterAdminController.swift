@@ -5,95 +5,86 @@ import Vapor
 
 /// The secretariat sets each semester's windows, reopens reporting for an organisation, and publishes results.
 struct SemesterAdminController {
-    struct SemesterRow: Encodable {
-        let id: String
-        let planCode: String
-        let planTitle: String
-        let code: String
-        let endDate: String
-        let reportOpens: String
-        let reportCloses: String
-        let verifyOpens: String
-        let verifyCloses: String
-        let hasWindow: Bool
-        let isPublished: Bool
-        let extensions: [String]
-        let hasExtensions: Bool
-        let publishPath: String
-    }
-
-    struct YearRow: Encodable {
-        let planCode: String
-        let year: String
-        let isPublished: Bool
-        let assessmentsPath: String
-        let publishPath: String
-    }
-
-    struct SemestersPage: Encodable {
-        let page: PageMeta
-        let semesters: [SemesterRow]
-        let years: [YearRow]
-        let organisations: [AdminController.OrganisationRow]
-    }
-
-    struct WindowForm: Content {
-        let reportOpens: String
-        let reportCloses: String
-        let verifyOpens: String
-        let verifyCloses: String
-    }
-
     struct ReopenForm: Content {
-        let organisation: String
-        let until: String
-        let reason: String
+        var organisation = ""
+        var until = ""
+        var reason = ""
     }
 
-    func page(req: Request) async throws -> View {
-        try await render(req)
+    /// A semester's form that could not be saved: what was typed into it and why it was refused.
+    struct Refused {
+        let semesterID: UUID
+        var window: WindowForm?
+        var reopen: ReopenForm?
+        let message: String
+        let status: HTTPResponseStatus
+    }
+
+    func page(req: Request) async throws -> Response {
+        try await render(req, refused: nil)
     }
 
     func setWindow(req: Request) async throws -> Response {
         let form = try req.decodeForm(WindowForm.self)
-        let days = try [form.reportOpens, form.reportCloses, form.verifyOpens, form.verifyCloses].map { text in
-            try CalendarDay(iso: text.trimmingCharacters(in: .whitespaces)).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [text]))
-        }
-        let window: ReportingWindow
         do {
-            window = try ReportingWindow(reportOpens: days[0], reportCloses: days[1], verifyOpens: days[2], verifyCloses: days[3])
-        } catch let problem as ReportingWindow.Problem {
-            throw AppError.invalid(key: problem.rawValue, arguments: [])
+            try await SemesterService.setWindow(semesterID: try semesterID(req), window: try form.window(), by: try req.requireUser(), on: req.db)
+        } catch {
+            return try await refuse(req, error) { $0.window = form }
         }
-        try await SemesterService.setWindow(semesterID: try semesterID(req), window: window, by: try req.requireUser(), on: req.db)
-        return req.redirect(to: "/admin/semesters", notice: "semester.window_saved")
+        return req.redirect(to: SiteURL.adminSemesters.path(), notice: "semester.window_saved")
     }
 
     func reopen(req: Request) async throws -> Response {
         let form = try req.decodeForm(ReopenForm.self)
-        let until = try CalendarDay(iso: form.until).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [form.until]))
-        let organisation = try UUID(uuidString: form.organisation).orThrow(AppError.invalid(key: "form.choose_organisation", arguments: []))
-        try await SemesterService.reopen(semesterID: try semesterID(req), organisationID: organisation, until: until, reason: form.reason,
-                                         by: try req.requireUser(), on: req.db)
-        return req.redirect(to: "/admin/semesters", notice: "semester.reopened")
+        do {
+            let until = try CalendarDay(iso: form.until).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [form.until]))
+            let organisation = try UUID(uuidString: form.organisation).orThrow(AppError.invalid(key: "form.choose_organisation", arguments: []))
+            try await SemesterService.reopen(semesterID: try semesterID(req), organisationID: organisation, until: until, reason: form.reason,
+                                             by: try req.requireUser(), on: req.db)
+        } catch {
+            return try await refuse(req, error) { $0.reopen = form }
+        }
+        return req.redirect(to: SiteURL.adminSemesters.path(), notice: "semester.reopened")
+    }
+
+    /// The page again, with the refused form open, what was typed in it and the message above it. What is no mistake
+    /// of the form's (a database failure) is thrown on.
+    private func refuse(_ req: Request, _ error: any Error, typed: (inout Refused) -> Void) async throws -> Response {
+        let appError = AppError.from(error)
+        guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+        var refused = Refused(semesterID: try semesterID(req), message: req.application.localizer.message(for: appError, req.language),
+                              status: appError.status)
+        typed(&refused)
+        return try await render(req, refused: refused)
     }
 
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
 
-    private func render(_ req: Request) async throws -> View {
+    private func render(_ req: Request, refused: Refused?) async throws -> Response {
+        let organisations = try await AdminController.organisationRows(on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).with(\.$plan).all()
         let windows = try await ReportingWindowModel.query(on: req.db).with(\.$extensions) { $0.with(\.$organisation) }.all()
         let published = Set(try await SemesterPublicationModel.query(on: req.db).all().map { $0.$semester.id })
         let rows = semesters.sorted { ($0.plan.code, $0.month) < ($1.plan.code, $1.month) }.map { semester in
             let window = windows.first { $0.$semester.id == semester.id }
+            let refused = refused.flatMap { $0.semesterID == semester.id ? $0 : nil }
+            let typed = refused?.window
+            let reopen = refused?.reopen
             return SemesterRow(
                 id: semester.id!.uuidString, planCode: semester.plan.code, planTitle: semester.plan.title, code: semester.code,
-                endDate: semester.endDate, reportOpens: window?.reportOpens ?? "", reportCloses: window?.reportCloses ?? "",
-                verifyOpens: window?.verifyOpens ?? "", verifyCloses: window?.verifyCloses ?? "", hasWindow: window != nil,
+                endDate: semester.endDate, reportOpens: typed?.reportOpens ?? window?.reportOpens ?? "",
+                reportCloses: typed?.reportCloses ?? window?.reportCloses ?? "",
+                verifyOpens: typed?.verifyOpens ?? window?.verifyOpens ?? "", verifyCloses: typed?.verifyCloses ?? window?.verifyCloses ?? "",
+                hasWindow: window != nil,
                 isPublished: published.contains(semester.id!),
                 extensions: window?.extensions.map { "\($0.organisation.shortName): \($0.until)" } ?? [],
                 hasExtensions: !(window?.extensions.isEmpty ?? true),
-                publishPath: "/admin/plans/\(semester.plan.code)/publish/\(semester.code)")
+                publishPath: SiteURL.publication.path(semester.plan.code, semester.code),
+                windowError: typed != nil ? refused?.message : nil, reopenError: reopen != nil ? refused?.message : nil,
+                reopenOrganisation: SelectField(id: "org-\(semester.id!.uuidString)", name: "organisation", emptyLabel: req.t("form.choose_organisation"),
+                                                options: organisations.map { .init(value: $0.id, label: $0.name, selected: $0.id == reopen?.organisation) },
+                                                required: true),
+                reopenUntil: reopen?.until ?? "", reopenReason: reopen?.reason ?? "")
         }
         let publishedYears = Set(try await YearPublicationModel.query(on: req.db).all().map { "\($0.$plan.id)/\($0.year)" })
         var years: [YearRow] = []
@@ -101,12 +92,12 @@ struct SemesterAdminController {
             let year = String(semester.endDate.prefix(4))
             guard !years.contains(where: { $0.planCode == semester.plan.code && $0.year == year }) else { continue }
             years.append(YearRow(planCode: semester.plan.code, year: year, isPublished: publishedYears.contains("\(semester.$plan.id)/\(year)"),
-                                 assessmentsPath: "/verify/plans/\(semester.plan.code)/\(year)",
-                                 publishPath: "/admin/plans/\(semester.plan.code)/publish/\(year)"))
+                                 assessmentsPath: SiteURL.verifyAssessments.path(semester.plan.code, "\(year)"),
+                                 publishPath: SiteURL.publication.path(semester.plan.code, "\(year)")))
         }
         return try await req.view.render("admin-semesters", SemestersPage(
-            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years,
-            organisations: try await AdminController.organisationRows(on: req.db)))
+            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years))
+            .encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }
 

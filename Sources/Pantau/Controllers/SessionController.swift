@@ -3,14 +3,6 @@ import Vapor
 
 /// Signing in and out of the web pages.
 struct SessionController {
-    struct LoginPage: Encodable {
-        let page: PageMeta
-        let csrf: String
-        let next: String
-        let email: String
-        let error: String?
-    }
-
     struct LoginForm: Content {
         let email: String
         let password: String
@@ -22,14 +14,14 @@ struct SessionController {
     private static let decoyHash = try! Bcrypt.hash("pantau-decoy-password")
 
     func form(req: Request) async throws -> View {
-        let next = Self.safeNext((try? req.query.get(String.self, at: "next")) ?? "/work")
+        let next = Self.safeNext((try? req.query.get(String.self, at: "next")) ?? SiteURL.work.path())
         return try await render(req, next: next, email: "", error: nil)
     }
 
     func login(req: Request) async throws -> Response {
         let form = try req.decodeForm(LoginForm.self)
         let email = form.email.trimmingCharacters(in: .whitespaces).lowercased()
-        let next = Self.safeNext(form.next ?? "/work")
+        let next = Self.safeNext(form.next ?? SiteURL.work.path())
         // Counted before the password is checked (a failure is an attempt that was never taken back).
         let attempt: LoginThrottle.Attempt
         do {

@@ -6,84 +6,6 @@ import Vapor
 /// The secretariat's verification: the queue of handed-in reports, each report's page with its
 /// clarification thread and score, and each commitment's assessment. Reviewers read all of it and comment.
 struct VerifyController {
-    struct Option: Encodable {
-        let value: String
-        let label: String
-        let selected: Bool
-    }
-
-    struct QueuePage: Encodable {
-        let page: PageMeta
-        let reports: [ReportQueries.ReportView]
-        let hasReports: Bool
-        let plans: [Option]
-        let semesters: [Option]
-        let statuses: [Option]
-        let organisations: [Option]
-    }
-
-    struct ReportPage: Encodable {
-        let page: PageMeta
-        let report: ReportQueries.ReportView
-        let canScore: Bool
-        /// The semester is published: a score is a correction and takes a reason.
-        let isPublished: Bool
-        let history: [HistoryView]
-    }
-
-    struct AssessmentRow: Encodable {
-        let commitmentID: String
-        let number: Int
-        let title: String
-        let defaultScore: String
-        let scoreOverride: String
-        let overrideReason: String
-        let finalScore: String
-        let categoryLabel: String
-        let rating: String
-        let ratingLabel: String
-        let ratings: [Option]
-        let justification: String
-        let scoredTargets: Int
-        let reportedTargets: Int
-        let targets: Int
-        let corrections: [CorrectionView]
-        let hasCorrections: Bool
-        let correctionCount: Int
-    }
-
-    struct AssessmentsPage: Encodable {
-        let page: PageMeta
-        let planCode: String
-        let planTitle: String
-        /// `B12` or `2021`.
-        let period: String
-        let isYear: Bool
-        let rows: [AssessmentRow]
-        let canEdit: Bool
-        let isPublished: Bool
-        let publishPath: String
-    }
-
-    struct ScoreForm: Content {
-        let score: String?
-        let notApplicable: String?
-        let reason: String?
-        let correctionReason: String?
-    }
-
-    struct MessageForm: Content {
-        let body: String
-    }
-
-    struct AssessmentForm: Content {
-        let scoreOverride: String?
-        let overrideReason: String?
-        let rating: String?
-        let justification: String?
-        let correctionReason: String?
-    }
-
     func queue(req: Request) async throws -> View {
         let plan = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
         let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
@@ -100,74 +22,92 @@ struct VerifyController {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all()
         return try await req.view.render("verify-queue", QueuePage(
             page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
-            plans: plans.map { Option(value: $0.code, label: $0.code, selected: $0.code == plan) },
-            semesters: ["B06", "B12", "B18", "B24"].map { Option(value: $0, label: $0, selected: $0 == semester) },
-            statuses: [ReportStatus.submitted, .clarificationRequested, .scored].map {
-                Option(value: $0.rawValue, label: req.t("report.status." + $0.rawValue), selected: $0 == status)
-            },
-            organisations: reportingOrganisations.map { Option(value: $0, label: $0, selected: $0 == organisation) }))
+            plans: SelectField(id: "plan", emptyLabel: "–", options: plans.map { .init(value: $0.code, label: $0.code, selected: $0.code == plan) }),
+            semesters: SelectField(id: "semester", emptyLabel: "–", options: ["B06", "B12", "B18", "B24"].map {
+                .init(value: $0, label: $0, selected: $0 == semester)
+            }),
+            statuses: SelectField(id: "status", emptyLabel: "–", options: [ReportStatus.submitted, .clarificationRequested, .scored].map {
+                .init(value: $0.rawValue, label: req.t("report.status." + $0.rawValue), selected: $0 == status)
+            }),
+            organisations: SelectField(id: "organisation", emptyLabel: "–", options: reportingOrganisations.map {
+                .init(value: $0, label: $0, selected: $0 == organisation)
+            })))
     }
 
-    func report(req: Request) async throws -> View {
-        try await render(req)
+    static let reportFields = ["score", "reason", "correctionReason", "clarify", "note"]
+
+    func report(req: Request) async throws -> Response {
+        try await render(req, typed: TypedValues(), errors: FormErrors(fields: Self.reportFields))
     }
 
     func clarify(req: Request) async throws -> Response {
-        let form = try req.decodeForm(MessageForm.self)
-        try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
-                                            by: try req.requireUser(), on: req.db, today: req.today)
-        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.clarification_sent")
+        try await saving(req, field: "clarify") {
+            let form = try req.decodeForm(MessageForm.self)
+            try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
+                                                by: try req.requireUser(), on: req.db, today: req.today)
+            return req.redirect(to: SiteURL.verifyReport.path(try reportID(req)), notice: "verify.clarification_sent")
+        }
     }
 
     func comment(req: Request) async throws -> Response {
-        let form = try req.decodeForm(MessageForm.self)
-        try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
-                                            by: try req.requireUser(), on: req.db, today: req.today)
-        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.staff_note_saved")
+        try await saving(req, field: "note") {
+            let form = try req.decodeForm(MessageForm.self)
+            try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
+                                                by: try req.requireUser(), on: req.db, today: req.today)
+            return req.redirect(to: SiteURL.verifyReport.path(try reportID(req)), notice: "verify.staff_note_saved")
+        }
     }
 
     func score(req: Request) async throws -> Response {
-        let form = try req.decodeForm(ScoreForm.self)
-        let notApplicable = form.notApplicable == "on"
-        var points: Int?
-        if !notApplicable {
-            guard let text = form.score?.trimmingCharacters(in: .whitespaces), let value = Int(text) else {
-                throw AppError.invalid(key: "score.not_a_number", arguments: [form.score ?? ""])
-            }
-            points = value
+        try await saving(req, field: "score") {
+            let form = try req.decodeForm(ScoreForm.self)
+            try await ReportService.score(reportID: try reportID(req), points: form.score, notApplicableReason: form.notApplicable ? form.reason : nil,
+                                          correctionReason: form.correctionReason ?? "", by: try req.requireUser(), on: req.db,
+                                          now: req.now, today: req.today)
+            return req.redirect(to: SiteURL.verifyReport.path(try reportID(req)), notice: "verify.scored")
         }
-        try await ReportService.score(reportID: try reportID(req), points: points, notApplicableReason: notApplicable ? form.reason : nil,
-                                      correctionReason: form.correctionReason ?? "", by: try req.requireUser(), on: req.db,
-                                      now: req.now, today: req.today)
-        return req.redirect(to: "/verify/reports/\(try reportID(req).uuidString)", notice: "verify.scored")
     }
 
-    func assessments(req: Request) async throws -> View {
-        try await renderAssessments(req)
+    /// Runs one of the report page's forms; when what was sent breaks a rule, the page again with what was typed and
+    /// the message beside `field` (or beside the field the rule names).
+    private func saving(_ req: Request, field: String, _ save: () async throws -> Response) async throws -> Response {
+        do {
+            return try await save()
+        } catch {
+            let typed = (try? req.content.decode(TypedValues.self)) ?? TypedValues()
+            var errors = FormErrors(fields: Self.reportFields)
+            switch error {
+            case let error as FieldError: errors.add(error, on: req)
+            case ReportLifecycle.Refusal.correctionReasonRequired: try errors.add("correctionReason", error, on: req)
+            case let error as AppError where error.messageKey == "score.reason_required": try errors.add("reason", error, on: req)
+            default: try errors.add(field, error, on: req)
+            }
+            return try await render(req, typed: typed, errors: errors)
+        }
+    }
+
+    func assessments(req: Request) async throws -> Response {
+        try await renderAssessments(req, refused: nil)
     }
 
     func assess(req: Request) async throws -> Response {
-        let form = try req.decodeForm(AssessmentForm.self)
         let commitmentID = try req.idParameter("commitment")
         let (code, period) = try Self.period(req)
         guard let commitment = try await CommitmentModel.find(commitmentID, on: req.db) else { throw AppError.notFound(what: "commitment") }
-        let overrideText = form.scoreOverride?.trimmingCharacters(in: .whitespaces) ?? ""
-        var scoreOverride: Int?
-        if !overrideText.isEmpty {
-            guard let value = Int(overrideText) else { throw AppError.invalid(key: "score.not_a_number", arguments: [overrideText]) }
-            scoreOverride = value
+        do {
+            let form = try req.decodeForm(AssessmentForm.self)
+            try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: try form.assessment(),
+                                            correctionReason: form.correctionReason, by: try req.requireUser(), now: req.now, on: req.db)
+        } catch {
+            // The page again with this commitment's form as it was typed and the message above it.
+            let appError = AppError.from(error)
+            guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }
+            let typed = (try? req.content.decode(TypedAssessment.self)) ?? TypedAssessment()
+            return try await renderAssessments(req, refused: RefusedAssessment(
+                commitmentID: commitmentID, typed: typed, message: req.application.localizer.message(for: appError, req.language),
+                status: appError.status))
         }
-        let ratingText = form.rating ?? ""
-        var rating: CoCreationRating?
-        if !ratingText.isEmpty {
-            guard let value = CoCreationRating(rawValue: ratingText) else { throw AppError.invalid(key: "assessment.unknown_rating", arguments: [ratingText]) }
-            rating = value
-        }
-        let assessment = try Assessment(scoreOverride: scoreOverride, overrideReason: form.overrideReason ?? "", rating: rating,
-                                        justification: form.justification ?? "")
-        try await ResultsService.assess(planCode: code, period: period, commitmentNumber: commitment.number, assessment: assessment,
-                                        correctionReason: form.correctionReason ?? "", by: try req.requireUser(), now: req.now, on: req.db)
-        return req.redirect(to: "/verify/plans/\(code)/\(period.description)", notice: "verify.assessment_saved")
+        return req.redirect(to: SiteURL.verifyAssessments.path(code, period.description), notice: "verify.assessment_saved")
     }
 
     /// The plan code and the period (`B12` or `2021`) of a verification address.
@@ -181,7 +121,7 @@ struct VerifyController {
 
     private func reportID(_ req: Request) throws -> UUID { try req.idParameter() }
 
-    private func render(_ req: Request) async throws -> View {
+    private func render(_ req: Request, typed: TypedValues, errors: FormErrors) async throws -> Response {
         let id = try reportID(req)
         guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.role, on: req.db).first else {
             throw AppError.notFound(what: "report")
@@ -191,10 +131,11 @@ struct VerifyController {
             canScore: req.currentUser?.role == .secretariat,
             isPublished: try await SemesterService.isPublished(semesterID: try UUID(uuidString: report.semesterID).orThrow(AppError.notFound(what: "report")),
                                                                on: req.db),
-            history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req)))
+            history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req),
+            typed: typed, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
-    private func renderAssessments(_ req: Request) async throws -> View {
+    private func renderAssessments(_ req: Request, refused: RefusedAssessment?) async throws -> Response {
         let (code, period) = try Self.period(req)
         let results = try await PeriodResults.load(planCode: code, period: period, on: req.db)
         return try await req.view.render("verify-assessments", AssessmentsPage(
@@ -203,18 +144,25 @@ struct VerifyController {
             rows: results.commitments.map { row in
                 let rating = row.assessment.rating
                 let corrections = results.corrections(ofCommitment: row.commitmentID).map { CorrectionView($0, scheme: results.scheme, request: req) }
+                let refused = refused.flatMap { $0.commitmentID == row.commitmentID ? $0 : nil }
+                let typedRating = refused.map { $0.typed.rating ?? "" } ?? rating?.rawValue ?? ""
                 return AssessmentRow(
                     commitmentID: row.commitmentID.uuidString, number: row.number, title: row.title,
-                    defaultScore: row.result.defaultScore.map(String.init) ?? "–", scoreOverride: row.result.scoreOverride.map(String.init) ?? "",
-                    overrideReason: row.assessment.overrideReason, finalScore: row.result.finalScore.map(String.init) ?? "–",
+                    defaultScore: row.result.defaultScore.map(String.init) ?? "–",
+                    scoreOverride: refused.map { $0.typed.scoreOverride ?? "" } ?? row.result.scoreOverride.map(String.init) ?? "",
+                    overrideReason: refused.map { $0.typed.overrideReason ?? "" } ?? row.assessment.overrideReason,
+                    finalScore: row.result.finalScore.map(String.init) ?? "–",
                     categoryLabel: row.categoryLabel(req.language), rating: rating?.rawValue ?? "",
                     ratingLabel: rating.map { req.t("rating." + $0.rawValue) } ?? "–",
-                    ratings: CoCreationRating.allCases.map { Option(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: $0 == rating) },
-                    justification: row.assessment.justification,
+                    ratingField: SelectField(id: "c-\(row.number)", name: "rating", emptyLabel: "–", options: CoCreationRating.allCases.map {
+                        .init(value: $0.rawValue, label: req.t("rating." + $0.rawValue), selected: $0.rawValue == typedRating)
+                    }),
+                    justification: refused.map { $0.typed.justification ?? "" } ?? row.assessment.justification,
+                    correctionReason: refused?.typed.correctionReason ?? "", error: refused?.message,
                     scoredTargets: row.result.coverage.scored, reportedTargets: row.result.coverage.reported, targets: row.result.coverage.targets,
                     corrections: corrections, hasCorrections: !corrections.isEmpty, correctionCount: corrections.count)
             },
             canEdit: req.currentUser?.role == .secretariat, isPublished: results.isPublished,
-            publishPath: "/admin/plans/\(code)/publish/\(period.description)"))
+            publishPath: SiteURL.publication.path(code, period.description))).encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }

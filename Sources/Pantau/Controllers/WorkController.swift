@@ -5,20 +5,6 @@ import Vapor
 
 /// "Pekerjaan saya": where everyone lands after signing in, with what waits for them and a link to where it is done.
 struct WorkController {
-    struct WorkPage: Encodable {
-        let page: PageMeta
-        let isImplementer: Bool
-        let owed: [WorkQueries.TargetItem]
-        let clarifications: [WorkQueries.TargetItem]
-        let late: [WorkQueries.TargetItem]
-        let semesters: [WorkQueries.SemesterItem]
-        let hasOwed: Bool
-        let hasClarifications: Bool
-        let hasLate: Bool
-        let hasSemesters: Bool
-        let nothingToDo: Bool
-    }
-
     func page(req: Request) async throws -> View {
         let user = try req.requireUser()
         var work = WorkQueries.ImplementerWork()

@@ -31,9 +31,9 @@ struct AppErrorMiddleware: AsyncMiddleware {
             // A page that needs an account sends the visitor to sign in, and back afterwards.
             if case .signInRequired = appError, !request.isAPI {
                 var components = URLComponents()
-                components.path = "/login"
+                components.path = SiteURL.login.path()
                 components.queryItems = [URLQueryItem(name: "next", value: request.url.string)]
-                return request.redirect(to: components.string ?? "/login", redirectType: .normal)
+                return request.redirect(to: components.string ?? SiteURL.login.path(), redirectType: .normal)
             }
             let message = request.application.localizer.message(for: appError, request.language)
             return try await answer(request, error: error, appError: appError, message: message)
@@ -41,7 +41,7 @@ struct AppErrorMiddleware: AsyncMiddleware {
     }
 
     private func answer(_ request: Request, error: any Error, appError: AppError, message: String) async throws -> Response {
-        if request.url.path.hasPrefix("/api/") {
+        if request.isAPI {
                 let problems = (error as? PlanImportError).map {
                     request.application.localizer.describe($0, request.language, limit: 1000).dropFirst().map { $0.trimmingCharacters(in: .whitespaces) }
                 }

@@ -32,7 +32,7 @@ extension Request {
         set { storage[CurrentUserKey.self] = newValue }
     }
 
-    var isAPI: Bool { url.path.hasPrefix("/api/") }
+    var isAPI: Bool { SiteURL.isAPI(url.path) }
 
     /// The actor recorded in the audit history for changes made by this request.
     var auditActor: AuditActor { currentUser?.auditActor ?? .system }

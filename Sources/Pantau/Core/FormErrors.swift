@@ -26,14 +26,15 @@ struct FormErrors: Encodable, Sendable {
     mutating func add(_ field: String, _ message: String, status: HTTPResponseStatus = .unprocessableEntity) {
         if fields[field] == nil { fields[field] = Field(id: field + "-error") }
         if fields[field]?.message == nil { fields[field]?.message = message }
-        if self.status == .ok || status == .conflict { self.status = status }
+        if self.status == .ok || status != .unprocessableEntity { self.status = status }
     }
 
-    /// Puts what `error` says beside `field`, with the status it stands for. An error of another kind (a database
-    /// failure) is no mistake of the form's and is thrown on.
+    /// Puts what `error` says beside `field`, with the status it stands for: a broken rule, a conflict with what
+    /// exists, or too many tries (the text stays, to send later). An error of another kind (a database failure) is no
+    /// mistake of the form's and is thrown on.
     mutating func add(_ field: String, _ error: any Error, on request: Request) throws {
         let appError = AppError.from(error)
-        guard appError.status == .unprocessableEntity || appError.status == .conflict else { throw error }
+        guard [.unprocessableEntity, .conflict, .tooManyRequests].contains(appError.status) else { throw error }
         add(field, request.application.localizer.message(for: appError, request.language), status: appError.status)
     }
 

@@ -15,3 +15,21 @@ struct LocalizeTag: LeafTag {
         return .string(request.application.localizer.text(key, request.language, Array(arguments)))
     }
 }
+
+/// `#url("name", value1, value2)` in a template: the address of the route `name` of `SiteURL` with its parameters.
+/// A name no route has, or a wrong number of values, is an error of the template, found by the tests that render it.
+struct SiteURLTag: LeafTag {
+    func render(_ context: LeafContext) throws -> LeafData {
+        guard let name = context.parameters.first?.string else {
+            throw Abort(.internalServerError, reason: "#url needs a route name as its first parameter")
+        }
+        guard let address = context.application?.siteAddresses[name] else {
+            throw Abort(.internalServerError, reason: "#url: no route is called \(name)")
+        }
+        let values = context.parameters.dropFirst().map { $0.string ?? "" }
+        guard values.count == address.parameterCount else {
+            throw Abort(.internalServerError, reason: "#url(\(name)) takes \(address.parameterCount) values, not \(values.count)")
+        }
+        return .string(address.fill(values))
+    }
+}

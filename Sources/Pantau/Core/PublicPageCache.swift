@@ -74,16 +74,13 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
     private let lastCheck = NIOLockedValueBox<VersionCheck?>(nil)
 
-    /// Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept.
-    private static let uncachedPrefixes = ["/login", "/logout", "/account", "/work", "/admin", "/report", "/verify", "/evidence", "/meetings/attachments",
-                                           "/meetings/new", "/data/", "/search"]
-
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         let path = request.url.path
         // A page that shows a notice after a redirect is that browser's own.
         guard request.method == .GET, request.currentUser == nil, !request.hasLiveSession, request.headers.bearerAuthorization == nil,
               request.cookies[Notice.cookieName] == nil,
-              let route = request.route, !Self.uncachedPrefixes.contains(where: { path.hasPrefix($0) }), !path.contains("/export/")
+              // Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept (`SiteRoute.isPersonal`).
+              let route = request.route, route.isCacheable
         else { return try await next.respond(to: request) }
 
         request.url = Self.canonicalURL(of: request, reading: route.queryParameters)

@@ -42,17 +42,18 @@ extension Route {
     var queryParameters: [String] { userInfo["query"] as? [String] ?? [] }
 }
 
-extension RoutesBuilder {
-    /// Registers a route that checks `policy` before anything else, and, for forms, the CSRF token. The body is read
-    /// only after the policy passed (up to the limit `body` names), so a caller without the right to send one is
-    /// refused before the server holds any of it. `query` names the query parameters the handler reads.
+extension Application {
+    /// Registers the route at `address` that checks `policy` before anything else, and, for forms, the CSRF token. The
+    /// body is read only after the policy passed (up to the limit `body` names), so a caller without the right to send
+    /// one is refused before the server holds any of it. `query` names the query parameters the handler reads.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ path: PathComponent..., policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
+        _ method: HTTPMethod, _ address: some SiteAddress, policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
         query: [String] = [], use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
+        siteAddresses[address.name] = address
         let readsBody = method != .GET && method != .HEAD
-        let route = self.on(method, path, body: .stream) { request async throws -> Response in
+        let route = self.on(method, address.pathComponents, body: .stream) { request async throws -> Response in
             try request.enforce(policy)
             if readsBody, case .collect(let limit) = body { try await request.collectBody(upTo: limit) }
             if readsBody, !request.isAPI { try request.verifyCSRF() }
@@ -60,8 +61,22 @@ extension RoutesBuilder {
         }
         route.userInfo["policy"] = policy
         route.userInfo["query"] = query
+        route.userInfo["cacheable"] = method == .GET && policy == .everyone && !address.isPersonal
         return route
     }
+
+    private struct SiteAddressesKey: StorageKey { typealias Value = [String: any SiteAddress] }
+
+    /// Every registered address by name, for links built in templates (`#url`).
+    var siteAddresses: [String: any SiteAddress] {
+        get { storage[SiteAddressesKey.self] ?? [:] }
+        set { storage[SiteAddressesKey.self] = newValue }
+    }
+}
+
+extension Route {
+    /// May the public page cache keep this route's answers for visitors without an account?
+    var isCacheable: Bool { userInfo["cacheable"] as? Bool ?? false }
 }
 
 extension Request {

@@ -29,6 +29,8 @@ enum PublishedResults {
         let semester: String
         let isYear: Bool
         let score: String
+        /// The score as a number, for the chart; nil when the commitment has none.
+        let scoreValue: Int?
         let categoryLabel: String
         let categoryCode: String
         let scoredTargets: Int
@@ -67,6 +69,7 @@ enum PublishedResults {
             let corrections = loaded.corrections(ofCommitment: row.commitmentID).map { CorrectionView($0, scheme: loaded.scheme, request: request) }
             results.append(CommitmentResult(
                 semester: period.description, isYear: period.isYear, score: row.result.finalScore.map(String.init) ?? "–",
+                scoreValue: row.result.finalScore,
                 categoryLabel: row.categoryLabel(language), categoryCode: row.result.category?.code ?? EvaluationReport.notYet,
                 scoredTargets: row.result.coverage.scored, targets: row.result.coverage.targets,
                 ratingKey: row.assessment.rating.map { "rating." + $0.rawValue } ?? "", hasRating: row.assessment.rating != nil,

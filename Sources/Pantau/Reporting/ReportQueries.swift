@@ -115,7 +115,7 @@ enum ReportQueries {
     }
 
     static func evidenceView(_ evidence: EvidenceModel, removable: Bool = false) -> EvidenceView {
-        EvidenceView(id: evidence.id!.uuidString, name: evidence.fileName, url: evidence.url ?? "/evidence/\(evidence.id!.uuidString)",
+        EvidenceView(id: evidence.id!.uuidString, name: evidence.fileName, url: evidence.url ?? SiteURL.evidence.path(evidence.id!),
                      isFile: evidence.isFile, isPublic: evidence.isPublic, description: evidence.description,
                      size: evidence.isFile ? Formatting.fileSize(evidence.size) : "", isRemovable: removable)
     }

@@ -25,10 +25,12 @@ public enum EvaluationExport {
             return (try encoder.encode(document), name)
         case .html:
             // The page template, rendered without a request: a standalone, printable file with the stylesheet inlined.
-            let request = Request(application: app, method: .GET, url: URI(string: "/plans/\(planCode)/report"), on: app.eventLoopGroup.next())
+            let request = Request(application: app, method: .GET, url: URI(string: SiteURL.evaluation.path(planCode)), on: app.eventLoopGroup.next())
             request.language = language
             let page = EvaluationController.ReportPage(page: PageMeta(request: request, title: app.localizer.text("evaluation.title", language, [period.description])),
-                                                       report: document, periodQuery: "", canEdit: false, periods: [])
+                                                       report: document, periodQuery: "", canEdit: false, periods: [],
+                                                       notes: EvaluationController.NotesForm(highlights: "", findings: "", followUps: ""),
+                                                       errors: FormErrors(fields: EvaluationController.noteFields))
             var html = String(buffer: try await request.view.render("evaluation", page).get().data)
             let css = (try? String(contentsOfFile: app.directory.publicDirectory + "css/pantau.css", encoding: .utf8)) ?? ""
             html = html.replacingOccurrences(of: "<link rel=\"stylesheet\" href=\"/css/pantau.css\">", with: "<style>\(css)</style>")

@@ -15,6 +15,11 @@ enum EvaluationQueries {
         let results: PeriodResults
     }
 
+    /// The semesters and years of a plan (loaded with its semesters) whose results are published, in time order.
+    static func publishedPeriods(of plan: ActionPlanModel, on database: any Database) async throws -> [ReportPeriod] {
+        try await PublishedPeriods.load(plans: [plan.requireID()], on: database).of(plan)
+    }
+
     static func parsePeriod(semester: String?, year: String?) throws -> ReportPeriod {
         if let semester, !semester.isEmpty {
             guard Semester.month(fromCode: semester) != nil else { throw AppError.invalid(key: "report.bad_period", arguments: [semester]) }

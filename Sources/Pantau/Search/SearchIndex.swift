@@ -33,7 +33,7 @@ public enum SearchIndex {
         let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
-            entries.append(SearchEntryModel(kind: .plan, url: "/plans/\(plan.code)", title: plan.title, body: plan.code, planCode: plan.code,
+            entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code,
                                             terms: &terms))
             let document = if let written, written.code == plan.code { written } else {
                 try await PlanReader.document(code: plan.code, on: database)
@@ -47,7 +47,7 @@ public enum SearchIndex {
         for meeting in meetings {
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
-            entries.append(SearchEntryModel(kind: .meeting, url: "/meetings/\(meeting.id!.uuidString)", title: meeting.title, body: body,
+            entries.append(SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
                                             planCode: meeting.plan.code, terms: &terms))
         }
         try await replace(planCode: planCode, with: entries, on: database)

@@ -14,6 +14,6 @@ enum CommitmentAnchor {
     }
 
     static func url(planCode: String, commitment: Int, anchor: String? = nil) -> String {
-        "/plans/\(planCode)/commitments/\(commitment)" + (anchor.map { "#" + $0 } ?? "")
+        SiteURL.commitment.path(planCode, commitment) + (anchor.map { "#" + $0 } ?? "")
     }
 }

@@ -89,7 +89,7 @@ extension API {
 
         private static func dto(_ version: PlanVersionModel, planCode: String) -> PlanVersionDTO {
             PlanVersionDTO(number: version.number, recordedAt: iso(version.createdAt), actor: version.actorName,
-                           reason: version.reason, planURL: "/plans/\(planCode)/versions/\(version.number)/plan.json")
+                           reason: version.reason, planURL: SiteURL.planVersionFile.path(planCode, version.number))
         }
     }
 }

@@ -91,38 +91,6 @@ extension API {
         var isPublic: Bool?
     }
 
-    struct MessageInput: Content {
-        let body: String
-    }
-
-    struct ScoreInput: Content {
-        let score: Int?
-        let notApplicable: Bool?
-        let reason: String?
-        /// Required once the semester is published: the score is then a correction.
-        let correctionReason: String?
-    }
-
-    struct WindowInput: Content {
-        let reportOpens: String
-        let reportCloses: String
-        let verifyOpens: String
-        let verifyCloses: String
-    }
-
-    struct AssessmentInput: Content {
-        let scoreOverride: Int?
-        let overrideReason: String?
-        let rating: CoCreationRating?
-        let justification: String?
-        /// Required once the period is published: the change is then a correction.
-        let correctionReason: String?
-    }
-
-    struct PublishInput: Content {
-        let reason: String?
-    }
-
     struct StatusDTO: Content {
         let status: String
     }
@@ -279,24 +247,23 @@ extension API {
 
         func message(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
-            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: false,
+            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageForm.self).body, asksClarification: false,
                                                 by: try req.requireUser(), on: req.db, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
         func clarification(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
-            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageInput.self).body, asksClarification: true,
+            try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageForm.self).body, asksClarification: true,
                                                 by: try req.requireUser(), on: req.db, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
         func score(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
-            let input = try req.decodeForm(ScoreInput.self)
-            if input.notApplicable != true, input.score == nil { throw AppError.invalid(key: "score.not_a_number", arguments: [""]) }
-            try await ReportService.score(reportID: id, points: input.notApplicable == true ? nil : input.score,
-                                          notApplicableReason: input.reason, correctionReason: input.correctionReason ?? "",
+            let input = try req.decodeForm(ScoreForm.self)
+            try await ReportService.score(reportID: id, points: input.score,
+                                          notApplicableReason: input.notApplicable ? input.reason : nil, correctionReason: input.correctionReason ?? "",
                                           by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return try await reportDTO(id, req: req)
         }
@@ -314,29 +281,18 @@ extension API {
         }
 
         func setWindow(req: Request) async throws -> StatusDTO {
-            let input = try req.decodeForm(WindowInput.self)
-            let days = try [input.reportOpens, input.reportCloses, input.verifyOpens, input.verifyCloses].map {
-                try CalendarDay(iso: $0).orThrow(AppError.invalid(key: "form.invalid_day", arguments: [$0]))
-            }
-            let window: ReportingWindow
-            do {
-                window = try ReportingWindow(reportOpens: days[0], reportCloses: days[1], verifyOpens: days[2], verifyCloses: days[3])
-            } catch let problem as ReportingWindow.Problem {
-                throw AppError.invalid(key: problem.rawValue, arguments: [])
-            }
+            let window = try req.decodeForm(WindowForm.self).window()
             try await SemesterService.setWindow(semesterID: try await semester(req).requireID(), window: window, by: try req.requireUser(), on: req.db)
             return StatusDTO(status: "ok")
         }
 
         /// A commitment's assessment for a semester or, under `/years/{year}`, for a year.
         func assess(req: Request) async throws -> StatusDTO {
-            let input = try req.decodeForm(AssessmentInput.self)
+            let input = try req.decodeForm(AssessmentForm.self)
             let (code, period) = try await Self.period(req)
             let number = try req.parameters.require("number", as: Int.self)
-            let assessment = try Assessment(scoreOverride: input.scoreOverride, overrideReason: input.overrideReason ?? "", rating: input.rating,
-                                            justification: input.justification ?? "")
-            try await ResultsService.assess(planCode: code, period: period, commitmentNumber: number, assessment: assessment,
-                                            correctionReason: input.correctionReason ?? "", by: try req.requireUser(), now: req.now, on: req.db)
+            try await ResultsService.assess(planCode: code, period: period, commitmentNumber: number, assessment: try input.assessment(),
+                                            correctionReason: input.correctionReason, by: try req.requireUser(), now: req.now, on: req.db)
             return StatusDTO(status: "ok")
         }
 
@@ -348,7 +304,7 @@ extension API {
 
         /// Publishes a semester or a year; when anything is incomplete it takes a reason, else answers 409 with the check.
         func publish(req: Request) async throws -> Response {
-            let input = (try? req.content.decode(PublishInput.self)) ?? PublishInput(reason: nil)
+            let input = (try? req.content.decode(PublishForm.self)) ?? PublishForm(confirm: nil, reason: nil)
             let (code, period) = try await Self.period(req)
             do {
                 try await ResultsService.publish(planCode: code, period: period, reason: input.reason ?? "", by: try req.requireUser(),

@@ -1,0 +1,31 @@
+import Fluent
+import Foundation
+import Vapor
+
+extension AccountController {
+    struct TokenRow: Encodable {
+        let id: String
+        let name: String
+        let createdAt: String
+        let lastUsedAt: String
+        let revoked: Bool
+    }
+
+    struct AccountPage: Encodable {
+        let page: PageMeta
+        let name: String
+        let email: String
+        let roleKey: String
+        let organisation: String
+        let tokens: [TokenRow]
+        let newToken: String?
+        /// The token name as typed when it was refused.
+        let typedName: String
+        let errors: FormErrors
+    }
+
+    struct TokenState: Codable, Sendable {
+        let name: String
+        let revoked: Bool
+    }
+}

@@ -1,0 +1,15 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+extension AdminController {
+    /// What the audit history keeps of an account: never its password or hash.
+    struct UserState: Codable, Sendable {
+        let name: String
+        let email: String
+        let role: UserRole
+        let organisationID: UUID?
+        let active: Bool
+    }
+}

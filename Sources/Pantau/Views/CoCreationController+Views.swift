@@ -1,0 +1,176 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+extension CoCreationController {
+    struct PlanRow: Encodable {
+        let code: String
+        let title: String
+        let period: String
+        let isDraft: Bool
+        let proposalsOpen: Bool
+        let consultationOpen: Bool
+        let commitments: Int
+    }
+
+    struct HubPage: Encodable {
+        let page: PageMeta
+        let plans: [PlanRow]
+        let hasPlans: Bool
+        /// An implementer's own organisation's proposals, wherever they are.
+        let ownProposals: [ProposalRow]
+        let hasOwnProposals: Bool
+        let scheme: SelectField
+        let canCreate: Bool
+        /// The new plan as typed, when it was refused, and why.
+        let form: NewPlanForm?
+        let error: String?
+    }
+
+    struct ProposalRow: Encodable {
+        let id: String
+        let title: String
+        let organisation: String
+        let stageKey: String
+        let date: String
+    }
+
+    struct CommitmentLink: Encodable {
+        let number: Int
+        let title: String
+        let hints: Int
+        let comments: Int
+        let pendingComments: Int
+    }
+
+    struct PlanCoCreationPage: Encodable {
+        let page: PageMeta
+        let code: String
+        let title: String
+        let period: String
+        let isDraft: Bool
+        let proposalsOpen: Bool
+        let consultationOpen: Bool
+        let proposals: [ProposalRow]
+        let hasProposals: Bool
+        let commitments: [CommitmentLink]
+        let hasCommitments: Bool
+        let canManage: Bool
+        let canPropose: Bool
+        let canModerate: Bool
+        let history: [HistoryView]
+        /// Why the phases or the adoption typed into their forms were refused, and the adoption note as typed.
+        let phasesError: String?
+        let adoptError: String?
+        let adoptNote: String
+    }
+
+    struct ProposalFormPage: Encodable {
+        let page: PageMeta
+        let code: String
+        let planTitle: String
+        let semesters: [String]
+        /// What the fields hold: empty, or what was typed when the proposal could not be sent.
+        let form: ProposalForm
+        let rows: [MeasureRowView]
+        /// Messages beside `title`, `problem` and `commitment`, and `form` for the whole form.
+        let errors: FormErrors
+    }
+
+    /// One success measure of the proposal form, with a target per semester.
+    struct MeasureRowView: Encodable {
+        struct Target: Encodable {
+            let semester: String
+            let text: String
+        }
+
+        let index: Int
+        /// Counted from 1, as people count.
+        let number: Int
+        let text: String
+        let targets: [Target]
+    }
+
+    struct StageView: Encodable {
+        let stageKey: String
+        let date: String
+        let note: String
+        let hasNote: Bool
+        let meetingID: String?
+        let meetingTitle: String
+        let recordedBy: String
+    }
+
+    struct MeasureProposalView: Encodable {
+        let text: String
+        let targets: [TargetRecord]
+    }
+
+    struct ProposalPage: Encodable {
+        let page: PageMeta
+        let id: String
+        let planCode: String
+        let planTitle: String
+        let title: String
+        let organisation: String
+        let stageKey: String
+        let isFinal: Bool
+        let sections: [PlanPageController.TextSection]
+        let measures: [MeasureProposalView]
+        let proposing: [String]
+        let agencies: [String]
+        let sdgTargets: String
+        let stages: [StageView]
+        let mergedInto: SelectField.Option?
+        let hasMergedInto: Bool
+        let commitmentNumber: Int?
+        let canRecord: Bool
+        let nextStage: SelectField
+        let meeting: SelectField
+        let mergeTarget: SelectField
+        /// The stage form's date and note: today and empty, or as typed when the stage was refused.
+        let date: String
+        let note: String
+        let stageError: String?
+        let history: [HistoryView]
+    }
+
+    struct CommentFormPage: Encodable {
+        let page: PageMeta
+        let code: String
+        let number: Int
+        let commitmentTitle: String
+        let isOpen: Bool
+        let needsName: Bool
+        let maximumLength: Int
+        /// What the fields hold: empty, or what was typed when the comment could not be sent.
+        let form: CommentForm
+        /// Messages beside `name`, `organisation` and `body`, and `form` for the whole form.
+        let errors: FormErrors
+    }
+
+    struct ModerationRow: Encodable {
+        let id: String
+        let commitment: Int
+        let author: String
+        let organisation: String
+        let body: String
+        let statusKey: String
+        let responseText: String
+        let date: String
+        let statusField: SelectField
+        let responseField: SelectField
+        /// Why the moderation typed into this comment's form was refused.
+        let error: String?
+    }
+
+    struct ModerationPage: Encodable {
+        let page: PageMeta
+        let code: String
+        let title: String
+        let comments: [ModerationRow]
+        let hasComments: Bool
+        let canModerate: Bool
+    }
+}

@@ -1,0 +1,181 @@
+import Fluent
+import PantauDomain
+import Vapor
+
+extension PlanPageController {
+    struct OrganisationView: Encodable {
+        let id: String
+        let name: String
+        let shortName: String
+        let kindKey: String
+
+        init(_ dto: API.OrganisationRefDTO) {
+            id = dto.id
+            name = dto.name
+            shortName = dto.acronym ?? dto.name
+            kindKey = "organisation.kind." + dto.kind.rawValue
+        }
+    }
+
+    struct PlansPage: Encodable {
+        let page: PageMeta
+        let plans: [PlanCard]
+        let hasPlans: Bool
+    }
+
+    /// A plan in the list, with how it is going.
+    struct PlanCard: Encodable {
+        let plan: API.PlanSummaryDTO
+        let status: PlanProgress
+    }
+
+    struct TermsPage: Encodable {
+        struct Term: Encodable {
+            /// The anchor other pages link to: `/terms#cocreation`.
+            let id: String
+            let titleKey: String
+            let textKey: String
+
+            init(_ id: String) {
+                self.id = id
+                titleKey = "terms.\(id).title"
+                textKey = "terms.\(id).text"
+            }
+        }
+
+        let page: PageMeta
+        let terms: [Term]
+    }
+
+    struct CommitmentRow: Encodable {
+        let number: Int
+        let title: String
+        let theme: String
+        let responsible: [OrganisationView]
+        /// Its latest published result, if any.
+        let status: PlanProgress.CommitmentStatus?
+    }
+
+    struct PlanPage: Encodable {
+        let page: PageMeta
+        let plan: API.PlanDetailDTO
+        let commitments: [CommitmentRow]
+        let categories: [CategoryView]
+        let hasCommitments: Bool
+        let status: PlanProgress
+        let progress: PlanHistory
+        let filters: CommitmentFilter.Form
+        let history: [HistoryView]
+        let reports: [EvaluationController.PeriodLink]
+    }
+
+    struct CategoryView: Encodable {
+        let label: String
+        let range: String
+    }
+
+    struct TargetCell: Encodable {
+        /// The element's id, which search hits on the target's report link to (`CommitmentAnchor`).
+        let anchor: String
+        let semester: String
+        let text: String
+        let hasText: Bool
+        /// The published result of this target, if its semester is published and it was reported.
+        let result: PublishedResults.TargetResult?
+        let hasResult: Bool
+        /// Target-quality hints, shown while the plan is a draft.
+        let hints: [String]
+        let hasHints: Bool
+    }
+
+    struct MeasureView: Encodable {
+        /// The element's id, which search hits on the measure and its targets link to (`CommitmentAnchor`).
+        let anchor: String
+        let number: String
+        let text: String
+        let responsible: OrganisationView
+        let expectedEvidence: String
+        let hasExpectedEvidence: Bool
+        let targets: [TargetCell]
+    }
+
+    struct GoalView: Encodable {
+        let number: Int
+        let text: String
+        let measures: [MeasureView]
+    }
+
+    /// A titled list of organisations, shown only when it has any.
+    struct OrganisationSection: Encodable {
+        let titleKey: String
+        let organisations: [OrganisationView]
+    }
+
+    /// A titled paragraph of the description, shown only when the plan gives it.
+    struct TextSection: Encodable {
+        let titleKey: String
+        let paragraphs: [String]
+
+        init(titleKey: String, text: String) {
+            self.titleKey = titleKey
+            self.paragraphs = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+    }
+
+    struct IndicatorView: Encodable {
+        let text: String
+        let start: String
+        let end: String
+    }
+
+    struct CommitmentPage: Encodable {
+        let page: PageMeta
+        let commitment: API.CommitmentDetailDTO
+        let period: String
+        let hasPeriod: Bool
+        let participantSections: [OrganisationSection]
+        let descriptionSections: [TextSection]
+        let indicators: [IndicatorView]
+        let hasIndicators: Bool
+        let contacts: [ContactRecord]
+        let hasContacts: Bool
+        let semesters: [API.SemesterDTO]
+        let goals: [GoalView]
+        let hasMatrix: Bool
+        let hasNote: Bool
+        let results: [PublishedResults.CommitmentResult]
+        let hasResults: Bool
+        /// The results over time as an SVG chart; the chips beside it give the same numbers in words.
+        let resultChart: String
+        let meetings: [MeetingLink]
+        let hasMeetings: Bool
+        let cocreation: CoCreationView
+        let history: [HistoryView]
+    }
+
+    /// The commitment in co-creation: a draft with its consultation, or an adopted plan with its versions.
+    struct CoCreationView: Encodable {
+        let isDraft: Bool
+        let consultationOpen: Bool
+        let canEdit: Bool
+        let comments: [PublicComment]
+        let hasComments: Bool
+        let hasVersions: Bool
+    }
+
+    struct PublicComment: Encodable {
+        let author: String
+        let organisation: String
+        let body: String
+        let date: String
+        let hasResponse: Bool
+        let responseKey: String
+        let responseText: String
+    }
+
+    struct MeetingLink: Encodable {
+        let id: String
+        let title: String
+        let date: String
+    }
+}

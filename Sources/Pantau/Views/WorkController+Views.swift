@@ -1,0 +1,20 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+extension WorkController {
+    struct WorkPage: Encodable {
+        let page: PageMeta
+        let isImplementer: Bool
+        let owed: [WorkQueries.TargetItem]
+        let clarifications: [WorkQueries.TargetItem]
+        let late: [WorkQueries.TargetItem]
+        let semesters: [WorkQueries.SemesterItem]
+        let hasOwed: Bool
+        let hasClarifications: Bool
+        let hasLate: Bool
+        let hasSemesters: Bool
+        let nothingToDo: Bool
+    }
+}
