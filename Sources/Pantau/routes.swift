@@ -13,7 +13,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.feed, policy: .everyone, use: FeedController().atom)
 
     let search = SearchController()
-    app.on(.GET, SiteURL.search, policy: .everyone, query: ["q"], use: search.page)
+    app.on(.GET, SiteURL.search, policy: .everyone, query: ["q", "kind", "plan"], use: search.page)
 
     let openData = OpenDataController()
     app.on(.GET, SiteURL.openData, policy: .everyone, use: openData.dictionary)
@@ -148,7 +148,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.API.semesterResults, policy: .everyone, use: reporting.results)
     app.on(.GET, SiteURL.API.yearResults, policy: .everyone, use: reporting.results)
     app.on(.GET, SiteURL.API.evaluation, policy: .everyone, query: ["period", "year"], use: evaluation.json)
-    app.on(.GET, SiteURL.API.search, policy: .everyone, query: ["q"], use: search.api)
+    app.on(.GET, SiteURL.API.search, policy: .everyone, query: ["q", "kind", "plan"], use: search.api)
     app.on(.GET, SiteURL.API.dashboard, policy: .everyone, use: dashboards.dashboardAPI)
     app.on(.GET, SiteURL.API.organisation, policy: .everyone, use: dashboards.scorecardAPI)
     app.on(.GET, SiteURL.API.meetings, policy: .everyone, use: meetings.listAPI)

@@ -91,7 +91,7 @@ struct BackupTests {
                 #expect(verified.entries == summary.auditEntries)
 
                 // The restored installation works: search finds a built-in commitment, the report page shows the evidence.
-                #expect(try await SearchIndex.search("pengaduan", on: restored.db).isEmpty == false)
+                #expect(try await SearchIndex.search("pengaduan", on: restored.db).hits.isEmpty == false)
                 let visitor = TestBrowser(app: restored)
                 #expect(try await visitor.get("/plans/ran-ogi-2020-2022/commitments/2").status == .ok)
                 let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: restored)

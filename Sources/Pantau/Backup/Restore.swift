@@ -168,9 +168,8 @@ public enum Restore {
             }
             total += rows.count
         }
-        if catalog.isSQLite && catalog.hasFullTextIndex {
-            try await sql.raw("INSERT INTO search_fts (title, body, entry_id) SELECT title, body, id FROM search_entries").run()
-        }
+        // Entries from a backup made before search stored stems get them now; SQLite's FTS5 table is refilled.
+        if catalog.hasFullTextIndex { try await SearchIndex.fillTerms(on: sql) }
         if postgres { try await resetSequences(sql) }
         return total
     }

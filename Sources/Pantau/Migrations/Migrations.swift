@@ -38,5 +38,7 @@ enum PantauMigrations {
         UpdateUsersAddDeactivation(),
         // 012: messages on a report say what they are; staff notes stay with staff.
         UpdateReportMessagesAddKind(),
+        // 013: search stems Indonesian words the same way on both databases.
+        UpdateSearchIndexAddTerms(),
     ]
 }

@@ -3,10 +3,22 @@ import Foundation
 import PantauDomain
 import SQLKit
 
-/// Keeps the search index in step with what is public, and answers searches.
+/// Keeps the search index in step with what is public, and answers searches (`SearchIndex+Search.swift`).
+///
+/// Each entry stores the stems of its words (`SearchTerms`), and a query is stemmed the same way, so both databases
+/// find the same entries: SQLite matches the stems with FTS5, PostgreSQL with its 'simple' text search, neither
+/// stemming anything itself.
 public enum SearchIndex {
+    /// What an entry is, in the order a search lists kinds whose titles match equally well.
+    public enum Kind: String, CaseIterable, Codable, Sendable {
+        case plan, commitment, measure, report, meeting
+
+        var order: Int { Self.allCases.firstIndex(of: self)! }
+    }
+
     public struct Hit: Sendable, Codable {
         public let kind: String
+        /// The page, and for a measure or a report the place on it (`#measure-…`, `#target-…`).
         public let url: String
         public let title: String
         public let snippet: String
@@ -16,51 +28,81 @@ public enum SearchIndex {
     /// Rebuilds the index of one plan (or of all) from what is public now. Called when something is published or imported.
     /// - Parameter written: the plan's document as just written, if the caller has it: a big plan is not read back.
     public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, on database: any Database) async throws {
+        var terms = SearchTerms()
         var entries: [SearchEntryModel] = []
         let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
-            entries.append(SearchEntryModel(kind: "plan", url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code))
+            entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code,
+                                            terms: &terms))
             let document = if let written, written.code == plan.code { written } else {
                 try await PlanReader.document(code: plan.code, on: database)
             }
             for commitment in document.commitments {
-                let url = SiteURL.commitment.path(plan.code, commitment.number)
-                let description = commitment.description
-                entries.append(SearchEntryModel(
-                    kind: "commitment", url: url, title: "\(commitment.number). \(commitment.title)",
-                    body: [description.problem, description.commitment, description.howItSolves, description.openGovernmentRelevance,
-                           commitment.responsible.joined(separator: " "), commitment.proposers.joined(separator: " ")].joined(separator: "\n"),
-                    planCode: plan.code))
-                for goal in commitment.goals {
-                    for measure in goal.measures {
-                        entries.append(SearchEntryModel(kind: "measure", url: url, title: measure.text,
-                                                        body: ([goal.text, measure.responsible] + measure.targets.map(\.text)).joined(separator: "\n"),
-                                                        planCode: plan.code))
-                    }
-                }
+                entries += commitmentEntries(commitment, planCode: plan.code, terms: &terms)
             }
         }
-        let semesterIDs = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ planIDs).all(\.$id)
-        let published = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id }
-        let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
-        let reports = try await ReportQueries.reports({ $0.filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored) },
-                                                      language: .id, viewer: nil, on: database)
-        entries += reports.map {
-            SearchEntryModel(kind: "report", url: SiteURL.commitment.path($0.planCode, $0.commitmentNumber), title: "\($0.semester) · \($0.target)",
-                             body: [$0.organisation, $0.achievement].joined(separator: "\n"), planCode: $0.planCode)
-        }
+        entries += try await reportEntries(planIDs: planIDs, terms: &terms, on: database)
         let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
         for meeting in meetings {
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
-            entries.append(SearchEntryModel(kind: "meeting", url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
-                                            planCode: meeting.plan.code))
+            entries.append(SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
+                                            planCode: meeting.plan.code, terms: &terms))
         }
+        try await replace(planCode: planCode, with: entries, on: database)
+    }
 
-        let sql = database as! any SQLDatabase
-        let isSQLite = sql.dialect.name == "sqlite"
-        let all = entries
+    /// A commitment and each of its measures with their targets, each measure linking to its place on the page. A
+    /// measure and its targets are one entry: the page shows them together, and a row per target would make the
+    /// index of a big plan five times as long (a 100,000-row import took twice as long).
+    private static func commitmentEntries(_ commitment: CommitmentRecord, planCode: String, terms: inout SearchTerms) -> [SearchEntryModel] {
+        let description = commitment.description
+        var entries = [SearchEntryModel(
+            kind: .commitment, url: CommitmentAnchor.url(planCode: planCode, commitment: commitment.number),
+            title: "\(commitment.number). \(commitment.title)",
+            body: [description.problem, description.commitment, description.howItSolves, description.openGovernmentRelevance,
+                   commitment.responsible.joined(separator: " "), commitment.proposers.joined(separator: " ")].joined(separator: "\n"),
+            planCode: planCode, terms: &terms)]
+        for (goalIndex, goal) in commitment.goals.enumerated() {
+            for (measureIndex, measure) in goal.measures.enumerated() {
+                entries.append(SearchEntryModel(
+                    kind: .measure,
+                    url: CommitmentAnchor.url(planCode: planCode, commitment: commitment.number,
+                                              anchor: CommitmentAnchor.measure(goal: goalIndex + 1, measure: measureIndex + 1)),
+                    title: measure.text, body: ([goal.text, measure.responsible] + measure.targets.map(\.text)).joined(separator: "\n"),
+                    planCode: planCode, terms: &terms))
+            }
+        }
+        return entries
+    }
+
+    /// Scored reports of published semesters: the public ones, each linking to its target's result on the page.
+    private static func reportEntries(planIDs: [UUID], terms: inout SearchTerms, on database: any Database) async throws -> [SearchEntryModel] {
+        let semesterIDs = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ planIDs).all(\.$id)
+        let published = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id }
+        let targetIDs = try await TargetModel.query(on: database).filter(\.$semester.$id ~~ published).all(\.$id)
+        let reports = try await TargetReportModel.query(on: database)
+            .filter(\.$target.$id ~~ targetIDs).filter(\.$status == .scored)
+            .with(\.$organisation)
+            .with(\.$target) { $0.with(\.$semester) { $0.with(\.$plan) }.with(\.$measure) { $0.with(\.$goal) { $0.with(\.$commitment) } } }
+            .all()
+        return reports.map { report in
+            let target = report.target
+            let (goal, measure) = (target.measure.goal.position + 1, target.measure.position + 1)
+            let planCode = target.semester.plan.code
+            return SearchEntryModel(
+                kind: .report,
+                url: CommitmentAnchor.url(planCode: planCode, commitment: target.measure.goal.commitment.number,
+                                          anchor: CommitmentAnchor.target(goal: goal, measure: measure, semester: target.semester.code)),
+                title: "\(target.semester.code) · \(target.text)", body: [report.organisation.name, report.achievement].joined(separator: "\n"),
+                planCode: planCode, terms: &terms)
+        }.sorted { $0.url < $1.url }
+    }
+
+    /// Swaps the plan's entries (or all) for the new ones in one transaction, SQLite's FTS5 table with them.
+    private static func replace(planCode: String?, with entries: [SearchEntryModel], on database: any Database) async throws {
+        let isSQLite = (database as! any SQLDatabase).dialect.name == "sqlite"
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
             if let planCode {
@@ -72,58 +114,46 @@ public enum SearchIndex {
                 try await SearchEntryModel.query(on: db).delete()
                 if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
             }
-            try await BulkInsert.rows(into: SearchEntryModel.schema, columns: ["id", "kind", "url", "title", "body", "plan_code"],
-                                      all.map { [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode)] },
-                                      on: db)
+            try await BulkInsert.rows(
+                into: SearchEntryModel.schema, columns: ["id", "kind", "url", "title", "body", "plan_code", "title_terms", "body_terms"],
+                entries.map { [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode),
+                               .text($0.titleTerms), .text($0.bodyTerms)] },
+                on: db)
             if isSQLite {
-                try await BulkInsert.rows(into: "search_fts", columns: ["title", "body", "entry_id"],
-                                          all.map { [.text($0.title), .text($0.body), .text($0.id!.uuidString)] }, on: db)
+                try await BulkInsert.rows(into: "search_fts", columns: ["title_terms", "body_terms", "entry_id", "kind", "plan_code"],
+                                          entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString), .text($0.kind), .text($0.planCode)] },
+                                          on: db)
             }
         }
     }
 
-    public static func search(_ query: String, on database: any Database, limit: Int = 50) async throws -> [Hit] {
-        let words = query.split(whereSeparator: { !$0.isLetter && !$0.isNumber }).map(String.init).filter { !$0.isEmpty }.prefix(10)
-        guard !words.isEmpty else { return [] }
-        let sql = database as! any SQLDatabase
-        struct Row: Decodable {
-            let kind: String
-            let url: String
-            let title: String
-            let body: String
-            let plan_code: String
-        }
-        let rows: [Row]
-        if sql.dialect.name == "sqlite" {
-            // Every word must occur, as a word or the start of one ("adu" finds "aduan").
-            let match = words.map { "\"\($0.replacingOccurrences(of: "\"", with: ""))\"*" }.joined(separator: " AND ")
-            rows = try await sql.raw("""
-                SELECT e.kind, e.url, e.title, e.body, e.plan_code FROM search_fts f JOIN search_entries e ON e.id = f.entry_id
-                WHERE search_fts MATCH \(bind: match) ORDER BY rank LIMIT \(literal: limit)
-                """).all(decoding: Row.self)
+    /// Gives entries without terms (written before terms were stored, or restored from such a backup) their terms,
+    /// and refills SQLite's FTS5 table from `search_entries`, which it is derived from.
+    static func fillTerms(on sql: any SQLDatabase) async throws {
+        let isSQLite = sql.dialect.name == "sqlite"
+        var terms = SearchTerms()
+        if isSQLite {
+            // By rowid: how a restored row's id is stored in SQLite depends on where it came from.
+            struct Row: Decodable { let rowid: Int; let title: String; let body: String }
+            for row in try await sql.raw("SELECT rowid, title, body FROM search_entries WHERE title_terms = '' AND body_terms = ''").all(decoding: Row.self) {
+                try await sql.raw("""
+                    UPDATE search_entries SET title_terms = \(bind: terms.indexed(row.title)), body_terms = \(bind: terms.indexed(row.body))
+                    WHERE rowid = \(bind: row.rowid)
+                    """).run()
+            }
+            try await sql.raw("DELETE FROM search_fts").run()
+            try await sql.raw("""
+                INSERT INTO search_fts (title_terms, body_terms, entry_id, kind, plan_code)
+                SELECT title_terms, body_terms, id, kind, plan_code FROM search_entries
+                """).run()
         } else {
-            // Indonesian stemming: "pengaduan" and "aduan" share a stem.
-            let text = words.joined(separator: " ")
-            rows = try await sql.raw("""
-                SELECT kind, url, title, body, plan_code FROM search_entries
-                WHERE to_tsvector('indonesian', title || ' ' || body) @@ plainto_tsquery('indonesian', \(bind: text))
-                ORDER BY ts_rank(to_tsvector('indonesian', title || ' ' || body), plainto_tsquery('indonesian', \(bind: text))) DESC
-                LIMIT \(literal: limit)
-                """).all(decoding: Row.self)
+            struct Row: Decodable { let id: UUID; let title: String; let body: String }
+            for row in try await sql.raw("SELECT id, title, body FROM search_entries WHERE title_terms = '' AND body_terms = ''").all(decoding: Row.self) {
+                try await sql.raw("""
+                    UPDATE search_entries SET title_terms = \(bind: terms.indexed(row.title)), body_terms = \(bind: terms.indexed(row.body))
+                    WHERE id = \(bind: row.id)
+                    """).run()
+            }
         }
-        return rows.map { Hit(kind: $0.kind, url: $0.url, title: $0.title, snippet: snippet($0.body, words: Array(words)), planCode: $0.plan_code) }
-    }
-
-    /// About 200 characters of the text around the first word found.
-    static func snippet(_ text: String, words: [String]) -> String {
-        let flat = text.replacingOccurrences(of: "\n", with: " ")
-        // Searched in `flat` itself: an index found in `flat.lowercased()` may lie elsewhere, or past the end, in `flat`
-        // ("İ" lower-cases to two scalars), and using it there stops the process.
-        guard let found = words.lazy.compactMap({ flat.range(of: $0, options: [.caseInsensitive, .diacriticInsensitive]) }).first else {
-            return String(flat.prefix(200))
-        }
-        let start = flat.index(found.lowerBound, offsetBy: -80, limitedBy: flat.startIndex) ?? flat.startIndex
-        let end = flat.index(start, offsetBy: 200, limitedBy: flat.endIndex) ?? flat.endIndex
-        return (start > flat.startIndex ? "…" : "") + flat[start..<end] + (end < flat.endIndex ? "…" : "")
     }
 }

@@ -75,6 +75,8 @@ extension PlanPageController {
     }
 
     struct TargetCell: Encodable {
+        /// The element's id, which search hits on the target's report link to (`CommitmentAnchor`).
+        let anchor: String
         let semester: String
         let text: String
         let hasText: Bool
@@ -87,6 +89,8 @@ extension PlanPageController {
     }
 
     struct MeasureView: Encodable {
+        /// The element's id, which search hits on the measure and its targets link to (`CommitmentAnchor`).
+        let anchor: String
         let number: String
         let text: String
         let responsible: OrganisationView
