@@ -6,9 +6,7 @@ import Vapor
 /// The public portal's views of results: a plan's grid of commitments by semester, and each organisation's scorecard.
 struct DashboardController {
     func plan(req: Request) async throws -> View {
-        let data = try await dashboard(req)
-        let plan = try await PeriodResults.plan(code: data.planCode, on: req.db)
-        let status = try await PlanProgress.load(plan: plan, request: req)
+        let (data, status) = try await dashboardAndStatus(req)
         let detail = try await PlanQueries.detail(code: data.planCode, on: req.db)
         let filter = CommitmentFilter(req)
         let kept = Set(detail.commitments.filter { filter.keeps($0, status: status.commitment($0.number)) }.map(\.number))
@@ -29,6 +27,11 @@ struct DashboardController {
     }
 
     func dashboard(_ req: Request) async throws -> DashboardData {
+        try await dashboardAndStatus(req).data
+    }
+
+    /// The grid, and the plan's headline status taken from the same results: every period's results are read once.
+    func dashboardAndStatus(_ req: Request) async throws -> (data: DashboardData, status: PlanProgress) {
         let code: String = try req.parameters.require("code")
         let plan = try await PeriodResults.plan(code: code, on: req.db)
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
@@ -39,10 +42,12 @@ struct DashboardController {
         var columns: [String: [Int: PeriodResults.Commitment]] = [:]
         var progress: [SemesterProgress] = []
         var titles: [Int: String] = [:]
+        var published: [String: PeriodResults] = [:]
         for period in periods {
             let results = try await PeriodResults.load(plan: plan, period: period, on: req.db)
             for commitment in results.commitments { titles[commitment.number] = commitment.title }
             if results.isPublished {
+                published[period.description] = results
                 columns[period.description] = Dictionary(results.commitments.map { ($0.number, $0) }, uniquingKeysWith: { a, _ in a })
             }
             progress.append(SemesterProgress(code: period.description, published: results.isPublished,
@@ -61,8 +66,18 @@ struct DashboardController {
             })
         }
         let language = req.language.rawValue
-        return DashboardData(planCode: plan.code, planTitle: plan.title, semesters: progress, rows: rows,
+        // The latest published period, ordered as everywhere else (`PublishedPeriods`).
+        let publishedPeriods = PublishedPeriods(
+            semesters: Set(semesters.filter { published[$0.code] != nil }.compactMap(\.id)),
+            years: [try plan.requireID(): periods.compactMap { period in
+                if case .year(let year) = period, published[period.description] != nil { return year } else { return nil }
+            }])
+        let status = publishedPeriods.of(plan).last.flatMap { period in
+            published[period.description].map { PlanProgress($0, period: period, request: req) }
+        } ?? .none(plan.code)
+        let data = DashboardData(planCode: plan.code, planTitle: plan.title, semesters: progress, rows: rows,
                              legend: scheme.categories.map { Cell(text: "\($0.labels[language] ?? $0.code) \($0.minScore)–\($0.maxScore)", category: $0.code) })
+        return (data, status)
     }
 
     func scorecard(_ req: Request) async throws -> ScorecardData {

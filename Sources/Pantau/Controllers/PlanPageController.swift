@@ -5,10 +5,9 @@ import Vapor
 /// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
 struct PlanPageController {
     func plans(req: Request) async throws -> View {
-        let plans = try await PlanQueries.summaries(on: req.db)
-        let models = try await ActionPlanModel.query(on: req.db).with(\.$semesters).all()
-        let statuses = Dictionary(zip(models.map(\.code), try await PlanProgress.load(plans: models, request: req)), uniquingKeysWith: { first, _ in first })
-        let cards = plans.map { PlanCard(plan: $0, status: statuses[$0.code] ?? .none($0.code)) }
+        // One read of the plans for their summaries and their statuses.
+        let models = try await PlanQueries.summaryModels(on: req.db)
+        let cards = zip(PlanQueries.summaries(of: models), try await PlanProgress.load(plans: models, request: req)).map { PlanCard(plan: $0, status: $1) }
         return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: cards, hasPlans: !cards.isEmpty))
     }
 

@@ -195,9 +195,6 @@ public enum SiteURL {
         static let commitmentComments = SiteRoute<String, Int>("api.commitmentComments", "api/v1/plans/:code/commitments/:number/comments")
     }
 
-    /// Files served from `Public/` as they are.
-    static func asset(_ file: String) -> String { "/" + file }
-
     /// Is `path` an address of the JSON API?
     static func isAPI(_ path: String) -> Bool { path.hasPrefix("/api/") }
 }

@@ -5,13 +5,21 @@ import PantauDomain
 /// Reads plans for the pages and the API, each in a fixed number of queries (eager loading), never one per row.
 enum PlanQueries {
     static func summaries(on database: any Database) async throws -> [API.PlanSummaryDTO] {
-        let plans = try await ActionPlanModel.query(on: database)
+        summaries(of: try await summaryModels(on: database))
+    }
+
+    /// Every plan with its semesters and commitments, newest first: what `summaries(of:)` needs.
+    static func summaryModels(on database: any Database) async throws -> [ActionPlanModel] {
+        try await ActionPlanModel.query(on: database)
             .with(\.$semesters)
             .with(\.$commitments)
             .sort(\.$periodStart, .descending)
             .sort(\.$code)
             .all()
-        return plans.map { plan in
+    }
+
+    static func summaries(of plans: [ActionPlanModel]) -> [API.PlanSummaryDTO] {
+        plans.map { plan in
             API.PlanSummaryDTO(code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
                                semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count, status: plan.status)
         }
