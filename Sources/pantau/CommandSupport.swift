@@ -68,6 +68,7 @@ enum CommandSupport {
         if details.contains("Connection refused") || details.contains("connectionError") {
             return text("cli.database_unreachable")
         }
+        if let server = DatabaseErrorText.serverMessage(of: error) { return server }
         return description.split(separator: "\n").first.map(String.init) ?? description
     }
 

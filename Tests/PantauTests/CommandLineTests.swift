@@ -138,6 +138,15 @@ struct CommandLineTests {
         #expect(unreachable.errors.hasPrefix("Error: The database cannot be reached."))
     }
 
+    /// PostgresNIO's own description hides the server's words; an operator needs them.
+    @Test func aRefusalByPostgreSQLIsQuotedWithItsCode() throws {
+        guard let url = TestDatabase.postgresURL, var components = URLComponents(string: url) else { throw TestDatabase.missingPostgres() }
+        components.path = "/pantau_no_such_database"
+        let refused = try Self.run(["migrate"], environment: ["DATABASE_URL": components.string!])
+        #expect(refused.status == 1)
+        #expect(refused.errors == "Galat: PostgreSQL: database \"pantau_no_such_database\" does not exist (SQLSTATE 3D000)\n")
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func serveMigratesPrintsItsAddressAndAnswers(_ database: TestDatabase) async throws {
         try await Self.withEnvironment(database) { environment in
