@@ -41,6 +41,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()
     app.leaf.tags["url"] = SiteURLTag()
+    app.leaf.tags["contentLang"] = ContentLanguageTag()
 
     // Replace Vapor's default error middleware so that errors are localised and never leak details.
     app.middleware = .init()

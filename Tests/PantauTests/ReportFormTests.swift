@@ -42,6 +42,26 @@ struct ReportFormTests {
         }
     }
 
+    /// Nobody types a report the save would refuse: outside the window the page says why and offers no form.
+    @Test(arguments: TestDatabase.allCases)
+    func noFormWhenTheWindowIsNotOpen(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let path = "/report/targets/\(try await ReportingCycleTests.targetA(app).id!.uuidString)"
+            let closed = try await implementerA.get(path)
+            #expect(closed.status == .ok)
+            #expect(closed.text.contains("Periode pelaporan semester B06 belum ditetapkan."))
+            #expect(!closed.text.contains("id=\"achievement\""))
+
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
+            let open = try await implementerA.get(path)
+            #expect(open.text.contains("id=\"achievement\""))
+            #expect(!open.text.contains("belum ditetapkan"))
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aFailedUploadKeepsWhatWasTyped(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

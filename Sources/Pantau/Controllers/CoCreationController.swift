@@ -264,10 +264,10 @@ struct CoCreationController {
                 .init(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue), selected: $0.rawValue == typed?.stage)
             }),
             meeting: SelectField(id: "meeting", emptyLabel: req.t("proposal.no_meeting"), options: meetings.map {
-                .init(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)", selected: $0.id?.uuidString == typed?.meeting)
+                .init(value: $0.id!.uuidString, label: "\($0.date) · \($0.title)", selected: $0.id?.uuidString == typed?.meeting, content: true)
             }),
             mergeTarget: SelectField(id: "mergedInto", emptyLabel: req.t("proposal.no_merge"), options: others.map {
-                .init(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == typed?.mergedInto)
+                .init(value: $0.id!.uuidString, label: $0.title, selected: $0.id?.uuidString == typed?.mergedInto, content: true)
             }),
             date: typed?.date ?? req.today.iso, note: typed?.note ?? "",
             stageError: error.map { req.application.localizer.message(for: $0, req.language) },

@@ -126,10 +126,21 @@ struct ReportController {
             view = try ReportQueries.view(empty, language: req.language, viewer: user.role)
             view.statusKey = "report.status.not_started"
         }
+        // The same rule the save applies: when it would refuse, the form is not offered and the reason is shown. After a
+        // refused save the form stays, with what was typed and the refusal above it, so nothing typed is lost.
+        var closedReason: String?
+        if view.isEditable, typed == nil {
+            do {
+                try ReportService.checkImplementer(user, may: context, report: report, today: req.today)
+            } catch let refusal as any LocalizableError {
+                view.isEditable = false
+                closedReason = req.application.localizer.message(for: refusal, req.language)
+            }
+        }
         let stored = FormValues(achievement: view.achievement, progress: report == nil ? "" : String(view.progress), answer: "",
                                 link: "", description: "", isPublic: false)
         let page = ReportPage(page: PageMeta(request: req, title: req.t("report.title")), report: view, form: typed ?? stored,
-                              errors: errors, hasErrors: !errors.isEmpty,
+                              errors: errors, hasErrors: !errors.isEmpty, closedReason: closedReason,
                               history: try await HistoryView.entries(objectType: "report", objectID: view.id, request: req))
         return try await req.view.render("report", page).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }

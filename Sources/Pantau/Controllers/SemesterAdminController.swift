@@ -82,7 +82,7 @@ struct SemesterAdminController {
                 publishPath: SiteURL.publication.path(semester.plan.code, semester.code),
                 windowError: typed != nil ? refused?.message : nil, reopenError: reopen != nil ? refused?.message : nil,
                 reopenOrganisation: SelectField(id: "org-\(semester.id!.uuidString)", name: "organisation", emptyLabel: req.t("form.choose_organisation"),
-                                                options: organisations.map { .init(value: $0.id, label: $0.name, selected: $0.id == reopen?.organisation) },
+                                                options: organisations.map { .init(value: $0.id, label: $0.name, selected: $0.id == reopen?.organisation, content: true) },
                                                 required: true),
                 reopenUntil: reopen?.until ?? "", reopenReason: reopen?.reason ?? "")
         }

@@ -30,7 +30,7 @@ struct VerifyController {
                 .init(value: $0.rawValue, label: req.t("report.status." + $0.rawValue), selected: $0 == status)
             }),
             organisations: SelectField(id: "organisation", emptyLabel: "–", options: reportingOrganisations.map {
-                .init(value: $0, label: $0, selected: $0 == organisation)
+                .init(value: $0, label: $0, selected: $0 == organisation, content: true)
             })))
     }
 

@@ -33,3 +33,14 @@ struct SiteURLTag: LeafTag {
         return .string(address.fill(values))
     }
 }
+
+/// `<td#contentLang()>` in a template: ` lang="id"` on an element holding plan content when the page is in another
+/// language, nothing when it is in the content's own. Only ever one of two constant strings, so it may go unescaped.
+struct ContentLanguageTag: UnsafeUnescapedLeafTag {
+    func render(_ context: LeafContext) throws -> LeafData {
+        guard let request = context.request else {
+            throw Abort(.internalServerError, reason: "#contentLang is only available while answering a request")
+        }
+        return .string(request.language == .content ? "" : " lang=\"\(Language.content.rawValue)\"")
+    }
+}

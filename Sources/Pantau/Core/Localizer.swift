@@ -8,6 +8,10 @@ public enum Language: String, CaseIterable, Codable, Sendable {
     public static let `default` = Language.id
 
     public var other: Language { self == .id ? .en : .id }
+
+    /// The language plans, reports, proposals, minutes and organisation names are written in: the plans' own.
+    /// Pages in another language mark such text with it (WCAG 3.1.2, language of parts).
+    public static let content = Language.id
 }
 
 /// An error whose message a person reads: a localisation key and the values to put in it.

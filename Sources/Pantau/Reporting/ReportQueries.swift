@@ -36,7 +36,7 @@ enum ReportQueries {
         var hasEvidence = false
         var hasMessages = false
         var hasStaffNotes = false
-        let isEditable: Bool
+        var isEditable: Bool
         let canBeScored: Bool
         let hasScore: Bool
         /// Clarification can be asked of a report that is handed in and not yet scored.

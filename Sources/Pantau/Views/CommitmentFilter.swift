@@ -47,11 +47,12 @@ struct CommitmentFilter {
         if categories.isEmpty, let category { categories = [.init(value: category, label: category, selected: true)] }
         return Form(
             theme: SelectField(id: "filter-theme", name: "theme", emptyLabel: any,
-                               options: themes.map { .init(value: $0, label: $0, selected: $0 == theme) }),
+                               options: themes.map { .init(value: $0, label: $0, selected: $0 == theme, content: true) }),
             category: SelectField(id: "filter-category", name: "category", emptyLabel: any, options: categories),
             hasCategories: !categories.isEmpty,
             organisation: SelectField(id: "filter-organisation", name: "organisation", emptyLabel: any, options: organisations.map { item in
-                .init(value: item.id, label: item.acronym.map { "\($0) – \(item.name)" } ?? item.name, selected: item.id == organisation)
+                .init(value: item.id, label: item.acronym.map { "\($0) – \(item.name)" } ?? item.name, selected: item.id == organisation,
+                      content: true)
             }),
             kind: SelectField(id: "filter-kind", name: "kind", emptyLabel: any, options: kinds.map {
                 .init(value: $0.rawValue, label: request.t("organisation.kind." + $0.rawValue), selected: $0.rawValue == kind)

@@ -24,7 +24,26 @@ struct HistoryText {
             }
             return HistoryView.Change(label: label(field), before: change.before.map { text($0, field: field, objectType: objectType) } ?? "",
                                       after: change.after.map { text($0, field: field, objectType: objectType) } ?? "–",
-                                      hasBefore: change.before != nil)
+                                      hasBefore: change.before != nil,
+                                      isContent: [change.before, change.after].compactMap { $0 }
+                                          .contains { isContent($0, field: field, objectType: objectType) })
+        }
+    }
+
+    /// Whether a value is written text (a title, an achievement, a reason) rather than a label Pantau translates:
+    /// such text is in `Language.content` on a page of any language.
+    func isContent(_ value: HistoryDiff.Value, field: String, objectType: String) -> Bool {
+        switch value {
+        case .text(let text):
+            guard !text.isEmpty, !Self.isOrganisationID(field) else { return false }
+            if let prefix = Self.codePrefix(Self.lastName(field), objectType: objectType) {
+                return localizer.messages[.default]?[prefix + text] == nil
+            }
+            return true
+        case .list(let items):
+            return items.contains { isContent($0, field: field, objectType: objectType) }
+        default:
+            return false
         }
     }
 

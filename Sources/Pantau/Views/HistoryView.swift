@@ -13,6 +13,8 @@ struct HistoryView: Encodable {
         let before: String
         let after: String
         let hasBefore: Bool
+        /// The values are written text in `Language.content` (`HistoryText.isContent`), marked so on other pages.
+        let isContent: Bool
     }
 
     let at: String

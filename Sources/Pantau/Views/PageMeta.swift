@@ -10,6 +10,13 @@ struct PageMeta: Encodable {
         let canReadAll: Bool
     }
 
+    /// A link of the main navigation; `isCurrent` marks the section the page belongs to (`aria-current`).
+    struct NavigationLink: Encodable {
+        let href: String
+        let text: String
+        let isCurrent: Bool
+    }
+
     let language: String
     let otherLanguage: String
     /// The same page in the other language.
@@ -23,6 +30,8 @@ struct PageMeta: Encodable {
     var csrf: String
     /// What the form that led here did (Post/Redirect/Get), shown once.
     let notice: String?
+    /// The main navigation for who is signed in, the page's own section marked.
+    let navigation: [NavigationLink]
 
     init(request: Request, title: String) {
         let other = request.language.other
@@ -42,5 +51,33 @@ struct PageMeta: Encodable {
         self.isStaff = request.currentUser.map { $0.role != .implementer } ?? false
         self.csrf = request.currentUser != nil ? request.csrfToken() : ""
         self.notice = request.pendingNotice
+        self.navigation = Self.navigation(for: request)
+    }
+
+    /// The sections everyone sees, then those of the signed-in role. The section of a page is the link whose path
+    /// is the longest whole-segment prefix of the page's path, so /plans/x/dashboard belongs to "Rencana Aksi".
+    private static func navigation(for request: Request) -> [NavigationLink] {
+        var sections: [(String, String)] = [
+            (SiteURL.plans.path(), "nav.plans"), (SiteURL.cocreation.path(), "nav.cocreation"),
+            (SiteURL.meetings.path(), "nav.meetings"), (SiteURL.search.path(), "nav.search"), (SiteURL.openData.path(), "nav.data"),
+        ]
+        var accountName: String?
+        if let user = request.currentUser {
+            sections.append((SiteURL.work.path(), "nav.work"))
+            if user.role == .implementer { sections.append((SiteURL.reportOwed.path(), "nav.report")) }
+            if user.role != .implementer { sections.append((SiteURL.verifyQueue.path(), "nav.verify")) }
+            if user.role == .secretariat { sections.append((SiteURL.admin.path(), "nav.admin")) }
+            sections.append((SiteURL.account.path(), ""))
+            accountName = user.name
+        } else {
+            sections.append((SiteURL.login.path(), "nav.login"))
+        }
+        let path = request.url.path
+        let current = sections.map(\.0)
+            .filter { path == $0 || path.hasPrefix($0 + "/") }
+            .max { $0.count < $1.count }
+        return sections.map { href, key in
+            NavigationLink(href: href, text: key.isEmpty ? (accountName ?? "") : request.t(key), isCurrent: href == current)
+        }
     }
 }

@@ -29,6 +29,8 @@ extension ReportController {
         /// Messages beside their fields (`achievement`, `progress`, `answer`, `evidence`), and `form` for the whole form.
         let errors: FormErrors
         let hasErrors: Bool
+        /// Why the report cannot be written now (window not open or closed, semester published), said before anyone types.
+        let closedReason: String?
         let history: [HistoryView]
     }
 

@@ -5,11 +5,14 @@ struct SelectField: Encodable {
         let value: String
         let label: String
         let selected: Bool
+        /// The label is plan content (an organisation, a theme, a title), in `Language.content` whatever the page's language.
+        let isContent: Bool
 
-        init(value: String, label: String, selected: Bool = false) {
+        init(value: String, label: String, selected: Bool = false, content: Bool = false) {
             self.value = value
             self.label = label
             self.selected = selected
+            self.isContent = content
         }
     }
 
