@@ -152,7 +152,7 @@ class Visit:
         return buttons[0]
 
     def sign_in(self, email: str) -> None:
-        self.open("/")
+        self.open("/?lang=id")  # the steps below read the Indonesian labels
         self.click_and_load(self.nav_link("Masuk"))
         self.expect_heading("Masuk")
         self.type_into(self.driver.find_element(By.ID, "email"), email)

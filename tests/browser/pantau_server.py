@@ -1,4 +1,4 @@
-"""What the browser test and scripts/screenshots.py share: a Pantau server of their own, and small helpers."""
+"""What the browser tests share: a Pantau server of their own, and small helpers."""
 
 from __future__ import annotations
 

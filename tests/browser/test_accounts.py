@@ -10,55 +10,17 @@ Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
-from pantau_browser import Visit, chromium
+from pantau_browser import Visit
 from pantau_server import Server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper")
-PANTAU_HOME = os.environ.get("PANTAU_HOME", str(REPO_ROOT))
-OUTPUT_DIR = Path(os.environ.get("PANTAU_TEST_OUTPUT", str(REPO_ROOT / "test-output" / "browser"))) / "accounts"
 
 SECRETARIAT = "sekretariat@pantau.local"
 CSO = "demo.oms@pantau.local"
 NEW_NAME = "Rina Pelaksana"
 NEW_EMAIL = "rina@kemenpan.test"
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not os.access(BINARY, os.X_OK):
-        pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
-    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, CSO))
-    try:
-        started.wait_until_ready()
-        yield started
-    finally:
-        started.stop()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    downloads = tempfile.mkdtemp(prefix="pantau-browser-downloads-")
-    browser = chromium(Path(downloads))
-    yield browser
-    browser.quit()
-    shutil.rmtree(downloads, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def visit(driver, server):
-    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    for old in OUTPUT_DIR.glob("*.png"):
-        old.unlink()
-    return Visit(driver, server, OUTPUT_DIR)
 
 
 def test_accounts(server: Server, visit: Visit):

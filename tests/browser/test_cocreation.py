@@ -11,22 +11,14 @@ Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
-import tempfile
-from pathlib import Path
 
-import pytest
-from pantau_browser import Visit, chromium, xpath_string
+from pantau_browser import Visit, xpath_string
+from pantau_results import main_form, start_draft_plan
 from pantau_server import Server
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper")
-PANTAU_HOME = os.environ.get("PANTAU_HOME", str(REPO_ROOT))
-OUTPUT_DIR = Path(os.environ.get("PANTAU_TEST_OUTPUT", str(REPO_ROOT / "test-output" / "browser"))) / "cocreation"
 
 SECRETARIAT = "sekretariat@pantau.local"
 CSO = "demo.oms@pantau.local"
@@ -39,35 +31,6 @@ COMMENT = "Mohon target semester akhir menyebut jumlah aduan yang ditindaklanjut
 RESPONSE = "Target B24 kini menyebut 80% aduan ditindaklanjuti."
 STAGES = ("Diskusi bilateral dengan pengusul", "Penyelarasan dengan Bappenas (RPJMN)",
           "Pembahasan dengan K/L dan OMS terkait", "Lokakarya finalisasi", "Diterima menjadi komitmen")
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not os.access(BINARY, os.X_OK):
-        pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
-    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, CSO))
-    try:
-        started.wait_until_ready()
-        yield started
-    finally:
-        started.stop()
-
-
-@pytest.fixture(scope="module")
-def driver():
-    downloads = tempfile.mkdtemp(prefix="pantau-browser-downloads-")
-    browser = chromium(Path(downloads))
-    yield browser
-    browser.quit()
-    shutil.rmtree(downloads, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def visit(driver, server):
-    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    for old in OUTPUT_DIR.glob("*.png"):
-        old.unlink()
-    return Visit(driver, server, OUTPUT_DIR)
 
 
 def test_cocreation(server: Server, visit: Visit):
@@ -89,12 +52,6 @@ def link(visit: Visit, text: str):
     return found[0]
 
 
-def main_form(visit: Visit, action_suffix: str):
-    forms = visit.driver.find_elements(By.CSS_SELECTOR, f"main form[action$='{action_suffix}']")
-    assert forms, f"no form posting to …{action_suffix}\n{visit.where()}"
-    return forms[0]
-
-
 def run(visit: Visit) -> None:
     driver = visit.driver
 
@@ -102,16 +59,7 @@ def run(visit: Visit) -> None:
     visit.sign_in(SECRETARIAT)
     visit.click_and_load(visit.nav_link("Ko-kreasi"))
     visit.expect_heading("Ko-kreasi rencana aksi")
-    form = main_form(visit, "/cocreation/plans")
-    visit.type_into(form.find_element(By.ID, "code"), PLAN)
-    visit.type_into(form.find_element(By.ID, "title"), PLAN_TITLE)
-    driver.execute_script("arguments[0].value = '2025-01';", form.find_element(By.ID, "start"))
-    visit.click_and_load(visit.button(form, "Buat rancangan"))
-    visit.expect_heading(PLAN_TITLE)
-    form = main_form(visit, "/phases")
-    Select(form.find_element(By.ID, "proposals")).select_by_value("open")
-    visit.click_and_load(visit.button(form, "Simpan"))
-    visit.expect_notice("Tahapan disimpan.")
+    start_draft_plan(visit, PLAN, PLAN_TITLE)
     visit.screenshot("secretariat-call-open")
     visit.sign_out()
 

@@ -16,31 +16,23 @@ Environment:
 from __future__ import annotations
 
 import datetime
-import os
 import re
 import shutil
 import tempfile
 from pathlib import Path
 
 import pytest
-from pantau_browser import Visit, chromium, xpath_string
+from pantau_browser import Visit, xpath_string
 from pantau_server import Server, minimal_pdf, wib_today
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 from selenium.webdriver.remote.webelement import WebElement
 
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("PANTAU_BINARY", "/tmp/pantau-for-helper")
-PANTAU_HOME = os.environ.get("PANTAU_HOME", str(REPO_ROOT))
-OUTPUT_DIR = Path(os.environ.get("PANTAU_TEST_OUTPUT", str(REPO_ROOT / "test-output" / "browser")))
-
 PLAN = "ran-ogi-2020-2022"
 SEMESTER = "B06"
 SECRETARIAT = "sekretariat@pantau.local"
 IMPLEMENTER = "demo.kl@pantau.local"  # Kementerian Hukum dan HAM
-
-STARTUP_TIMEOUT = 90  # seconds: migrations and loading both plans on an empty data folder
 
 ACHIEVEMENT_1 = "Rancangan pedoman keterbukaan data disusun bersama OMS dan diuji di dua kantor wilayah."
 PROGRESS_1 = "60"
@@ -60,37 +52,7 @@ YEAR_JUSTIFICATION = "Ko-kreasi terlihat pada B06, belum berlanjut."
 
 
 # ---------------------------------------------------------------------------------------------------------
-# The server
-
-
-@pytest.fixture(scope="module")
-def server():
-    if not os.access(BINARY, os.X_OK):
-        pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
-    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, IMPLEMENTER), STARTUP_TIMEOUT)
-    try:
-        started.wait_until_ready()
-        yield started
-    finally:
-        started.stop()
-
-
-# ---------------------------------------------------------------------------------------------------------
-# The browser
-
-
-@pytest.fixture(scope="module")
-def downloads():
-    folder = tempfile.mkdtemp(prefix="pantau-browser-downloads-")
-    yield Path(folder)
-    shutil.rmtree(folder, ignore_errors=True)
-
-
-@pytest.fixture(scope="module")
-def driver(downloads):
-    browser = chromium(downloads)
-    yield browser
-    browser.quit()
+# Files to upload
 
 
 @pytest.fixture(scope="module")
@@ -112,18 +74,8 @@ def disguised_program():
     shutil.rmtree(folder, ignore_errors=True)
 
 
-
-
 # ---------------------------------------------------------------------------------------------------------
 # What a person does on the pages
-
-
-@pytest.fixture(scope="module")
-def visit(driver, server):
-    OUTPUT_DIR.mkdir(parents=True, exist_ok=True)
-    for old in OUTPUT_DIR.glob("*.png"):
-        old.unlink()
-    return Visit(driver, server, OUTPUT_DIR)
 
 
 def semester_article(visit: Visit) -> WebElement:
