@@ -19,6 +19,8 @@ public enum PlanImport {
     public static func run(_ document: PlanDocument, status: PlanStatus, replacingDraft: Bool, sourceFile: String, actor: AuditActor,
                            on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+        // The search index's stems need only the document: computed on the other core while the database writes the plan.
+        let searchEntries = Task.detached(priority: .userInitiated) { SearchIndex.documentEntries(document) }
         let id = try await AuditLog.transaction(on: database, actor: actor) { db in
             let id = try await PlanWriter.insert(document, status: status, replacingDraft: replacingDraft, on: db, progress: progress)
             let state = State(code: document.code, title: document.title, status: status, commitments: document.commitments.count,
@@ -26,7 +28,7 @@ public enum PlanImport {
             return (id, [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,
                                      before: Optional<State>.none, after: state)])
         }
-        try await SearchIndex.rebuild(planCode: document.code, written: document, on: database)
+        try await SearchIndex.rebuild(planCode: document.code, written: document, writtenEntries: await searchEntries.value, on: database)
         return id
     }
 }

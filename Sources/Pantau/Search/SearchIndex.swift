@@ -26,8 +26,11 @@ public enum SearchIndex {
     }
 
     /// Rebuilds the index of one plan (or of all) from what is public now. Called when something is published or imported.
-    /// - Parameter written: the plan's document as just written, if the caller has it: a big plan is not read back.
-    public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, on database: any Database) async throws {
+    /// - Parameters:
+    ///   - written: the plan's document as just written, if the caller has it: a big plan is not read back.
+    ///   - writtenEntries: `documentEntries(written)`, if the caller has already computed them.
+    public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, writtenEntries: [SearchEntryModel]? = nil,
+                               on database: any Database) async throws {
         var terms = SearchTerms()
         var entries: [SearchEntryModel] = []
         let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
@@ -35,11 +38,10 @@ public enum SearchIndex {
         for plan in plans {
             entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code,
                                             terms: &terms))
-            let document = if let written, written.code == plan.code { written } else {
-                try await PlanReader.document(code: plan.code, on: database)
-            }
-            for commitment in document.commitments {
-                entries += commitmentEntries(commitment, planCode: plan.code, terms: &terms)
+            if let written, written.code == plan.code {
+                entries += writtenEntries ?? documentEntries(written, terms: &terms)
+            } else {
+                entries += documentEntries(try await PlanReader.document(code: plan.code, on: database), terms: &terms)
             }
         }
         entries += try await reportEntries(planIDs: planIDs, terms: &terms, on: database)
@@ -51,6 +53,21 @@ public enum SearchIndex {
                                             planCode: meeting.plan.code, terms: &terms))
         }
         try await replace(planCode: planCode, with: entries, on: database)
+    }
+
+    /// The entries of a plan's commitments, measures and targets, stems computed. This is Swift's work alone, so an import
+    /// computes them on another core while the database writes the plan (`PlanImport`).
+    static func documentEntries(_ document: PlanDocument) -> [SearchEntryModel] {
+        var terms = SearchTerms()
+        return documentEntries(document, terms: &terms)
+    }
+
+    private static func documentEntries(_ document: PlanDocument, terms: inout SearchTerms) -> [SearchEntryModel] {
+        var entries: [SearchEntryModel] = []
+        for commitment in document.commitments {
+            entries += commitmentEntries(commitment, planCode: document.code, terms: &terms)
+        }
+        return entries
     }
 
     /// A commitment and each of its measures with their targets, each measure linking to its place on the page. A
