@@ -90,7 +90,8 @@ public enum PlanWriter {
         }
 
         // Rows are built with their ids first and written with multi-row INSERTs: a national plan has thousands of
-        // targets, a big regional programme a hundred thousand.
+        // targets, a big regional programme a hundred thousand. Their ids grow, so each index is appended to.
+        var ids = TimeOrderedUUIDs()
         var commitments: [CommitmentModel] = []
         var participants: [[BulkInsert.Value]] = []
         var contacts: [ContactModel] = []
@@ -100,26 +101,26 @@ public enum PlanWriter {
         var targets: [[BulkInsert.Value]] = []
         for record in document.commitments {
             let commitment = CommitmentModel(planID: planID, record: record)
-            let commitmentID = UUID.random()
+            let commitmentID = ids.next()
             commitment.id = commitmentID
             commitments.append(commitment)
             for role in CommitmentRole.allCases {
                 for (position, name) in record.organisations(in: role).enumerated() {
-                    participants.append([.id(UUID.random()), .id(commitmentID), .id(organisationIDs[name]!), .text(role.rawValue),
+                    participants.append([.id(ids.next()), .id(commitmentID), .id(organisationIDs[name]!), .text(role.rawValue),
                                          .integer(position)])
                 }
             }
             contacts += record.contacts.enumerated().map { ContactModel(commitmentID: commitmentID, position: $0, record: $1) }
             indicators += record.indicators.enumerated().map { IndicatorModel(commitmentID: commitmentID, position: $0, record: $1) }
             for (goalPosition, goalRecord) in record.goals.enumerated() {
-                let goalID = UUID.random()
+                let goalID = ids.next()
                 goals.append([.id(goalID), .id(commitmentID), .integer(goalPosition), .text(goalRecord.text)])
                 for (measurePosition, measureRecord) in goalRecord.measures.enumerated() {
-                    let measureID = UUID.random()
+                    let measureID = ids.next()
                     measures.append([.id(measureID), .id(goalID), .integer(measurePosition), .text(measureRecord.text),
                                      .id(organisationIDs[measureRecord.responsible]!), .text(measureRecord.expectedEvidence)])
                     for target in measureRecord.targets {
-                        targets.append([.id(UUID.random()), .id(measureID), .id(semesterIDs[target.semester]!), .text(target.text)])
+                        targets.append([.id(ids.next()), .id(measureID), .id(semesterIDs[target.semester]!), .text(target.text)])
                     }
                 }
             }
