@@ -24,6 +24,11 @@ struct EvaluationLinkTests {
             // The secretariat reads reports before publication: linked, and marked.
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
             #expect(try await seknas.get(plan).text.contains(#"<a href="\#(report)?period=B06">B06</a> <span class="meta">(belum dipublikasikan)</span>"#))
+            // Before publication nothing says it was published, and the check lists no empty set of semesters.
+            #expect(!(try await seknas.get(report + "?period=B06").text.contains("Dipublikasikan meski belum lengkap")))
+            let check = try await seknas.get(SiteURL.publication.path("contoh-2030-2032", "B06")).text
+            #expect(!check.contains("Semester yang belum dipublikasikan"))
+            #expect(!check.contains("— </span>") && !check.contains("— <span lang"))
 
             _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
             try await ReportingCycleTests.closeWindows(app)

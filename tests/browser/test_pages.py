@@ -66,7 +66,6 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
     implementer = [
         ("work", "/work"), ("report-owed", "/report"), ("report-published", results.owed_target),
         ("report-form", results.open_target), ("account", "/account"),
-        ("tokens", "/account/tokens"),
     ]
     cso = [("proposal-form", f"/cocreation/plans/{DRAFT_PLAN}/proposals/new"), ("proposal", proposal)]
     reviewer = [("work", "/work"), ("verify-queue", "/verify")]

@@ -91,7 +91,7 @@ struct EvaluationController {
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, periods: try await PeriodLink.load(for: plan, request: req),
+            canEdit: req.currentUser?.role == .secretariat, publicationReason: document.publicationReason.ifAny, periods: try await PeriodLink.load(for: plan, request: req),
             notes: typed ?? NotesForm(highlights: document.highlights, findings: document.findings, followUps: document.followUps), errors: errors))
             .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }

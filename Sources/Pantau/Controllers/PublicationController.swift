@@ -34,9 +34,9 @@ struct PublicationController {
             page: PageMeta(request: req, title: req.t("publication.title", period.description)), planCode: code, planTitle: results.plan.title,
             period: period.description, isYear: period.isYear, isPublished: results.isPublished,
             publishedAt: results.publication.map { Formatting.jakartaTime($0.at) } ?? "", publishedBy: results.publication?.by ?? "",
-            publicationReason: results.publication?.reason ?? "", check: API.PublicationCheckDTO(check, results: results),
+            publicationReason: results.publication?.reason.ifAny, check: API.PublicationCheckDTO(check, results: results),
             partialCount: check.partialCommitments.count,
-            unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", "),
+            unpublishedSemesters: check.unpublishedSemesters.joined(separator: ", ").ifAny,
             assessmentsPath: SiteURL.verifyAssessments.path(code, period.description), reason: reason, error: error))
         let response = try await view.encodeResponse(for: req)
         response.status = status

@@ -10,7 +10,8 @@ struct PlanHistory: Encodable {
     struct Update: Encodable {
         let date: String
         let text: String
-        let reason: String
+        /// Nil when there is none (a complete publication).
+        let reason: String?
         /// For sorting: the moment itself.
         let at: Date
     }
@@ -76,18 +77,18 @@ struct PlanHistory: Encodable {
         for publication in try await SemesterPublicationModel.query(on: request.db).filter(\.$semester.$id ~~ Array(semesters.keys)).all() {
             let code = semesters[publication.$semester.id] ?? ""
             updates.append(Update(date: Formatting.jakartaTime(publication.publishedAt), text: request.t("history.published", code),
-                                  reason: publication.reason, at: publication.publishedAt))
+                                  reason: publication.reason.ifAny, at: publication.publishedAt))
         }
         for publication in try await YearPublicationModel.query(on: request.db).filter(\.$plan.$id == planID).all() {
             updates.append(Update(date: Formatting.jakartaTime(publication.publishedAt), text: request.t("history.published", String(publication.year)),
-                                  reason: publication.reason, at: publication.publishedAt))
+                                  reason: publication.reason.ifAny, at: publication.publishedAt))
         }
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         for correction in try await ResultCorrectionModel.query(on: request.db).filter(\.$plan.$id == planID).with(\.$commitment).all() {
             let view = CorrectionView(correction, scheme: scheme, request: request)
             updates.append(Update(date: view.at, text: request.t("history.corrected", String(correction.commitment.number), correction.period,
                                                                  view.before, view.after),
-                                  reason: correction.reason, at: correction.madeAt))
+                                  reason: correction.reason.ifAny, at: correction.madeAt))
         }
         return updates.sorted { $0.at > $1.at }
     }

@@ -39,7 +39,8 @@ enum PublishedResults {
         let hasRating: Bool
         let justification: String
         let publishedAt: String
-        let publicationReason: String
+        /// Why it was published although incomplete; nil when it was complete.
+        let publicationReason: String?
         let corrections: [CorrectionView]
         let hasCorrections: Bool
     }
@@ -74,7 +75,7 @@ enum PublishedResults {
                 scoredTargets: row.result.coverage.scored, targets: row.result.coverage.targets,
                 ratingKey: row.assessment.rating.map { "rating." + $0.rawValue } ?? "", hasRating: row.assessment.rating != nil,
                 justification: row.assessment.justification,
-                publishedAt: loaded.publication.map { Formatting.jakartaTime($0.at) } ?? "", publicationReason: loaded.publication?.reason ?? "",
+                publishedAt: loaded.publication.map { Formatting.jakartaTime($0.at) } ?? "", publicationReason: loaded.publication?.reason.ifAny,
                 corrections: corrections, hasCorrections: !corrections.isEmpty))
             guard case .semester = period else { continue }
             let evidence = try await publicEvidence(row.rows.compactMap { $0.report?.id }, on: database)

@@ -28,7 +28,7 @@ public enum EvaluationExport {
             let request = Request(application: app, method: .GET, url: URI(string: SiteURL.evaluation.path(planCode)), on: app.eventLoopGroup.next())
             request.language = language
             let page = EvaluationController.ReportPage(page: PageMeta(request: request, title: app.localizer.text("evaluation.title", language, [period.description])),
-                                                       report: document, periodQuery: "", canEdit: false, periods: [],
+                                                       report: document, periodQuery: "", canEdit: false, publicationReason: document.publicationReason.ifAny, periods: [],
                                                        notes: EvaluationController.NotesForm(highlights: "", findings: "", followUps: ""),
                                                        errors: FormErrors(fields: EvaluationController.noteFields))
             var html = String(buffer: try await request.view.render("evaluation", page).get().data)

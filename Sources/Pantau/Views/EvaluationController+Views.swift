@@ -9,6 +9,8 @@ extension EvaluationController {
         let report: EvaluationDocument
         let periodQuery: String
         let canEdit: Bool
+        /// Why the period was published although incomplete; nil when it was not, or is not published.
+        let publicationReason: String?
         let periods: [PeriodLink]
         /// What the notes form holds: the stored notes, or what was typed when they were refused.
         let notes: NotesForm

@@ -13,11 +13,11 @@ extension PublicationController {
         let isPublished: Bool
         let publishedAt: String
         let publishedBy: String
-        let publicationReason: String
+        let publicationReason: String?
         /// The same check the API gives (`GET …/publication-check`).
         let check: API.PublicationCheckDTO
         let partialCount: Int
-        let unpublishedSemesters: String
+        let unpublishedSemesters: String?
         let assessmentsPath: String
         let reason: String
         let error: String?
