@@ -65,4 +65,23 @@ struct MeetingTests {
             #expect(try await implementerA.post("\(path)/publish").status == .forbidden)
         }
     }
+
+    /// Minutes with only what is required read as written: no dangling separators, and "not recorded" where nothing was.
+    @Test(arguments: TestDatabase.allCases)
+    func sparseMinutesReadWell(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let created = try await seknas.postMultipart("/meetings", fields: [
+                "plan": "contoh-2030-2032", "title": "Rapat singkat", "date": "2031-02-03", "participants": "Ani\nBudi; KCK",
+                "points": "Portal perlu fitur aduan."], file: ("attachment", "", Data()))
+            #expect(created.status == .seeOther)
+            let page = try await seknas.get(try #require(created.headers.first(name: .location))).text
+            #expect(page.contains("<dd>2031-02-03</dd>"), "no dangling dash and time zone without hours")
+            #expect(page.contains("<li>Ani</li>"))
+            #expect(page.contains("<li>Budi · KCK</li>"))
+            #expect(!page.contains("Moderator"))
+            #expect(page.components(separatedBy: "Tidak dicatat.").count - 1 == 3, "agenda, follow-ups and attachments")
+        }
+    }
 }

@@ -139,6 +139,10 @@ struct MeetingController {
               MeetingService.canSee(meeting, user: req.currentUser), let record = meeting.record else { throw AppError.notFound(what: "meeting") }
         return try await req.view.render("meeting", MeetingPage(
             page: PageMeta(request: req, title: meeting.title), id: id.uuidString, planCode: meeting.plan.code, record: record,
+            when: Self.when(record), moderator: Self.line(record.moderator).ifAny, participants: record.participants.map(Self.line),
+            points: record.points.map { Point(speaker: Self.line($0.speaker).ifAny, text: $0.text) },
+            hasAgenda: !record.agenda.isEmpty, hasParticipants: !record.participants.isEmpty, hasPoints: !record.points.isEmpty,
+            hasFollowUps: !record.followUps.isEmpty, hasAttachments: !meeting.attachments.isEmpty,
             commitments: meeting.links.map(\.commitment.number).sorted(),
             attachments: meeting.attachments.map {
                 ReportQueries.EvidenceView(id: $0.id!.uuidString, name: $0.fileName, url: SiteURL.meetingAttachment.path($0.id!),

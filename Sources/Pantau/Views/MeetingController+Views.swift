@@ -24,11 +24,40 @@ extension MeetingController {
         let id: String
         let planCode: String
         let record: MeetingRecord
+        /// "2026-12-02 09:00–11:00 WIB", with only the parts recorded.
+        let when: String
+        /// The moderator as one line; nil when none was recorded.
+        let moderator: String?
+        /// Each participant as one line: "Name, role · Organisation", with only the parts recorded.
+        let participants: [String]
+        let points: [Point]
+        let hasAgenda: Bool
+        let hasParticipants: Bool
+        let hasPoints: Bool
+        let hasFollowUps: Bool
+        let hasAttachments: Bool
         let commitments: [Int]
         let attachments: [ReportQueries.EvidenceView]
         let isPublished: Bool
         let canPublish: Bool
         let history: [HistoryView]
+    }
+
+    struct Point: Encodable {
+        /// Nil when no speaker was recorded.
+        let speaker: String?
+        let text: String
+    }
+
+    /// "Name, role · Organisation", leaving out what was not recorded.
+    static func line(_ person: MeetingPerson) -> String {
+        let name = [person.name, person.role].filter { !$0.isEmpty }.joined(separator: ", ")
+        return [name, person.organisation].filter { !$0.isEmpty }.joined(separator: " · ")
+    }
+
+    static func when(_ record: MeetingRecord) -> String {
+        let hours = [record.startTime, record.endTime].filter { !$0.isEmpty }.joined(separator: "–")
+        return hours.isEmpty ? record.date.iso : "\(record.date.iso) \(hours) \(record.timeZone)"
     }
 
     struct FormPage: Encodable {
