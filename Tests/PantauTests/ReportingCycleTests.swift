@@ -170,6 +170,10 @@ struct ReportingCycleTests {
             let scorecard = try await visitor.get("/organisations/\(agency.id!.uuidString)")
             #expect(scorecard.text.contains("85 Baik"))
             #expect(scorecard.text.contains(">1 (100%)<"))
+            #expect(scorecard.text.contains("<p class=\"meta\">KCK · K/L</p>"))
+            // An organisation without an acronym has no dangling separator before its kind.
+            let other = try #require(try await OrganisationModel.query(on: app.db).filter(\.$name == SamplePlan.otherAgency.name).first())
+            #expect(try await visitor.get("/organisations/\(other.id!.uuidString)").text.contains("<p class=\"meta\">K/L</p>"))
 
             // Every step is in the tamper-evident history.
             let actions = try await AuditEntryModel.query(on: app.db).sort(\.$id).all().map(\.action)

@@ -22,7 +22,7 @@ struct DashboardController {
         let chart = SVGChart.bars(data.summary.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) },
                                   title: req.t("organisation.scorecard"), id: "scorecard")
         return try await req.view.render("organisation", ScorecardPage(
-            page: PageMeta(request: req, title: data.name), name: data.name, acronym: data.acronym,
+            page: PageMeta(request: req, title: data.name), name: data.name, acronym: data.acronym.ifAny,
             kindKey: "organisation.kind." + data.kind, rows: data.rows, summary: data.summary, chart: chart, hasRows: !data.rows.isEmpty))
     }
 

@@ -49,7 +49,8 @@ extension DashboardController {
     struct ScorecardPage: Encodable {
         let page: PageMeta
         let name: String
-        let acronym: String
+        /// Nil when the organisation has none.
+        let acronym: String?
         let kindKey: String
         let rows: [ScorecardRow]
         let summary: [EvaluationDocument.Row]
