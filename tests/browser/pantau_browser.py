@@ -131,7 +131,11 @@ class Visit:
         old = self.driver.find_element(By.TAG_NAME, "html")
         self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'});", element)
         element.click()
-        self.wait_for(lambda d: page_left(old), "the next page after the click")
+        self.await_next_page(old, "the click")
+
+    def await_next_page(self, old: WebElement, after: str) -> None:
+        """Waits until the document of `old` is replaced and the next one is complete, and fails on an error page."""
+        self.wait_for(lambda d: page_left(old), f"the next page after {after}")
         self.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", "the next page to load")
         problem = self.driver.find_elements(By.CSS_SELECTOR, "main .alert")
         assert not problem, f"the page reports an error: {problem[0].text!r}\n{self.where()}"

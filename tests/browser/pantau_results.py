@@ -54,10 +54,6 @@ def path_of(visit: Visit) -> str:
     return visit.driver.current_url.replace(visit.server.base_url, "")
 
 
-def summary_field(visit: Visit, label: str) -> str:
-    return visit.field_value(label)
-
-
 def open_window(visit: Visit, semester: str) -> None:
     today = wib_today()
     days = {"reportOpens": today - datetime.timedelta(days=3), "reportCloses": today,
@@ -133,7 +129,7 @@ def report(visit: Visit, evidence: Path) -> list[tuple[str, str]]:
     done = []
     for index, (achievement, progress) in enumerate(REPORTS):
         visit.open(links[index])
-        target = summary_field(visit, "Target")
+        target = visit.field_value("Target")
         visit.type_into(driver.find_element(By.ID, "achievement"), achievement)
         visit.type_into(driver.find_element(By.ID, "progress"), progress)
         if index == 0:
@@ -158,7 +154,7 @@ def score_and_publish(visit: Visit, scored_target: str) -> tuple[str, str, int]:
             queued = href
     assert scored and queued, f"the reports are not both in the queue\n{visit.where()}"
     visit.open(scored)
-    number = int(re.match(r"(\d+)\.", summary_field(visit, "Komitmen")).group(1))
+    number = int(re.match(r"(\d+)\.", visit.field_value("Komitmen")).group(1))
     form = driver.find_element(By.ID, "score").find_element(By.XPATH, "./ancestor::form")
     visit.type_into(driver.find_element(By.ID, "score"), SCORE)
     visit.click_and_load(visit.button(form, "Simpan nilai"))

@@ -21,6 +21,7 @@ from __future__ import annotations
 import base64
 import re
 import shutil
+import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -289,10 +290,7 @@ def type_here(visit: Visit, text: str) -> None:
 def press_enter_and_load(visit: Visit) -> None:
     old = visit.driver.find_element(By.TAG_NAME, "html")
     ActionChains(visit.driver).send_keys(Keys.ENTER).perform()
-    from pantau_browser import page_left
-
-    visit.wait_for(lambda d: page_left(old), "the page after Enter")
-    visit.wait_for(lambda d: d.execute_script("return document.readyState") == "complete", "the page after Enter")
+    visit.await_next_page(old, "Enter")
 
 
 def test_the_report_form_with_the_keyboard_only(visit: Visit, results: Results):
@@ -358,7 +356,5 @@ def test_the_evaluation_report_on_paper(visit: Visit, results: Results):
         assert printed.startswith(b"%PDF") and printed.count(b"/Type /Page") >= 2, f"the {language} report printed badly"
         (visit.output / f"print-{language}-evaluation.pdf").write_bytes(printed)
         if shutil.which("pdftoppm"):
-            import subprocess
-
             subprocess.run(["pdftoppm", "-gray", "-r", "60", "-png", str(visit.output / f"print-{language}-evaluation.pdf"),
                             str(visit.output / f"print-{language}-evaluation-gray")], check=True)
