@@ -1,4 +1,5 @@
 import Foundation
+import SQLKit
 @testable import Pantau
 import Testing
 import Vapor
@@ -214,6 +215,48 @@ struct SearchTests {
             #expect(try await visitor.get("/search?q=%C4%B0stanbul").status == .ok)
             #expect(try await visitor.get("/search?q=istanbul").status == .ok)
             #expect(try await visitor.get("/plans").status == .ok)
+        }
+    }
+}
+
+/// PostgreSQL's text-search vectors are written by Pantau when it can (`SearchTerms.postgresVector`): each must be
+/// exactly what PostgreSQL's own `to_tsvector('simple', …)` makes of the same terms, or search would find and rank
+/// differently from the terms stored.
+@Suite("Search vectors written by Pantau")
+struct SearchVectorTests {
+    @Test func pantausVectorsAreThoseOfPostgreSQL() async throws {
+        try await withTestApp(.postgres) { app in
+            _ = try await FirstStart.run(app, demo: false)
+            let sql = app.db as! any SQLDatabase
+            let entries = try await SearchEntryModel.query(on: app.db).all().map { $0.titleTerms + " " + $0.bodyTerms }
+            let long = (1...17_000).map { "w\($0 % 500)" }.joined(separator: " ")
+            let repeated = Array(repeating: "lapor", count: 254).joined(separator: " ") + " akhir"
+            let longest = (1...255).map { "k\($0 % 7)" }.joined(separator: " ")
+            let tooMany = Array(repeating: "lapor", count: 256).joined(separator: " ")
+            let tricky = ["", " ", "06 2031 b06 1e5 0x1f 1st 12345678901234567890 a 0", repeated, longest, tooMany, "laporan laporan  kerja "]
+            var written = 0
+            for terms in entries + tricky {
+                guard let vector = SearchTerms.postgresVector(of: terms) else { continue }
+                written += 1
+                struct Same: Decodable { let same: Bool }
+                let same = try await sql.raw("SELECT \(bind: vector)::tsvector = to_tsvector('simple', \(bind: terms)) AS same")
+                    .first(decoding: Same.self)?.same
+                #expect(same == true, "\(terms.prefix(80))")
+            }
+            // Most entries of the real plan get theirs from Pantau (the rest have long texts or hyphenated words).
+            #expect(written >= entries.count * 3 / 4)
+            // Terms PostgreSQL's parser reads otherwise (a hyphen, letters beyond a-z), and more words than a word may
+            // have positions, are left to it.
+            #expect(SearchTerms.postgresVector(of: "kerja-sama") == nil)
+            #expect(SearchTerms.postgresVector(of: "café") == nil)
+            #expect(SearchTerms.postgresVector(of: long) == nil)
+            // Every stored entry has its vector, and it is PostgreSQL's.
+            struct Count: Decodable { let count: Int }
+            let wrong = try await sql.raw("""
+                SELECT COUNT(*) AS count FROM search_entries
+                WHERE terms IS DISTINCT FROM to_tsvector('simple', title_terms || ' ' || body_terms)
+                """).first(decoding: Count.self)?.count
+            #expect(wrong == 0)
         }
     }
 }

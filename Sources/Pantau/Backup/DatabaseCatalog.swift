@@ -83,6 +83,7 @@ struct DatabaseCatalog: Sendable {
             FROM information_schema.columns c JOIN information_schema.tables t
               ON t.table_schema = c.table_schema AND t.table_name = c.table_name
             WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
+              AND c.data_type <> 'tsvector' -- derived from other columns (search), rebuilt on restore
             ORDER BY c.table_name, c.ordinal_position
             """).all(decoding: Info.self)
         let keys = try await sql.raw("""

@@ -169,7 +169,10 @@ public enum Restore {
             total += rows.count
         }
         // Entries from a backup made before search stored stems get them now; SQLite's FTS5 table is refilled.
-        if catalog.hasFullTextIndex { try await SearchIndex.fillTerms(on: sql) }
+        if catalog.hasFullTextIndex {
+            try await SearchIndex.fillTerms(on: sql)
+            if postgres { try await SearchIndex.fillVectors(on: sql) }
+        }
         if postgres { try await resetSequences(sql) }
         return total
     }

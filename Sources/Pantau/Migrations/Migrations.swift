@@ -40,5 +40,7 @@ enum PantauMigrations {
         UpdateReportMessagesAddKind(),
         // 013: search stems Indonesian words the same way on both databases.
         UpdateSearchIndexAddTerms(),
+        // 014: PostgreSQL's search vectors written by Pantau, for a faster import of a big plan.
+        UpdateSearchIndexAddVector(),
     ]
 }

@@ -162,17 +162,25 @@ public enum PlanWriter {
         }
     }
 
-    /// Organisations are shared between plans: one ICW, one KemenPAN RB. An existing name is reused.
+    /// Organisations are shared between plans: one ICW, one KemenPAN RB. An existing name is reused. Looked up and
+    /// created a few hundred at a time: one statement per organisation was most of a big plan's import before its rows.
     private static func upsertOrganisations(_ records: [OrganisationRecord], on database: any Database) async throws -> [String: UUID] {
         var ids: [String: UUID] = [:]
-        for record in records {
-            if let existing = try await OrganisationModel.query(on: database).filter(\.$name == record.name).first() {
-                ids[record.name] = try existing.requireID()
-            } else {
-                let model = OrganisationModel(name: record.name, acronym: record.acronym, kind: record.kind)
-                try await model.create(on: database)
-                ids[record.name] = try model.requireID()
+        let chunk = 500
+        for start in stride(from: 0, to: records.count, by: chunk) {
+            let names = records[start..<min(start + chunk, records.count)].map(\.name)
+            for existing in try await OrganisationModel.query(on: database).filter(\.$name ~~ names).all() {
+                ids[existing.name] = try existing.requireID()
             }
+        }
+        var created: [OrganisationModel] = []
+        for record in records where ids[record.name] == nil {
+            let model = OrganisationModel(id: UUID.random(), name: record.name, acronym: record.acronym, kind: record.kind)
+            ids[record.name] = model.id
+            created.append(model)
+        }
+        for start in stride(from: 0, to: created.count, by: chunk) {
+            try await Array(created[start..<min(start + chunk, created.count)]).create(on: database)
         }
         return ids
     }

@@ -56,12 +56,12 @@ extension SearchIndex {
             let tsquery = query.tsquery
             let from = SQLQueryString("""
                 FROM search_entries
-                WHERE to_tsvector('simple', title_terms || ' ' || body_terms) @@ to_tsquery('simple', \(bind: tsquery))\(planFilter(filter.planCode, column: "plan_code"))
+                WHERE terms @@ to_tsquery('simple', \(bind: tsquery))\(planFilter(filter.planCode, column: "plan_code"))
                 """)
             rows = try await sql.raw("""
                 SELECT kind, url, title, body, plan_code \(from)\(kindFilter(filter.kind, column: "kind"))
                 ORDER BY to_tsvector('simple', title_terms) @@ to_tsquery('simple', \(bind: tsquery)) DESC, \(kindOrder("kind")),
-                         ts_rank(to_tsvector('simple', title_terms || ' ' || body_terms), to_tsquery('simple', \(bind: tsquery))) DESC, url
+                         ts_rank(terms, to_tsquery('simple', \(bind: tsquery))) DESC, url
                 LIMIT \(literal: limit)
                 """).all(decoding: Row.self)
             counted = try await sql.raw("SELECT kind, COUNT(*) AS count \(from) GROUP BY kind").all(decoding: KindCount.self)

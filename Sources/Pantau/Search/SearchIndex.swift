@@ -131,17 +131,33 @@ public enum SearchIndex {
                 try await SearchEntryModel.query(on: db).delete()
                 if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
             }
-            try await BulkInsert.rows(
-                into: SearchEntryModel.schema, columns: ["id", "kind", "url", "title", "body", "plan_code", "title_terms", "body_terms"],
-                entries.map { [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode),
-                               .text($0.titleTerms), .text($0.bodyTerms)] },
-                on: db)
+            let columns = ["id", "kind", "url", "title", "body", "plan_code", "title_terms", "body_terms"]
+            let rows: [[BulkInsert.Value]] = entries.map {
+                [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode), .text($0.titleTerms), .text($0.bodyTerms)]
+            }
+            if isSQLite {
+                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns, rows, on: db)
+            } else {
+                // With each entry's text-search vector where Pantau can write it; the rest the database computes.
+                let vectors: [BulkInsert.Value] = entries.map {
+                    SearchTerms.postgresVector(of: $0.titleTerms + " " + $0.bodyTerms).map(BulkInsert.Value.text) ?? .null
+                }
+                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns + ["terms"],
+                                          zip(rows, vectors).map { $0 + [$1] }, on: db)
+                try await fillVectors(on: sql)
+            }
             if isSQLite {
                 try await BulkInsert.rows(into: "search_fts", columns: ["title_terms", "body_terms", "entry_id", "kind", "plan_code"],
                                           entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString), .text($0.kind), .text($0.planCode)] },
                                           on: db)
             }
         }
+    }
+
+    /// Gives PostgreSQL's entries without a text-search vector (restored, or with a term Pantau leaves to PostgreSQL)
+    /// the vector their GIN index and ranking read.
+    static func fillVectors(on sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE search_entries SET terms = to_tsvector('simple', title_terms || ' ' || body_terms) WHERE terms IS NULL").run()
     }
 
     /// Gives entries without terms (written before terms were stored, or restored from such a backup) their terms,
