@@ -29,10 +29,10 @@ public enum HistoryVisibility {
         }
     }
 
-    /// The secretariat and reviewers see every entry of a page they may open; everyone else an entry whose condition holds.
-    /// A period that cannot be read from the entry is never taken as published.
-    public static func isVisible(_ condition: Condition, to role: UserRole?, isPublished: (String) -> Bool) -> Bool {
-        if role == .secretariat || role == .reviewer { return true }
+    /// Those who may read the plan's unpublished work see every entry of a page they may open; everyone else an entry
+    /// whose condition holds. A period that cannot be read from the entry is never taken as published.
+    public static func isVisible(_ condition: Condition, to viewer: Caller?, plan: UUID?, isPublished: (String) -> Bool) -> Bool {
+        if viewer.may(.readUnpublished, inPlan: plan) { return true }
         switch condition {
         case .none: return true
         case .periodPublished(let period): return !period.isEmpty && isPublished(period)
@@ -59,10 +59,10 @@ public enum HistoryActor {
         return stored[..<open.lowerBound].trimmingCharacters(in: .whitespaces)
     }
 
-    /// What a viewer of `role` reads: the secretariat the stored author as it is; everyone else its name and, for an
+    /// What a viewer reads: those who manage accounts the stored author as it is; everyone else its name and, for an
     /// account of an organisation, that organisation.
-    public static func shown(_ stored: String, organisation: String?, to role: UserRole?) -> String {
-        if role == .secretariat { return stored }
+    public static func shown(_ stored: String, organisation: String?, to viewer: Caller?) -> String {
+        if viewer?.mayEver(.manageAccounts) == true { return stored }
         let name = name(stored)
         guard let organisation, !organisation.isEmpty else { return name }
         return "\(name) (\(organisation))"

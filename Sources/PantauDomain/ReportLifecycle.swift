@@ -121,17 +121,17 @@ public enum ReportMessageKind: String, Codable, Sendable, CaseIterable {
     /// A note of the secretariat or a reviewer for staff only: implementers and the public never read it.
     case staffNote = "staff_note"
 
-    /// The kind of a message `role` writes: implementers answer; staff ask for clarification or leave a note.
-    public static func written(by role: UserRole, asksClarification: Bool) -> ReportMessageKind {
-        if role == .implementer { return .answer }
+    /// The kind of a message the caller writes: those who report answer; staff ask for clarification or leave a note.
+    public static func written(by caller: Caller, asksClarification: Bool) -> ReportMessageKind {
+        if caller.mayEver(.report) { return .answer }
         return asksClarification ? .clarificationRequest : .staffNote
     }
 
-    /// Whether someone with `role` (nil: a visitor) reads messages of this kind on a report they may read in full.
-    public func isVisible(to role: UserRole?) -> Bool {
+    /// Whether a viewer (nil: a visitor) reads messages of this kind on a report of `plan` they may read in full.
+    public func isVisible(to viewer: Caller?, plan: UUID?) -> Bool {
         switch self {
-        case .clarificationRequest, .answer: role != nil
-        case .staffNote: role == .secretariat || role == .reviewer
+        case .clarificationRequest, .answer: viewer != nil
+        case .staffNote: viewer.may(.readUnpublished, inPlan: plan)
         }
     }
 }

@@ -31,3 +31,14 @@ public enum CommitmentRole: String, CaseIterable, Codable, Sendable {
     /// CSOs, private sector, multilaterals and working groups involved.
     case partner
 }
+
+/// What kind of government runs a plan: the national one, or a region taking part in OGP Local.
+public enum JurisdictionKind: String, CaseIterable, Codable, Sendable {
+    case national
+    /// Provinsi.
+    case province
+    /// Kabupaten.
+    case regency
+    /// Kota.
+    case city
+}

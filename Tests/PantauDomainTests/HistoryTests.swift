@@ -8,12 +8,12 @@ struct HistoryVisibilityTests {
         let notes = HistoryVisibility.condition(action: "evaluation.notes", reason: "B12", after: #"["sorotan","temuan","tindak lanjut"]"#)
         #expect(notes == .periodPublished("B12"))
         for role: UserRole? in [nil, .implementer] {
-            #expect(!HistoryVisibility.isVisible(notes, to: role) { _ in false })
-            #expect(!HistoryVisibility.isVisible(notes, to: role) { $0 == "B06" })
-            #expect(HistoryVisibility.isVisible(notes, to: role) { $0 == "B12" })
+            #expect(!HistoryVisibility.isVisible(notes, to: role.caller, plan: nil) { _ in false })
+            #expect(!HistoryVisibility.isVisible(notes, to: role.caller, plan: nil) { $0 == "B06" })
+            #expect(HistoryVisibility.isVisible(notes, to: role.caller, plan: nil) { $0 == "B12" })
         }
         for role: UserRole in [.secretariat, .reviewer] {
-            #expect(HistoryVisibility.isVisible(notes, to: role) { _ in false })
+            #expect(HistoryVisibility.isVisible(notes, to: role.caller, plan: nil) { _ in false })
         }
         #expect(HistoryVisibility.condition(action: "evaluation.notes", reason: "2021", after: nil) == .periodPublished("2021"))
     }
@@ -23,20 +23,20 @@ struct HistoryVisibilityTests {
         #expect(HistoryVisibility.condition(action: "assessment.set", reason: "", after: after) == .periodPublished("2021"))
         // A state without its period is never taken as published.
         let unreadable = HistoryVisibility.condition(action: "assessment.set", reason: "", after: "{}")
-        #expect(!HistoryVisibility.isVisible(unreadable, to: nil) { _ in true })
+        #expect(!HistoryVisibility.isVisible(unreadable, to: nil, plan: nil) { _ in true })
     }
 
     @Test func staffNotesStayWithStaff() {
         let note = HistoryVisibility.condition(action: "report.staff_note", reason: "", after: #"{"body":"internal"}"#)
         #expect(note == .staffOnly)
-        for role in [UserRole.secretariat, .reviewer] { #expect(HistoryVisibility.isVisible(note, to: role) { _ in true }) }
-        for role in [UserRole.implementer, nil] { #expect(!HistoryVisibility.isVisible(note, to: role) { _ in true }) }
+        for role in [UserRole.secretariat, .reviewer] { #expect(HistoryVisibility.isVisible(note, to: role.caller, plan: nil) { _ in true }) }
+        for role in [UserRole.implementer, nil] { #expect(!HistoryVisibility.isVisible(note, to: role.caller, plan: nil) { _ in true }) }
     }
 
     @Test func otherEntriesFollowTheirPage() {
         for action in ["plan.import", "plan.adopt", "year.publish", "report.submit", "result.correct", "commitment.revise"] {
             #expect(HistoryVisibility.condition(action: action, reason: "B12", after: nil) == .none)
-            #expect(HistoryVisibility.isVisible(.none, to: nil) { _ in false })
+            #expect(HistoryVisibility.isVisible(.none, to: nil, plan: nil) { _ in false })
         }
     }
 
@@ -46,9 +46,9 @@ struct HistoryVisibilityTests {
         #expect(HistoryActor.name("Pantau") == "Pantau")
         #expect(HistoryActor.name("A <b> <c@d.test>") == "A <b>")
         #expect(HistoryActor.shown(stored, organisation: nil, to: nil) == "Sari Sekretariat")
-        #expect(HistoryActor.shown("Budi <budi@kck.test>", organisation: "KCK", to: .reviewer) == "Budi (KCK)")
-        #expect(HistoryActor.shown("Budi <budi@kck.test>", organisation: "KCK", to: .implementer) == "Budi (KCK)")
-        #expect(HistoryActor.shown(stored, organisation: nil, to: .secretariat) == stored)
+        #expect(HistoryActor.shown("Budi <budi@kck.test>", organisation: "KCK", to: UserRole.reviewer.caller) == "Budi (KCK)")
+        #expect(HistoryActor.shown("Budi <budi@kck.test>", organisation: "KCK", to: UserRole.implementer.caller) == "Budi (KCK)")
+        #expect(HistoryActor.shown(stored, organisation: nil, to: UserRole.secretariat.caller) == stored)
     }
 }
 
@@ -104,4 +104,13 @@ struct HistoryDiffTests {
         #expect(HistoryDiff.changes(before: nil, after: "not json") == [Change(field: "", before: nil, after: .text("not json"))])
         #expect(HistoryDiff.Value.list([.text("a"), .number("2")]).plain == "a, 2")
     }
+}
+
+extension UserRole {
+    /// An account of this role given every plan.
+    var caller: Caller { Caller(role: self, organisationID: nil, plans: .all) }
+}
+
+extension Optional where Wrapped == UserRole {
+    var caller: Caller? { self?.caller }
 }

@@ -41,6 +41,7 @@ struct PermissionTests {
 
             var browsers: [Caller: TestBrowser] = [:]
             var tokens: [Caller: String] = [:]
+            var accounts: [Caller: CurrentUser] = [:]
             for caller in Caller.allCases {
                 guard let account = caller.account else {
                     browsers[caller] = TestBrowser(app: app)
@@ -48,6 +49,7 @@ struct PermissionTests {
                 }
                 browsers[caller] = try await TestBrowser.signedIn(account, app: app)
                 let model = try #require(try await UserModel.query(on: app.db).filter(\.$email == account.email).first())
+                accounts[caller] = CurrentUser(model)
                 let token = APITokens.generate()
                 try await APITokenModel(userID: model.id!, name: "uji", tokenHash: APITokens.hash(token)).create(on: app.db)
                 tokens[caller] = token
@@ -74,9 +76,7 @@ struct PermissionTests {
                     }
                     let denied = response.status == .unauthorized || response.status == .forbidden
                         || (response.status == .seeOther && response.headers.first(name: .location)?.hasPrefix("/login") == true)
-                    let allowed = policy.allows(caller.account.map { account in
-                        CurrentUser(UserModel(id: UUID(), name: "", email: account.email, passwordHash: "", role: account.role, organisationID: nil))
-                    })
+                    let allowed = policy.allows(accounts[caller])
                     #expect(denied == !allowed, "\(caller.rawValue) → \(route.method) \(path): \(response.status) (policy \(policy))")
                     #expect(response.status.code < 500, "\(caller.rawValue) → \(route.method) \(path): \(response.status)")
                 }

@@ -68,6 +68,7 @@ enum ConsultationService {
             guard let comment = try await ConsultationCommentModel.query(on: db).filter(\.$id == commentID).with(\.$commitment).first() else {
                 throw AppError.notFound(what: "comment")
             }
+            guard user.caller.may(.moderate, plan: comment.$plan.id) else { throw AppError.forbidden }
             let before = state(of: comment, number: comment.commitment.number)
             comment.status = status
             comment.response = response

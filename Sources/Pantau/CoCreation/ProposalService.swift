@@ -78,6 +78,7 @@ enum ProposalService {
             guard let proposal = try await ProposalModel.query(on: db).filter(\.$id == proposalID).with(\.$plan).with(\.$organisation).first() else {
                 throw AppError.notFound(what: "proposal")
             }
+            guard user.caller.may(.editPlans, plan: proposal.$plan.id) else { throw AppError.forbidden }
             guard proposal.stage.next.contains(stage) else {
                 throw AppError.conflict(key: "proposal.stage_not_allowed", arguments: [proposal.stage.rawValue, stage.rawValue])
             }
@@ -161,10 +162,10 @@ enum ProposalService {
         if submission.title.count > 300 { throw FieldError(field: "title", error: .invalid(key: "form.too_long", arguments: ["300"])) }
     }
 
-    /// Proposals are seen by the secretariat, reviewers and the proposing organisation.
+    /// Proposals are seen by those who read the plan's unpublished work and the proposing organisation.
     static func canSee(_ proposal: ProposalModel, user: CurrentUser?) -> Bool {
-        guard let user else { return false }
-        return user.role != .implementer || user.organisationID == proposal.$organisation.id
+        guard let caller = user?.caller else { return false }
+        return caller.may(.readUnpublished, plan: proposal.$plan.id) || caller.may(.propose, organisation: proposal.$organisation.id)
     }
 
 }

@@ -26,7 +26,7 @@ struct CoCreationController {
         }
         let schemes = try await ScoringSchemeModel.query(on: req.db).sort(\.$code).all().map(\.code)
         var own: [ProposalRow] = []
-        if let user = req.currentUser, user.role == .implementer, let organisationID = user.organisationID {
+        if let user = req.currentUser, user.caller.mayEver(.propose), let organisationID = user.organisationID {
             own = try await ProposalModel.query(on: req.db).filter(\.$organisation.$id == organisationID).with(\.$organisation).with(\.$stages)
                 .sort(\.$createdAt, .descending).all().map { Self.row($0) }
         }
@@ -35,7 +35,7 @@ struct CoCreationController {
                                                                scheme: SelectField(id: "scheme", options: schemes.map {
                                                                    .init(value: $0, label: $0, selected: $0 == typed?.scheme)
                                                                }),
-                                                               canCreate: req.currentUser?.role == .secretariat, form: typed,
+                                                               canCreate: req.caller.mayEver(.editPlans), form: typed,
                                                                error: error.map { req.application.localizer.message(for: $0, req.language) }))
             .encodeResponse(status: error?.status ?? .ok, for: req)
     }
@@ -131,9 +131,10 @@ struct CoCreationController {
             proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen,
             proposals: proposals.map { Self.row($0) },
             hasProposals: !proposals.isEmpty, commitments: links, hasCommitments: !links.isEmpty,
-            canManage: user?.role == .secretariat && plan.status == .draft,
-            canPropose: user?.role == .implementer && organisationKind == .civilSociety && phases.proposalsOpen && plan.status == .draft,
-            canModerate: user.map { $0.role != .implementer } ?? false,
+            canManage: req.may(.editPlans, plan: planID) && plan.status == .draft,
+            canPropose: user?.caller.may(.propose, organisation: user?.organisationID) == true && organisationKind == .civilSociety
+                && phases.proposalsOpen && plan.status == .draft,
+            canModerate: req.may(.readUnpublished, plan: planID),
             history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req),
             phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
             adoptError: refusal.flatMap { $0.form == "adopt" ? req.application.localizer.message(for: $0.error, req.language) : nil },
@@ -237,7 +238,7 @@ struct CoCreationController {
             .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first(),
               ProposalService.canSee(proposal, user: req.currentUser) else { throw AppError.notFound(what: "proposal") }
         let planID = try proposal.plan.requireID()
-        let canRecord = req.currentUser?.role == .secretariat && !proposal.stage.isFinal
+        let canRecord = req.may(.editPlans, plan: planID) && !proposal.stage.isFinal
         let meetings = canRecord ? try await MeetingModel.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$date, .descending).all() : []
         let others = canRecord ? try await ProposalModel.query(on: req.db).filter(\.$plan.$id == planID).filter(\.$id != id).sort(\.$title).all() : []
         let measures = (try? JSONDecoder().decode([ProposedMeasure].self, from: Data(proposal.measures.utf8))) ?? []
@@ -373,7 +374,7 @@ struct CoCreationController {
                     }),
                     error: typed.map { req.application.localizer.message(for: $0.error, req.language) })
             },
-            hasComments: !comments.isEmpty, canModerate: req.currentUser?.role == .secretariat))
+            hasComments: !comments.isEmpty, canModerate: req.may(.moderate, plan: plan.id)))
             .encodeResponse(status: refused?.error.status ?? .ok, for: req)
     }
 

@@ -77,8 +77,7 @@ struct EvaluationController {
     private func document(_ req: Request, withCharts: Bool) async throws -> EvaluationDocument {
         let (code, period) = try await Self.request(req)
         let built = try await EvaluationQueries.build(planCode: code, period: period, on: req.db)
-        let isStaff = req.currentUser.map { $0.role != .implementer } ?? false
-        guard built.isPublished || isStaff else { throw AppError.notFound(what: "results") }
+        guard built.isPublished || req.may(.readUnpublished, plan: built.plan.id) else { throw AppError.notFound(what: "results") }
         let note = try await EvaluationNoteModel.query(on: req.db).filter(\.$plan.$id == built.plan.requireID())
             .filter(\.$period == period.description).first()
         return EvaluationDocument(built, note: note, language: req.language, localizer: req.application.localizer, withCharts: withCharts)
@@ -91,7 +90,7 @@ struct EvaluationController {
         let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.planCode).with(\.$semesters).first()
         return try await req.view.render("evaluation", ReportPage(
             page: PageMeta(request: req, title: req.t("evaluation.title", document.period)), report: document, periodQuery: query,
-            canEdit: req.currentUser?.role == .secretariat, publicationReason: document.publicationReason.ifAny, periods: try await PeriodLink.load(for: plan, request: req),
+            canEdit: req.may(.publish, plan: plan?.id), publicationReason: document.publicationReason.ifAny, periods: try await PeriodLink.load(for: plan, request: req),
             notes: typed ?? NotesForm(highlights: document.highlights, findings: document.findings, followUps: document.followUps), errors: errors))
             .encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }

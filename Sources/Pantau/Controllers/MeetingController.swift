@@ -48,7 +48,7 @@ struct MeetingController {
         let rows = meetings.map { MeetingRow(id: $0.id!.uuidString, title: $0.title, date: $0.date, planCode: $0.plan.code, isPublished: $0.isPublished) }
         return try await req.view.render("meetings", ListPage(
             page: PageMeta(request: req, title: req.t("meeting.list_title")), meetings: rows, hasMeetings: !rows.isEmpty,
-            canRecord: user.map { $0.role == .implementer || $0.role == .secretariat } ?? false))
+            canRecord: user?.caller.mayEver(.recordMeeting) ?? false))
     }
 
     func show(req: Request) async throws -> View {
@@ -149,7 +149,7 @@ struct MeetingController {
                                            isFile: true, isPublic: meeting.isPublished, description: "",
                                            size: Formatting.fileSize($0.size), isRemovable: false)
             },
-            isPublished: meeting.isPublished, canPublish: req.currentUser?.role == .secretariat && !meeting.isPublished, history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
+            isPublished: meeting.isPublished, canPublish: req.may(.publish, plan: meeting.$plan.id) && !meeting.isPublished, history: try await HistoryView.entries(objectType: "meeting", objectID: id.uuidString, request: req)))
     }
 
     /// "Name; Organisation" (or just a name).

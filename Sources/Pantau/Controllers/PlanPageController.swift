@@ -112,7 +112,7 @@ struct PlanPageController {
             }
         let versions = try await PlanVersionModel.query(on: request.db).filter(\.$plan.$id == planID).count()
         return CoCreationView(isDraft: plan.status == .draft, consultationOpen: plan.status == .draft && phases.consultationOpen,
-                              canEdit: request.currentUser?.role == .secretariat, comments: comments, hasComments: !comments.isEmpty,
+                              canEdit: request.may(.editPlans, plan: planID), comments: comments, hasComments: !comments.isEmpty,
                               hasVersions: versions > 0)
     }
 

@@ -107,7 +107,7 @@ struct ReportController {
         let report = try await TargetReportModel.query(on: req.db).filter(\.$target.$id == id).first()
         guard ReportService.owner(of: context, report: report) == user.organisationID else { throw AppError.forbidden }
         var view: ReportQueries.ReportView
-        if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, viewer: user.role,
+        if let existing = try await ReportQueries.reports({ $0.filter(\.$target.$id == id) }, language: req.language, viewer: user.caller,
                                                           on: req.db).first {
             view = existing
         } else {
@@ -123,7 +123,7 @@ struct ReportController {
             empty.$organisation.value = target.measure.responsible
             empty.$evidence.value = []
             empty.$messages.value = []
-            view = try ReportQueries.view(empty, language: req.language, viewer: user.role)
+            view = try ReportQueries.view(empty, language: req.language, viewer: user.caller)
             view.statusKey = "report.status.not_started"
         }
         // The same rule the save applies: when it would refuse, the form is not offered and the reason is shown. After a

@@ -105,10 +105,13 @@ struct SemesterAdminController {
 struct EvidenceController {
     func download(req: Request) async throws -> Response {
         let id = try req.idParameter()
-        guard let evidence = try await EvidenceModel.query(on: req.db).filter(\.$id == id).with(\.$report) { $0.with(\.$target) }.first(),
+        guard let evidence = try await EvidenceModel.query(on: req.db).filter(\.$id == id)
+                .with(\.$report, { $0.with(\.$target) { $0.with(\.$semester) } }).first(),
               let sha256 = evidence.sha256 else { throw AppError.notFound(what: "evidence") }
+        let plan = evidence.report.target.semester.$plan.id
         let published = try await SemesterService.isPublished(semesterID: evidence.report.target.$semester.id, on: req.db)
-        guard ReportQueries.readsInFull(evidence.report, user: req.currentUser) || (evidence.isPublic && ReportQueries.canSee(evidence.report, user: nil, published: published)) else {
+        guard ReportQueries.readsInFull(evidence.report, plan: plan, user: req.currentUser)
+                || (evidence.isPublic && ReportQueries.canSee(evidence.report, plan: plan, user: nil, published: published)) else {
             // Not found rather than forbidden: whether hidden evidence exists is itself not public.
             throw AppError.notFound(what: "evidence")
         }

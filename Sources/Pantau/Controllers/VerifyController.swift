@@ -14,12 +14,12 @@ struct VerifyController {
         var reports = try await ReportQueries.reports({ query in
             let query = query.filter(\.$status != .draft)
             return status.map { query.filter(\.$status == $0) } ?? query
-        }, language: req.language, viewer: req.currentUser?.role, on: req.db)
+        }, language: req.language, viewer: req.currentUser?.caller, on: req.db).filter { req.may(.readUnpublished, plan: $0.planID) }
         if let plan { reports = reports.filter { $0.planCode == plan } }
         if let semester { reports = reports.filter { $0.semester == semester } }
         let reportingOrganisations = Set(reports.map(\.organisation)).sorted()
         if let organisation { reports = reports.filter { $0.organisation == organisation } }
-        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all()
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.readUnpublished, plan: $0.id) }
         return try await req.view.render("verify-queue", QueuePage(
             page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
             plans: SelectField(id: "plan", emptyLabel: "–", options: plans.map { .init(value: $0.code, label: $0.code, selected: $0.code == plan) }),
@@ -123,12 +123,13 @@ struct VerifyController {
 
     private func render(_ req: Request, typed: TypedValues, errors: FormErrors) async throws -> Response {
         let id = try reportID(req)
-        guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.role, on: req.db).first else {
+        guard let report = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.caller, on: req.db).first else {
             throw AppError.notFound(what: "report")
         }
+        guard req.may(.readUnpublished, plan: report.planID) else { throw AppError.forbidden }
         return try await req.view.render("verify-report", ReportPage(
             page: PageMeta(request: req, title: req.t("verify.report_title")), report: report,
-            canScore: req.currentUser?.role == .secretariat,
+            canScore: req.may(.verify, plan: report.planID),
             isPublished: try await SemesterService.isPublished(semesterID: try UUID(uuidString: report.semesterID).orThrow(AppError.notFound(what: "report")),
                                                                on: req.db),
             history: try await HistoryView.entries(objectType: "report", objectID: report.id, request: req),
@@ -162,7 +163,7 @@ struct VerifyController {
                     scoredTargets: row.result.coverage.scored, reportedTargets: row.result.coverage.reported, targets: row.result.coverage.targets,
                     corrections: corrections, hasCorrections: !corrections.isEmpty, correctionCount: corrections.count)
             },
-            canEdit: req.currentUser?.role == .secretariat, isPublished: results.isPublished,
+            canEdit: req.may(.verify, plan: results.plan.id), isPublished: results.isPublished,
             publishPath: SiteURL.publication.path(code, period.description))).encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }

@@ -9,7 +9,8 @@ struct WorkController {
         let user = try req.requireUser()
         var work = WorkQueries.ImplementerWork()
         var semesters: [WorkQueries.SemesterItem] = []
-        if user.role == .implementer {
+        let reports = user.caller.mayEver(.report)
+        if reports {
             work = try await WorkQueries.implementer(organisationID: try user.organisationID.orThrow(AppError.forbidden), on: req.db,
                                                      today: req.today)
         } else {
@@ -17,7 +18,7 @@ struct WorkController {
         }
         let nothing = work.owed.isEmpty && work.clarifications.isEmpty && work.late.isEmpty && semesters.isEmpty
         return try await req.view.render("work", WorkPage(
-            page: PageMeta(request: req, title: req.t("work.title")), isImplementer: user.role == .implementer,
+            page: PageMeta(request: req, title: req.t("work.title")), isImplementer: reports,
             owed: work.owed, clarifications: work.clarifications, late: work.late, semesters: semesters,
             hasOwed: !work.owed.isEmpty, hasClarifications: !work.clarifications.isEmpty, hasLate: !work.late.isEmpty,
             hasSemesters: !semesters.isEmpty, nothingToDo: nothing))

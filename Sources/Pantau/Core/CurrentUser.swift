@@ -11,14 +11,27 @@ public struct CurrentUser: Sendable, Equatable {
     public let email: String
     public let role: UserRole
     public let organisationID: UUID?
+    /// The plans the account acts on (`Permissions`).
+    public let plans: PlanScope
 
-    init(_ user: UserModel) {
+    init(_ user: UserModel, plans: PlanScope = .all) {
         id = user.id!
         name = user.name
         email = user.email
         role = user.role
         organisationID = user.$organisation.id
+        self.plans = plans
     }
+
+    /// The account with the plans it acts on: every plan, or those given to it (one query).
+    static func load(_ user: UserModel, on database: any Database) async throws -> CurrentUser {
+        guard !user.allPlans, user.role != .implementer else { return CurrentUser(user) }
+        let granted = try await PlanGrantModel.query(on: database).filter(\.$user.$id == user.requireID()).all(\.$plan.$id)
+        return CurrentUser(user, plans: .only(Set(granted)))
+    }
+
+    /// The account as the permission table sees it.
+    public var caller: Caller { Caller(role: role, organisationID: organisationID, plans: plans) }
 
     public var auditActor: AuditActor { AuditActor(id: id, name: "\(name) <\(email)>") }
 }
@@ -33,6 +46,12 @@ extension Request {
     }
 
     var isAPI: Bool { SiteURL.isAPI(url.path) }
+
+    /// The signed-in account as the permission table sees it (nil: a visitor).
+    var caller: Caller? { currentUser?.caller }
+
+    /// May the caller do `action` within `plan` (for something of no plan: at all)? `Permissions.table` decides.
+    func may(_ action: Action, plan: UUID?) -> Bool { caller.may(action, inPlan: plan) }
 
     /// The actor recorded in the audit history for changes made by this request.
     var auditActor: AuditActor { currentUser?.auditActor ?? .system }
@@ -49,13 +68,13 @@ struct AuthenticationMiddleware: AsyncMiddleware {
                 guard let user = try await APITokens.user(for: bearer.token, on: request.db) else {
                     throw AppError.invalidToken
                 }
-                request.currentUser = CurrentUser(user)
+                request.currentUser = try await CurrentUser.load(user, on: request.db)
             }
         } else if let raw = request.sessionValue(Self.sessionUserKey) {
             // Sessions end on their own after a while without use (`SessionMiddleware`); one whose account is gone or
             // deactivated ends here, at its next request (deactivation also removes the rows, this covers a race with it).
             if let id = UUID(uuidString: raw), let user = try await UserModel.find(id, on: request.db), user.isActive {
-                request.currentUser = CurrentUser(user)
+                request.currentUser = try await CurrentUser.load(user, on: request.db)
             } else {
                 request.endSession()
             }

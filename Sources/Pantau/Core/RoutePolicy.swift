@@ -1,28 +1,24 @@
+import Fluent
 import Foundation
 import NIOCore
 import PantauDomain
 import Vapor
 
-/// Who may call a route at all. Every route declares one (a test fails for any that does not); what
-/// belongs to whom (an organisation's own reports) is checked further in the controller.
+/// Who may call a route at all. Every route declares one (a test fails for any that does not); whether the caller
+/// may act on the particular plan, report or organisation is asked of the same table (`Caller.may`) in the controller.
 public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     /// Anyone, without an account.
     case everyone
     /// Any signed-in account.
     case signedIn
-    /// Accounts with one of these roles.
-    case roles(Set<UserRole>)
-
-    static let secretariat = RoutePolicy.roles([.secretariat])
-    static let implementer = RoutePolicy.roles([.implementer])
-    /// Reading unpublished work: the secretariat and the joint secretariat's reviewers.
-    static let readAll = RoutePolicy.roles([.secretariat, .reviewer])
+    /// Accounts whose role may do this action for some plan or organisation (`Permissions.table`).
+    case may(Action)
 
     public func allows(_ user: CurrentUser?) -> Bool {
         switch self {
         case .everyone: true
         case .signedIn: user != nil
-        case .roles(let roles): user.map { roles.contains($0.role) } ?? false
+        case .may(let action): user?.caller.mayEver(action) ?? false
         }
     }
 
@@ -30,7 +26,7 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
         switch self {
         case .everyone: "everyone"
         case .signedIn: "signedIn"
-        case .roles(let roles): roles.map(\.rawValue).sorted().joined(separator: "+")
+        case .may(let action): action.rawValue
         }
     }
 }
@@ -55,6 +51,7 @@ extension Application {
         let readsBody = method != .GET && method != .HEAD
         let route = self.on(method, address.pathComponents, body: .stream) { request async throws -> Response in
             try request.enforce(policy)
+            if case .may(let action) = policy { try await request.enforcePlanScope(action) }
             if readsBody, case .collect(let limit) = body { try await request.collectBody(upTo: limit) }
             if readsBody, !request.isAPI { try request.verifyCSRF() }
             return try await handler(request)
@@ -83,6 +80,16 @@ extension Request {
     func enforce(_ policy: RoutePolicy) throws {
         guard !policy.allows(currentUser) else { return }
         throw currentUser == nil ? AppError.signInRequired : AppError.forbidden
+    }
+
+    /// On an address of one plan (`:code`), an action that needs the plan (`Requirement.ownPlan`) needs the caller to
+    /// hold that plan: a secretariat of one region gets 403 for everything of another's plan, before the body is read.
+    /// An unknown code is left to the handler's own 404.
+    func enforcePlanScope(_ action: Action) async throws {
+        guard let caller, Permissions.requirement(caller.role, action) == .ownPlan, caller.plans != .all,
+              let code = parameters.get("code") else { return }
+        guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == code).first() else { return }
+        guard caller.may(action, plan: try plan.requireID()) else { throw AppError.forbidden }
     }
 
     /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond; 408 when

@@ -42,5 +42,7 @@ enum PantauMigrations {
         UpdateSearchIndexAddTerms(),
         // 014: PostgreSQL's search vectors written by Pantau, for a faster import of a big plan.
         UpdateSearchIndexAddVector(),
+        // 015: many plans: jurisdictions, archived plans, plans given to accounts.
+        CreateJurisdictions(),
     ]
 }

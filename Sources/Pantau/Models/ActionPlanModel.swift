@@ -14,6 +14,10 @@ public final class ActionPlanModel: Model, @unchecked Sendable {
     @Field(key: "period_end") public var periodEnd: String
     @Parent(key: "scheme_id") public var scheme: ScoringSchemeModel
     @Field(key: "status") public var status: PlanStatus
+    /// The government the plan belongs to (`CreateJurisdictions`); set on every plan.
+    @OptionalParent(key: "jurisdiction_id") public var jurisdiction: JurisdictionModel?
+    /// Set once the plan's cycle has ended or its region has left: read-only, still public.
+    @OptionalField(key: "archived_at") public var archivedAt: Date?
     @Children(for: \.$plan) public var semesters: [PlanSemesterModel]
     @Children(for: \.$plan) public var commitments: [CommitmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?

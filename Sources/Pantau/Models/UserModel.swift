@@ -16,17 +16,23 @@ public final class UserModel: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
     /// Set while the account is deactivated (`UpdateUsersAddDeactivation`): it cannot sign in, and nothing it held works.
     @OptionalField(key: "deactivated_at") public var deactivatedAt: Date?
+    /// A secretariat or reviewer account that acts on every plan (the national secretariat); others act on the plans
+    /// given to them (`PlanGrantModel`).
+    @Field(key: "all_plans") public var allPlans: Bool
 
     public var isActive: Bool { deactivatedAt == nil }
 
     public init() {}
 
-    public init(id: UUID? = nil, name: String, email: String, passwordHash: String, role: UserRole, organisationID: UUID?) {
+    /// `allPlans` defaults to every plan for secretariat and reviewer accounts, as before plans were given one by one.
+    public init(id: UUID? = nil, name: String, email: String, passwordHash: String, role: UserRole, organisationID: UUID?,
+                allPlans: Bool? = nil) {
         self.id = id
         self.name = name
         self.email = email.lowercased()
         self.passwordHash = passwordHash
         self.role = role
         self.$organisation.id = organisationID
+        self.allPlans = allPlans ?? (role != .implementer)
     }
 }

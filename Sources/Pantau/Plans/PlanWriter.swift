@@ -48,13 +48,17 @@ public enum PlanWriter {
     /// - Parameters:
     ///   - replacingDraft: an existing plan with the same code is replaced, if it is a draft.
     ///   - progress: told how many targets have been written, out of how many.
+    ///   - jurisdictionID: the government the plan belongs to; a replaced draft keeps its own, a new plan is national.
     @discardableResult
     public static func insert(_ document: PlanDocument, status: PlanStatus = .adopted, replacingDraft: Bool = false,
+                              jurisdictionID: UUID? = nil,
                               on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let problems = document.problems()
         guard problems.isEmpty else { throw InvalidPlanError(problems: problems) }
         return try await database.transaction { database in
+            var jurisdictionID = jurisdictionID
             if let existing = try await ActionPlanModel.query(on: database).filter(\.$code == document.code).first() {
+                jurisdictionID = jurisdictionID ?? existing.$jurisdiction.id
                 guard replacingDraft else { throw PlanWriteError.planExists(document.code) }
                 guard existing.status == .draft else { throw PlanWriteError.planNotDraft(document.code) }
                 let planID = try existing.requireID()
@@ -64,13 +68,15 @@ public enum PlanWriter {
                 }
                 try await existing.delete(on: database)
             }
+            let owner: UUID
+            if let jurisdictionID { owner = jurisdictionID } else { owner = try await JurisdictionModel.national(on: database).requireID() }
             return try await withLargePageCache(on: database) {
-                try await write(document, status: status, on: database, progress: progress)
+                try await write(document, status: status, jurisdictionID: owner, on: database, progress: progress)
             }
         }
     }
 
-    private static func write(_ document: PlanDocument, status: PlanStatus, on database: any Database,
+    private static func write(_ document: PlanDocument, status: PlanStatus, jurisdictionID: UUID, on database: any Database,
                               progress: (@Sendable (Int, Int) -> Void)?) async throws -> UUID {
         guard let scheme = try await SchemeStore.find(code: document.scoringScheme, on: database) else {
             throw PlanWriteError.unknownScheme(document.scoringScheme)
@@ -78,6 +84,7 @@ public enum PlanWriter {
         let organisationIDs = try await upsertOrganisations(document.organisations, on: database)
         let plan = ActionPlanModel(code: document.code, title: document.title, periodStart: document.periodStart.iso,
                                    periodEnd: document.periodEnd.iso, schemeID: try scheme.requireID(), status: status)
+        plan.$jurisdiction.id = jurisdictionID
         try await plan.create(on: database)
         let planID = try plan.requireID()
 

@@ -74,6 +74,7 @@ public enum MeetingService {
             guard let meeting = try await MeetingModel.query(on: db).filter(\.$id == meetingID).with(\.$plan).first() else {
                 throw AppError.notFound(what: "meeting")
             }
+            guard user.caller.may(.publish, plan: meeting.$plan.id) else { throw AppError.forbidden }
             guard !meeting.isPublished else { return (meeting.plan.code, []) }
             meeting.isPublished = true
             try await meeting.save(on: db)
@@ -84,11 +85,12 @@ public enum MeetingService {
         try await SearchIndex.rebuild(planCode: planCode, on: database)
     }
 
-    /// Published minutes for everyone; unpublished ones for the secretariat, reviewers and the recorder's organisation.
+    /// Published minutes for everyone; unpublished ones for those who read the plan's unpublished work and the
+    /// recorder's organisation.
     static func canSee(_ meeting: MeetingModel, user: CurrentUser?) -> Bool {
         if meeting.isPublished { return true }
-        guard let user else { return false }
-        return user.role != .implementer || (user.organisationID != nil && user.organisationID == meeting.$organisation.id)
+        guard let caller = user?.caller else { return false }
+        return caller.may(.readUnpublished, plan: meeting.$plan.id) || caller.may(.recordMeeting, organisation: meeting.$organisation.id)
     }
 
     /// The real minutes Pantau ships with (`Resources/Meetings/*.json`), loaded on first start as published.

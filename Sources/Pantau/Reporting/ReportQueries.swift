@@ -10,6 +10,8 @@ enum ReportQueries {
         let targetID: String
         let plan: String
         let planCode: String
+        /// For permission checks, not shown.
+        let planID: UUID
         let commitmentNumber: Int
         let commitmentTitle: String
         let measure: String
@@ -64,9 +66,9 @@ enum ReportQueries {
     }
 
     /// Loads reports with their target, measure, commitment, plan and semester.
-    /// - Parameter viewer: the role of who reads them (nil: a visitor), which decides the messages shown.
+    /// - Parameter viewer: who reads them (nil: a visitor), which decides the messages shown.
     static func reports(_ filter: (QueryBuilder<TargetReportModel>) -> QueryBuilder<TargetReportModel>, language: Language,
-                        viewer: UserRole?, on database: any Database) async throws -> [ReportView] {
+                        viewer: Caller?, on database: any Database) async throws -> [ReportView] {
         let reports = try await filter(TargetReportModel.query(on: database))
             .with(\.$organisation)
             .with(\.$evidence)
@@ -80,9 +82,9 @@ enum ReportQueries {
             .sorted { ($0.planCode, $0.semester, $0.commitmentNumber, $0.measure) < ($1.planCode, $1.semester, $1.commitmentNumber, $1.measure) }
     }
 
-    static func view(_ report: TargetReportModel, language: Language, viewer: UserRole?) throws -> ReportView {
+    static func view(_ report: TargetReportModel, language: Language, viewer: Caller?) throws -> ReportView {
         let target = report.target
-        let shown = report.messages.filter { $0.kind.isVisible(to: viewer) }
+        let shown = report.messages.filter { $0.kind.isVisible(to: viewer, plan: target.semester.$plan.id) }
             .sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map(messageView)
         let conversation = shown.filter { $0.kindKey != "report.message_kind.staff_note" }
         let lastRequest = report.messages.filter { $0.kind == .clarificationRequest }.max { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }
@@ -90,7 +92,7 @@ enum ReportQueries {
         let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
         let category = try report.domainScore.map { try scheme.category(for: $0) }
         var view = ReportView(
-            id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code,
+            id: report.id!.uuidString, targetID: target.id!.uuidString, plan: plan.title, planCode: plan.code, planID: plan.id!,
             commitmentNumber: target.measure.goal.commitment.number, commitmentTitle: target.measure.goal.commitment.title,
             measure: target.measure.text, target: target.text, semester: target.semester.code, semesterID: target.$semester.id.uuidString,
             organisation: report.organisation.name, statusKey: "report.status." + report.status.rawValue, status: report.status.rawValue,
@@ -136,18 +138,18 @@ enum ReportQueries {
     /// Whether the user is an implementer of the organisation the report belongs to (`ReportLifecycle.owner`: the one
     /// that wrote it, whoever holds the measure now).
     static func isOwner(_ user: CurrentUser?, of report: TargetReportModel) -> Bool {
-        guard let user, user.role == .implementer, let organisation = user.organisationID else { return false }
-        return organisation == report.$organisation.id
+        user?.caller.may(.report, organisation: report.$organisation.id) ?? false
     }
 
-    /// Who reads a report in full, its messages and non-public evidence included: its organisation, the secretariat and reviewers.
-    static func readsInFull(_ report: TargetReportModel, user: CurrentUser?) -> Bool {
-        isOwner(user, of: report) || (user.map { $0.role != .implementer } ?? false)
+    /// Who reads a report in full, its messages and non-public evidence included: its organisation, and those who
+    /// read its plan's unpublished work. `plan` is the report's plan, when the caller has it at hand.
+    static func readsInFull(_ report: TargetReportModel, plan: UUID?, user: CurrentUser?) -> Bool {
+        isOwner(user, of: report) || user?.caller.may(.readUnpublished, inPlan: plan) == true
     }
 
     /// Who may see a report: those who read it in full always; everyone once its semester is published and it was
     /// verified (the life cycle's rule).
-    static func canSee(_ report: TargetReportModel, user: CurrentUser?, published: Bool) -> Bool {
-        readsInFull(report, user: user) || ReportLifecycle.isPublic(report.status, semesterPublished: published)
+    static func canSee(_ report: TargetReportModel, plan: UUID?, user: CurrentUser?, published: Bool) -> Bool {
+        readsInFull(report, plan: plan, user: user) || ReportLifecycle.isPublic(report.status, semesterPublished: published)
     }
 }

@@ -74,8 +74,8 @@ public enum ReportService {
     /// An implementer may work on a target's report only when it is their organisation's (`owner`), inside the
     /// window (or its reopening for them; a report sent back for clarification also during verification).
     static func checkImplementer(_ user: CurrentUser, may context: TargetContext, report: TargetReportModel?, today: CalendarDay) throws {
-        guard user.role == .implementer, let organisation = user.organisationID,
-              owner(of: context, report: report) == organisation else { throw AppError.forbidden }
+        let organisation = owner(of: context, report: report)
+        guard user.caller.may(.report, organisation: organisation) else { throw AppError.forbidden }
         guard !context.semesterPublished else { throw ReportLifecycle.Refusal.semesterPublished }
         guard let window = context.window, let domain = window.domain else {
             throw AppError.conflict(key: "report.window_not_set", arguments: [context.semester.code])
@@ -300,18 +300,13 @@ public enum ReportService {
         guard text.count <= 5000 else { throw AppError.invalid(key: "form.too_long", arguments: ["5000"]) }
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
-            switch user.role {
-            case .implementer:
-                guard ReportQueries.isOwner(user, of: report) else { throw AppError.forbidden }
-            case .reviewer:
-                guard !asksClarification else { throw AppError.forbidden }
-            case .secretariat:
-                break
-            }
+            let context = try await context(targetID: report.$target.id, on: db)
+            let plan = context.semester.$plan.id
+            let answers = user.caller.may(.report, organisation: report.$organisation.id)
+            guard answers || user.caller.may(.commentOnReports, plan: plan) else { throw AppError.forbidden }
             var changes: [AuditChange] = []
             if asksClarification {
-                guard user.role == .secretariat else { throw AppError.forbidden }
-                let context = try await context(targetID: report.$target.id, on: db)
+                guard user.caller.may(.verify, plan: plan) else { throw AppError.forbidden }
                 let next = try ReportLifecycle.apply(.requestClarification, to: report.status, semesterPublished: context.semesterPublished).status
                 try checkVerificationWindow(context, today: today)
                 let before = ReportState(report)
@@ -320,11 +315,11 @@ public enum ReportService {
                 changes.append(AuditChange(action: "report.request_clarification", objectType: "report", objectID: reportID.uuidString,
                                            before: before, after: ReportState(report)))
             }
-            if user.role == .implementer {
+            if answers {
                 // An answer goes with the report handed in again: `apply` with `answer` and `submit`.
                 guard report.status == .clarificationRequested else { throw AppError.conflict(key: "report.no_open_question", arguments: []) }
             }
-            changes.append(try await addMessage(text, kind: ReportMessageKind.written(by: user.role, asksClarification: asksClarification),
+            changes.append(try await addMessage(text, kind: ReportMessageKind.written(by: user.caller, asksClarification: asksClarification),
                                                 to: reportID, by: user, on: db))
             return ((), changes)
         }
@@ -341,9 +336,9 @@ public enum ReportService {
             guard !reason.isEmpty else { throw AppError.invalid(key: "score.reason_required", arguments: []) }
         }
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            guard user.role == .secretariat else { throw AppError.forbidden }
             guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
             let context = try await context(targetID: report.$target.id, on: db)
+            guard user.caller.may(.verify, plan: context.semester.$plan.id) else { throw AppError.forbidden }
             let step = try ReportLifecycle.apply(.score, to: report.status, semesterPublished: context.semesterPublished,
                                                  correctionReason: correctionReason)
             // A correction comes after publication, outside any window; ordinary scoring keeps to the verification window.

@@ -20,7 +20,8 @@ public enum SemesterService {
 
     static func setWindow(semesterID: UUID, window: ReportingWindow, by user: CurrentUser, on database: any Database) async throws {
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
-            guard try await PlanSemesterModel.find(semesterID, on: db) != nil else { throw AppError.notFound(what: "semester") }
+            guard let semester = try await PlanSemesterModel.find(semesterID, on: db) else { throw AppError.notFound(what: "semester") }
+            guard user.caller.may(.manageWindows, plan: semester.$plan.id) else { throw AppError.forbidden }
             let existing = try await ReportingWindowModel.query(on: db).filter(\.$semester.$id == semesterID).first()
             let model = existing ?? ReportingWindowModel()
             let before = existing.map { WindowState(reportOpens: $0.reportOpens, reportCloses: $0.reportCloses, verifyOpens: $0.verifyOpens, verifyCloses: $0.verifyCloses) }
@@ -39,6 +40,8 @@ public enum SemesterService {
         let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !reason.isEmpty else { throw AppError.invalid(key: "window.reason_required", arguments: []) }
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            guard let semester = try await PlanSemesterModel.find(semesterID, on: db) else { throw AppError.notFound(what: "semester") }
+            guard user.caller.may(.manageWindows, plan: semester.$plan.id) else { throw AppError.forbidden }
             guard let window = try await ReportingWindowModel.query(on: db).filter(\.$semester.$id == semesterID).first() else {
                 throw AppError.conflict(key: "report.window_not_set", arguments: [""])
             }

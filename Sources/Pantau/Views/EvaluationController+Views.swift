@@ -38,7 +38,7 @@ extension EvaluationController {
         static func load(for plan: ActionPlanModel?, request: Request) async throws -> [PeriodLink] {
             guard let plan else { return [] }
             let published = try await EvaluationQueries.publishedPeriods(of: plan, on: request.db)
-            let readsUnpublished = request.currentUser.map { $0.role != .implementer } ?? false
+            let readsUnpublished = request.may(.readUnpublished, plan: plan.id)
             return all(for: plan.semesters, published: Set(published.map(\.description)), readsUnpublished: readsUnpublished)
         }
     }

@@ -29,16 +29,16 @@ struct HistoryView: Encodable {
     /// (`HistoryActor`). `plan` is the plan the object belongs to, whose published periods some entries wait for.
     /// The page calling this has already decided that its viewer may see the object itself.
     static func entries(objectType: String, objectID: String, plan: UUID? = nil, request: Request) async throws -> [HistoryView] {
-        let role = request.currentUser?.role
+        let viewer = request.currentUser?.caller
         let entries = try await AuditLog.history(objectType: objectType, objectID: objectID, on: request.db)
         var published: Set<String>?
         var shown: [AuditEntryModel] = []
         for entry in entries {
             let condition = HistoryVisibility.condition(action: entry.action, reason: entry.reason, after: entry.after)
-            if case .periodPublished = condition, published == nil, role != .secretariat, role != .reviewer {
+            if case .periodPublished = condition, published == nil, !viewer.may(.readUnpublished, inPlan: plan) {
                 published = try await publishedPeriods(of: plan, on: request.db)
             }
-            if HistoryVisibility.isVisible(condition, to: role, isPublished: { published?.contains($0) ?? false }) {
+            if HistoryVisibility.isVisible(condition, to: viewer, plan: plan, isPublished: { published?.contains($0) ?? false }) {
                 shown.append(entry)
             }
         }
@@ -50,7 +50,7 @@ struct HistoryView: Encodable {
             let changes = text.changes(diff, objectType: entry.objectType)
             return HistoryView(at: ISO8601DateFormatter().date(from: entry.recordedAt).map { Formatting.jakartaDateTime($0, request.language) }
                                    ?? entry.recordedAt,
-                               actor: HistoryActor.shown(entry.actorName, organisation: entry.actorID.flatMap { organisations[$0] }, to: role),
+                               actor: HistoryActor.shown(entry.actorName, organisation: entry.actorID.flatMap { organisations[$0] }, to: viewer),
                                actionKey: "audit.action." + entry.action, reason: entry.reason, changes: changes, hasChanges: !changes.isEmpty)
         }
     }

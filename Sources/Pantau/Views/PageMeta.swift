@@ -5,9 +5,6 @@ struct PageMeta: Encodable {
     struct SignedIn: Encodable {
         let name: String
         let roleKey: String
-        let isSecretariat: Bool
-        let isImplementer: Bool
-        let canReadAll: Bool
     }
 
     /// A link of the main navigation; `isCurrent` marks the section the page belongs to (`aria-current`).
@@ -44,11 +41,10 @@ struct PageMeta: Encodable {
         self.switchLanguageURL = components.string ?? "?lang=\(other.rawValue)"
         self.title = title
         self.user = request.currentUser.map {
-            SignedIn(name: $0.name, roleKey: "role." + $0.role.rawValue, isSecretariat: $0.role == .secretariat,
-                     isImplementer: $0.role == .implementer, canReadAll: $0.role != .implementer)
+            SignedIn(name: $0.name, roleKey: "role." + $0.role.rawValue)
         }
         self.isSignedIn = request.currentUser != nil
-        self.isStaff = request.currentUser.map { $0.role != .implementer } ?? false
+        self.isStaff = request.caller.mayEver(.readUnpublished)
         self.csrf = request.currentUser != nil ? request.csrfToken() : ""
         self.notice = request.pendingNotice
         self.navigation = Self.navigation(for: request)
@@ -63,10 +59,11 @@ struct PageMeta: Encodable {
         ]
         var accountName: String?
         if let user = request.currentUser {
+            let caller = user.caller
             sections.append((SiteURL.work.path(), "nav.work"))
-            if user.role == .implementer { sections.append((SiteURL.reportOwed.path(), "nav.report")) }
-            if user.role != .implementer { sections.append((SiteURL.verifyQueue.path(), "nav.verify")) }
-            if user.role == .secretariat { sections.append((SiteURL.admin.path(), "nav.admin")) }
+            if caller.mayEver(.report) { sections.append((SiteURL.reportOwed.path(), "nav.report")) }
+            if caller.mayEver(.readUnpublished) { sections.append((SiteURL.verifyQueue.path(), "nav.verify")) }
+            if caller.mayEver(.manageAccounts) { sections.append((SiteURL.admin.path(), "nav.admin")) }
             sections.append((SiteURL.account.path(), ""))
             accountName = user.name
         } else {

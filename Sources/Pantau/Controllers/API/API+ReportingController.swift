@@ -275,7 +275,8 @@ extension API {
             return try await ReportQueries.reports({ query in
                 let query = query.filter(\.$status != .draft)
                 return status.map { query.filter(\.$status == $0) } ?? query
-            }, language: req.language, viewer: req.currentUser?.role, on: req.db)
+            }, language: req.language, viewer: req.currentUser?.caller, on: req.db)
+                .filter { req.may(.readUnpublished, plan: $0.planID) }
                 .filter { plan == nil || $0.planCode == plan } .filter { semester == nil || $0.semester == semester }
                 .map(ReportDTO.init)
         }
@@ -330,7 +331,7 @@ extension API {
                 guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { return nil }
                 return report.id
             }
-            let reports = reportIDs.isEmpty ? [] : try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: req.language, viewer: req.currentUser?.role, on: req.db)
+            let reports = reportIDs.isEmpty ? [] : try await ReportQueries.reports({ $0.filter(\.$id ~~ reportIDs) }, language: req.language, viewer: req.currentUser?.caller, on: req.db)
             return SemesterResultsDTO(
                 planCode: code, semester: period.description, publishedAt: ISO8601DateFormatter().string(from: publication.at),
                 publicationReason: publication.reason,
@@ -375,16 +376,17 @@ extension API {
 
         /// A report as the caller may see it: staff and the owning organisation always, others once published.
         private func reportDTO(_ id: UUID, req: Request) async throws -> ReportDTO {
-            guard let model = try await TargetReportModel.query(on: req.db).filter(\.$id == id).with(\.$target).first() else {
+            guard let model = try await TargetReportModel.query(on: req.db).filter(\.$id == id).with(\.$target, { $0.with(\.$semester) }).first() else {
                 throw AppError.notFound(what: "report")
             }
+            let plan = model.target.semester.$plan.id
             let published = try await SemesterService.isPublished(semesterID: model.target.$semester.id, on: req.db)
-            guard ReportQueries.canSee(model, user: req.currentUser, published: published) else { throw AppError.notFound(what: "report") }
-            guard let view = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.role, on: req.db).first else {
+            guard ReportQueries.canSee(model, plan: plan, user: req.currentUser, published: published) else { throw AppError.notFound(what: "report") }
+            guard let view = try await ReportQueries.reports({ $0.filter(\.$id == id) }, language: req.language, viewer: req.currentUser?.caller, on: req.db).first else {
                 throw AppError.notFound(what: "report")
             }
             let dto = ReportDTO(view)
-            return ReportQueries.readsInFull(model, user: req.currentUser) ? dto : ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
+            return ReportQueries.readsInFull(model, plan: plan, user: req.currentUser) ? dto : ReportDTO(copying: dto, evidence: dto.evidence.filter(\.isPublic), messages: [])
         }
     }
 }

@@ -1,0 +1,117 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// Accounts that act on the plans given to them: a secretariat or reviewer of plan P reaches nothing of plan Q through
+/// any address of Q (pages and API), and still reaches P's.
+@Suite("Plans given to accounts")
+struct PlanScopeTests {
+    static let secretariatOfP = TestAccounts.Account(email: "sekretariat.p@contoh.test", password: TestAccounts.password,
+                                                     role: .secretariat, organisation: nil)
+    static let reviewerOfP = TestAccounts.Account(email: "reviu.p@contoh.test", password: TestAccounts.password,
+                                                  role: .reviewer, organisation: nil)
+
+    @Test(arguments: TestDatabase.allCases)
+    func anAccountOfOnePlanIsRefusedEverythingOfAnother(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let p = try await importPlan(SamplePlan.document(code: "wilayah-p-2030-2032"), on: app.db)
+            _ = try await importPlan(SamplePlan.document(code: "wilayah-q-2030-2032"), on: app.db)
+            for account in [Self.secretariatOfP, Self.reviewerOfP] {
+                let user = try await AccountCreation.create(name: account.email, email: account.email, role: account.role,
+                                                            organisation: nil, password: account.password, on: app.db)
+                user.allPlans = false
+                try await user.save(on: app.db)
+                try await PlanGrantModel(userID: user.requireID(), planID: p).create(on: app.db)
+            }
+            var checked = 0
+            for account in [Self.secretariatOfP, Self.reviewerOfP] {
+                let browser = try await TestBrowser.signedIn(account, app: app)
+                let model = try #require(try await UserModel.query(on: app.db).filter(\.$email == account.email).first())
+                let token = APITokens.generate()
+                try await APITokenModel(userID: model.id!, name: "uji", tokenHash: APITokens.hash(token)).create(on: app.db)
+                let caller = try await CurrentUser.load(model, on: app.db).caller
+                #expect(caller.plans == .only([p]))
+                for route in app.routes.all {
+                    guard case .may(let action)? = route.policy, Permissions.requirement(account.role, action) == .ownPlan,
+                          route.path.contains(where: { if case .parameter("code") = $0 { true } else { false } }) else { continue }
+                    for (code, isOwn) in [("wilayah-p-2030-2032", true), ("wilayah-q-2030-2032", false)] {
+                        let path = "/" + route.path.map { component -> String in
+                            guard case .parameter(let name) = component else { return component.description }
+                            return ["code": code, "period": "B06", "semester": "B06", "number": "1", "year": "2031"][name] ?? UUID().uuidString
+                        }.joined(separator: "/")
+                        let response: BrowserResponse
+                        if path.hasPrefix("/api/") {
+                            var headers = HTTPHeaders()
+                            headers.bearerAuthorization = BearerAuthorization(token: token)
+                            response = try await TestBrowser(app: app).send(route.method, path, body: nil, contentType: nil, headers: headers)
+                        } else if route.method == .GET {
+                            response = try await browser.get(path)
+                        } else {
+                            response = try await browser.post(path)
+                        }
+                        if isOwn {
+                            #expect(response.status != .forbidden, "\(account.email) → \(route.method) \(path)")
+                        } else {
+                            #expect(response.status == .forbidden, "\(account.email) → \(route.method) \(path): \(response.status)")
+                        }
+                        checked += 1
+                    }
+                }
+            }
+            // Both accounts, every address of a plan that needs the plan: the walk must have found them.
+            #expect(checked >= 30, "\(checked)")
+        }
+    }
+
+    /// What is addressed by its own id (a report, a semester, lists) is checked against its plan too.
+    @Test(arguments: TestDatabase.allCases)
+    func thingsOfAnotherPlanByIdAreRefusedAndUnlisted(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let p = try await importPlan(SamplePlan.document(code: "wilayah-p-2030-2032"), on: app.db)
+            let q = try await importPlan(SamplePlan.document(code: "wilayah-q-2030-2032"), on: app.db)
+            let account = Self.secretariatOfP
+            let user = try await AccountCreation.create(name: account.email, email: account.email, role: account.role,
+                                                        organisation: nil, password: account.password, on: app.db)
+            user.allPlans = false
+            try await user.save(on: app.db)
+            try await PlanGrantModel(userID: user.requireID(), planID: p).create(on: app.db)
+            // A handed-in report in each plan.
+            var reports: [UUID: UUID] = [:]
+            for plan in [p, q] {
+                let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == plan).filter(\.$code == "B06").first())
+                let target = try #require(try await TargetModel.query(on: app.db).filter(\.$semester.$id == semester.requireID()).with(\.$measure).first())
+                let report = TargetReportModel(targetID: try target.requireID(), organisationID: target.measure.$responsible.id)
+                report.status = .submitted
+                report.achievement = "Selesai \(plan == p ? "P" : "Q")"
+                report.submittedAt = Date()
+                try await report.create(on: app.db)
+                reports[plan] = try report.requireID()
+            }
+            let browser = try await TestBrowser.signedIn(account, app: app)
+            let queue = try await browser.get("/verify")
+            #expect(queue.status == .ok)
+            #expect(queue.text.contains("/verify/reports/\(reports[p]!)"))
+            #expect(!queue.text.contains("/verify/reports/\(reports[q]!)"))
+            #expect(!queue.text.contains("wilayah-q-2030-2032"))
+            #expect(try await browser.get("/verify/reports/\(reports[p]!)").status == .ok)
+            #expect(try await browser.get("/verify/reports/\(reports[q]!)").status == .forbidden)
+            #expect(try await browser.post("/verify/reports/\(reports[q]!)/score", form: ["score": "80"]).status == .forbidden)
+            #expect(try await browser.post("/verify/reports/\(reports[q]!)/comment", form: ["body": "catatan"]).status == .forbidden)
+            #expect(try await browser.post("/verify/reports/\(reports[p]!)/comment", form: ["body": "catatan"]).status == .seeOther)
+            let qReport = try #require(try await TargetReportModel.find(reports[q]!, on: app.db))
+            #expect(qReport.score == nil)
+            let qSemester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == q).first())
+            let window = try await browser.post("/admin/semesters/\(try qSemester.requireID())/window",
+                                                form: ["reportOpens": "2031-06-01", "reportCloses": "2031-06-10",
+                                                       "verifyOpens": "2031-06-11", "verifyCloses": "2031-06-20"])
+            #expect(window.status == .forbidden)
+            #expect(try await ReportingWindowModel.query(on: app.db).filter(\.$semester.$id == qSemester.requireID()).count() == 0)
+            // Accounts and organisations serve every plan: only an account given every plan manages them.
+            #expect(try await browser.get("/admin/users").status == .forbidden)
+            #expect(try await browser.get("/admin").status == .forbidden)
+        }
+    }
+}
