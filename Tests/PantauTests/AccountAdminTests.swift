@@ -29,12 +29,12 @@ struct AccountAdminTests {
             #expect(noRole.text.contains("value=\"tanpa.peran@contoh.test\""))
             #expect(!noRole.text.contains("Terjadi kesalahan"), "the form, not the error page")
 
-            let badEmail = try await seknas.post("/admin/users", form: ["name": "Surel Salah", "email": "bukan-surel", "role": "reviewer"])
+            let badEmail = try await seknas.post("/admin/users", form: ["name": "Surel Salah", "email": "bukan-surel", "role": "reviewer", "plans[]": "*"])
             #expect(badEmail.status == .unprocessableEntity)
             #expect(badEmail.text.contains("id=\"email-error\""))
             #expect(badEmail.text.contains("<option value=\"reviewer\" selected>"))
 
-            let taken = try await seknas.post("/admin/users", form: ["name": "Kembar", "email": TestAccounts.reviewer.email, "role": "reviewer"])
+            let taken = try await seknas.post("/admin/users", form: ["name": "Kembar", "email": TestAccounts.reviewer.email, "role": "reviewer", "plans[]": "*"])
             #expect(taken.status == .conflict)
             #expect(taken.text.contains("<p class=\"field-error\" id=\"email-error\">Sudah ada akun dengan e-mail"))
 

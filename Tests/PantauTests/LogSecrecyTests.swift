@@ -27,7 +27,7 @@ struct LogSecrecyTests {
             _ = try await stranger.post("/login", form: ["email": "sekretariat@pantau.local", "password": secrets["wrong password"]!])
 
             // An account created with a generated password, then that password reset.
-            let created = try await seknas.post("/admin/users", form: ["name": "Reviu Log", "email": "reviu.log@contoh.test", "role": "reviewer"])
+            let created = try await seknas.post("/admin/users", form: ["name": "Reviu Log", "email": "reviu.log@contoh.test", "role": "reviewer", "plans[]": "*"])
             let createdAt = try #require(created.location)
             let generated: String = try #require(try await seknas.get(createdAt).once)
             secrets["generated password"] = generated

@@ -114,4 +114,58 @@ struct PlanScopeTests {
             #expect(try await browser.get("/admin").status == .forbidden)
         }
     }
+
+    /// The national secretariat gives an account its plans on the account form: every plan, or those ticked; a staff
+    /// account without any, an implementer with some, an unknown plan are refused beside the field, and nothing is saved.
+    @Test(arguments: TestDatabase.allCases)
+    func theAccountFormGivesPlans(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let p = try await importPlan(SamplePlan.document(code: "wilayah-p-2030-2032"), on: app.db)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let form = try await seknas.get("/admin/users")
+            #expect(form.text.contains("name=\"plans[]\" value=\"*\""))
+            #expect(form.text.contains("name=\"plans[]\" value=\"wilayah-p-2030-2032\""))
+
+            let none = try await seknas.post("/admin/users", form: ["name": "Tanpa Rencana", "email": "tanpa@contoh.test", "role": "reviewer"])
+            #expect(none.status == .unprocessableEntity)
+            #expect(none.text.contains("id=\"plans-error\""))
+            #expect(none.text.contains("Pilih rencana aksi yang dipegang akun ini"))
+            let implementer = try await seknas.post("/admin/users", form: ["name": "Pelaksana", "email": "pl@contoh.test", "role": "implementer",
+                                                                            "organisation": "KCK", "plans[]": "wilayah-p-2030-2032"])
+            #expect(implementer.status == .unprocessableEntity)
+            let unknown = try await seknas.post("/admin/users", form: ["name": "Asing", "email": "asing@contoh.test", "role": "reviewer",
+                                                                        "plans[]": "tidak-ada-2030-2032"])
+            #expect(unknown.status == .unprocessableEntity)
+            #expect(unknown.text.contains("tidak-ada-2030-2032"))
+            #expect(try await UserModel.query(on: app.db).filter(\.$email ~~ ["tanpa@contoh.test", "pl@contoh.test", "asing@contoh.test"]).count() == 0)
+
+            let created = try await seknas.post("/admin/users", form: ["name": "Sekretariat P", "email": "sek.p@contoh.test", "role": "secretariat",
+                                                                        "plans[]": "wilayah-p-2030-2032"])
+            #expect(created.status == .seeOther)
+            let account = try #require(try await UserModel.query(on: app.db).filter(\.$email == "sek.p@contoh.test").first())
+            #expect(!account.allPlans)
+            #expect(try await CurrentUser.load(account, on: app.db).plans == .only([p]))
+            let page = try await seknas.get("/admin/users/\(account.id!.uuidString)")
+            #expect(page.text.contains("value=\"wilayah-p-2030-2032\" checked"))
+
+            // Every plan instead: the grant goes, and the history says so.
+            let widened = try await seknas.post("/admin/users/\(account.id!.uuidString)", form: ["name": "Sekretariat P", "role": "secretariat",
+                                                                                               "plans[]": "*"])
+            #expect(widened.status == .seeOther)
+            let after = try #require(try await UserModel.find(account.id, on: app.db))
+            #expect(after.allPlans)
+            #expect(try await PlanGrantModel.query(on: app.db).filter(\.$user.$id == account.id!).count() == 0)
+            let entry = try #require(try await AuditEntryModel.query(on: app.db).filter(\.$action == "user.update").first())
+            #expect(entry.before?.contains("wilayah-p-2030-2032") == true)
+            #expect(entry.after?.contains("\"allPlans\":true") == true)
+
+            // The national secretariat cannot take every plan from itself.
+            let me = try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.secretariat.email).first())
+            let own = try await seknas.post("/admin/users/\(me.id!.uuidString)", form: ["name": "Seknas", "role": "secretariat",
+                                                                                      "plans[]": "wilayah-p-2030-2032"])
+            #expect(own.status == .unprocessableEntity)
+            #expect(try await UserModel.find(me.id, on: app.db)?.allPlans == true)
+        }
+    }
 }

@@ -3,7 +3,9 @@
 The secretariat creates an account and forgets to choose a role (the form comes back with what was typed and the
 message beside the field), finds the organisation by its acronym, reads the one-time password after the redirect (a
 reload no longer shows it), then deactivates a CSO's account: its open session stops and its sign-in is refused with
-a message that says why. A full-page screenshot is saved after each step.
+a message that says why. Then a reviewer account for one plan only: saved first without a plan ticked (refused beside
+the field), then with RAN OGI; signed in, the reviewer reads RAN OGI's assessments and is refused RAN OPI's. A
+full-page screenshot is saved after each step.
 
 Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST_OUTPUT, CHROMIUM, CHROMEDRIVER).
 """
@@ -21,6 +23,7 @@ SECRETARIAT = "sekretariat@pantau.local"
 CSO = "demo.oms@pantau.local"
 NEW_NAME = "Rina Pelaksana"
 NEW_EMAIL = "rina@kemenpan.test"
+PLAN_REVIEWER = "reviu.ogi@contoh.test"
 
 
 def test_accounts(server: Server, visit: Visit):
@@ -77,3 +80,34 @@ def test_accounts(server: Server, visit: Visit):
     assert not driver.find_elements(By.XPATH, "//header//button[normalize-space()='Keluar']"), \
         f"a deactivated account signed in\n{visit.where()}"
     visit.screenshot("deactivated-sign-in-refused")
+
+    visit.step = "5. a reviewer for one plan: first with no plan ticked"
+    visit.sign_in(SECRETARIAT)
+    visit.open("/admin/users")
+    form = driver.find_element(By.CSS_SELECTOR, "form.card[action='/admin/users']")
+    visit.type_into(form.find_element(By.ID, "name"), "Reviu OGI")
+    visit.type_into(form.find_element(By.ID, "email"), PLAN_REVIEWER)
+    Select(form.find_element(By.ID, "role")).select_by_value("reviewer")
+    visit.click_and_load(visit.button(form, "Simpan"))
+    assert driver.find_elements(By.ID, "plans-error"), f"no message beside the plans\n{visit.where()}"
+    assert driver.find_element(By.ID, "email").get_attribute("value") == PLAN_REVIEWER, visit.where()
+    visit.screenshot("reviewer-without-plan")
+
+    visit.step = "6. the reviewer is given RAN OGI only"
+    form = driver.find_element(By.CSS_SELECTOR, "form.card[action='/admin/users']")
+    form.find_element(By.CSS_SELECTOR, "input[name='plans[]'][value='ran-ogi-2020-2022']").click()
+    visit.click_and_load(visit.button(form, "Simpan"))
+    shown = driver.find_elements(By.CSS_SELECTOR, ".once")
+    assert shown, f"no one-time password\n{visit.where()}"
+    server.passwords[PLAN_REVIEWER] = shown[0].text.strip()
+    visit.screenshot("reviewer-for-one-plan")
+    visit.sign_out()
+
+    visit.step = "7. the reviewer reads its plan and is refused the other"
+    visit.sign_in(PLAN_REVIEWER)
+    visit.open("/verify/plans/ran-ogi-2020-2022/B06")
+    visit.assert_no_text("tidak berhak", "the reviewer's own plan")
+    visit.screenshot("reviewer-own-plan")
+    visit.open("/verify/plans/ran-opi-2020-2022/B06")
+    visit.wait_text("Akun Anda tidak berhak melakukan ini.", "the refusal of another plan")
+    visit.screenshot("reviewer-other-plan-refused")

@@ -12,8 +12,19 @@ extension AdminController {
         var role: String?
         /// What was typed: a suggestion "ACRONYM – Full name", a name, an acronym or a part of one (`OrganisationMatch`).
         var organisation: String?
+        /// Ticked plans by code; `PlanChoice.everyPlan` for every plan (the national secretariat).
+        var plans: [String]?
 
-        static let fields = ["name", "email", "role", "organisation"]
+        static let fields = ["name", "email", "role", "organisation", "plans"]
+    }
+
+    /// The plans a secretariat or reviewer account acts on: every plan, or those ticked.
+    struct PlanChoice {
+        static let everyPlan = "*"
+        let all: Bool
+        let planIDs: [UUID]
+
+        static let noPlans = PlanChoice(all: false, planIDs: [])
     }
 
     func users(req: Request) async throws -> Response {
@@ -25,14 +36,16 @@ extension AdminController {
         var errors = FormErrors(fields: UserForm.fields)
         let role = Self.role(form, errors: &errors, on: req)
         let organisationID = try await Self.organisation(form, role: role, errors: &errors, on: req)
-        if errors.isEmpty, let role {
+        let plans = try await Self.plans(form, role: role, errors: &errors, on: req)
+        if errors.isEmpty, let role, let plans {
             let password = AccountCreation.generatePassword()
             do {
                 let user = try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
                     let user = try await AccountCreation.create(name: form.name ?? "", email: form.email ?? "", role: role,
                                                                 organisationID: organisationID, password: password, on: db)
+                    try await Self.give(plans, to: user, on: db)
                     return (user, [AuditChange(action: "user.create", objectType: "user", objectID: user.id!.uuidString,
-                                               before: Optional<UserState>.none, after: Self.state(user))])
+                                               before: Optional<UserState>.none, after: try await Self.state(user, on: db))])
                 }
                 let response = req.redirect(to: SiteURL.adminUserPassword.path(try user.requireID()), notice: "admin.user_created", user.email)
                 req.keepForOnce(password, of: user.id!, in: response)
@@ -47,7 +60,8 @@ extension AdminController {
     func user(req: Request) async throws -> Response {
         let user = try await Self.findUser(req)
         let form = UserForm(name: user.name, email: user.email, role: user.role.rawValue,
-                            organisation: user.organisation.map { OrganisationMatch.label(name: $0.name, acronym: $0.acronym) } ?? "")
+                            organisation: user.organisation.map { OrganisationMatch.label(name: $0.name, acronym: $0.acronym) } ?? "",
+                            plans: try await Self.planCodes(of: user, on: req.db))
         return try await renderUser(req, user, form: form, errors: FormErrors(fields: UserForm.fields))
     }
 
@@ -60,17 +74,20 @@ extension AdminController {
         // Its own role is the one thing the secretariat cannot take from itself: it would lock itself out of this page.
         if user.id == req.currentUser?.id, let role, role != user.role { errors.add("role", req.t("admin.own_role")) }
         let organisationID = try await Self.organisation(form, role: role, errors: &errors, on: req)
-        if errors.isEmpty, let role {
+        let plans = try await Self.plans(form, role: role, errors: &errors, on: req)
+        // Nor every plan: without it, this page is no longer the secretariat's.
+        if user.id == req.currentUser?.id, user.allPlans, let plans, !plans.all { errors.add("plans", req.t("admin.own_plans")) }
+        if errors.isEmpty, let role, let plans {
             do {
                 let id = try user.requireID()
                 let name = form.name ?? ""
                 try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
                     guard let model = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }
-                    let before = Self.state(model)
+                    let before = try await Self.state(model, on: db)
                     try AccountCreation.update(model, name: name, role: role, organisationID: organisationID)
-                    try await model.save(on: db)
+                    try await Self.give(plans, to: model, on: db)
                     return ((), [AuditChange(action: "user.update", objectType: "user", objectID: id.uuidString,
-                                             before: before, after: Self.state(model))])
+                                             before: before, after: try await Self.state(model, on: db))])
                 }
                 return req.redirect(to: SiteURL.adminUsers.path(), notice: "admin.user_updated", user.email)
             } catch let error as AccountError {
@@ -96,13 +113,13 @@ extension AdminController {
     private func setActive(_ active: Bool, _ id: UUID, on req: Request) async throws -> String {
         try await AuditLog.transaction(on: req.db, actor: req.auditActor) { db in
             guard let user = try await UserModel.find(id, on: db) else { throw AppError.notFound(what: "user") }
-            let before = Self.state(user)
+            let before = try await Self.state(user, on: db)
             guard user.isActive != active else { return (user.email, []) }
             user.deactivatedAt = active ? nil : Date()
             try await user.save(on: db)
             if !active { try await Self.endEverything(of: id, on: db) }
             return (user.email, [AuditChange(action: active ? "user.reactivate" : "user.deactivate", objectType: "user",
-                                             objectID: id.uuidString, before: before, after: Self.state(user))])
+                                             objectID: id.uuidString, before: before, after: try await Self.state(user, on: db))])
         }
     }
 
@@ -181,6 +198,44 @@ extension AdminController {
         return nil
     }
 
+    /// The plans ticked for a role that acts on plans (secretariat, reviewer): every plan, or at least one; a role
+    /// that reports for its organisation takes none.
+    static func plans(_ form: UserForm, role: UserRole?, errors: inout FormErrors, on req: Request) async throws -> PlanChoice? {
+        let ticked = Set((form.plans ?? []).filter { !$0.isEmpty })
+        guard let role else { return nil }
+        guard role != .implementer else {
+            if !ticked.isEmpty { errors.add("plans", req.t("admin.plans_not_allowed", req.t("role." + role.rawValue))) }
+            return .noPlans
+        }
+        if ticked.contains(PlanChoice.everyPlan) { return PlanChoice(all: true, planIDs: []) }
+        guard !ticked.isEmpty else {
+            errors.add("plans", req.t("admin.plans_required"))
+            return nil
+        }
+        let plans = try await ActionPlanModel.query(on: req.db).filter(\.$code ~~ Array(ticked)).all()
+        if let unknown = ticked.subtracting(plans.map(\.code)).sorted().first {
+            errors.add("plans", req.t("admin.plan_unknown", unknown))
+            return nil
+        }
+        return PlanChoice(all: false, planIDs: try plans.map { try $0.requireID() })
+    }
+
+    /// Saves the account with its plans: every plan, or exactly the ones given (the others are taken back).
+    static func give(_ plans: PlanChoice, to user: UserModel, on db: any Database) async throws {
+        user.allPlans = plans.all
+        try await user.save(on: db)
+        let id = try user.requireID()
+        try await PlanGrantModel.query(on: db).filter(\.$user.$id == id).delete()
+        for plan in plans.planIDs { try await PlanGrantModel(userID: id, planID: plan).create(on: db) }
+    }
+
+    /// The plans an account's form shows ticked.
+    static func planCodes(of user: UserModel, on db: any Database) async throws -> [String] {
+        if user.role == .implementer { return [] }
+        if user.allPlans { return [PlanChoice.everyPlan] }
+        return try await PlanGrantModel.query(on: db).filter(\.$user.$id == user.requireID()).with(\.$plan).all().map(\.plan.code).sorted()
+    }
+
     static func field(of error: AccountError) -> String {
         switch error {
         case .invalidEmail, .emailTaken: "email"
@@ -202,8 +257,10 @@ extension AdminController {
         return user
     }
 
-    static func state(_ user: UserModel) -> UserState {
-        UserState(name: user.name, email: user.email, role: user.role, organisationID: user.$organisation.id, active: user.isActive)
+    static func state(_ user: UserModel, on db: any Database) async throws -> UserState {
+        let plans = try await planCodes(of: user, on: db)
+        return UserState(name: user.name, email: user.email, role: user.role, organisationID: user.$organisation.id, active: user.isActive,
+                         allPlans: plans == [PlanChoice.everyPlan], plans: plans == [PlanChoice.everyPlan] ? [] : plans)
     }
 
     static func row(_ user: UserModel, viewer req: Request) -> UserRow {
@@ -216,7 +273,11 @@ extension AdminController {
         UserFormView(
             organisations: try await OrganisationModel.query(on: database).sort(\.$name).all()
                 .map { OrganisationMatch.label(name: $0.name, acronym: $0.acronym) },
-            roles: UserRole.allCases.map { KindOption(value: $0.rawValue, labelKey: "role." + $0.rawValue) }, form: form, errors: errors)
+            roles: UserRole.allCases.map { KindOption(value: $0.rawValue, labelKey: "role." + $0.rawValue) },
+            plans: try await ActionPlanModel.query(on: database).sort(\.$code).all().map { plan in
+                PlanOption(code: plan.code, title: plan.title, isTicked: form.plans?.contains(plan.code) ?? false)
+            },
+            everyPlanTicked: form.plans?.contains(PlanChoice.everyPlan) ?? false, form: form, errors: errors)
     }
 
     private func renderUsers(_ req: Request, form: UserForm, errors: FormErrors) async throws -> Response {

@@ -11,5 +11,8 @@ extension AdminController {
         let role: UserRole
         let organisationID: UUID?
         let active: Bool
+        /// Absent in entries written before accounts were given plans.
+        var allPlans: Bool?
+        var plans: [String]?
     }
 }

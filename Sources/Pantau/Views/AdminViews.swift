@@ -49,8 +49,17 @@ struct UserFormView: Encodable {
     /// The organisation field's suggestions, "ACRONYM – Full name".
     let organisations: [String]
     let roles: [KindOption]
+    /// Every plan, to tick those a secretariat or reviewer account acts on.
+    let plans: [PlanOption]
+    let everyPlanTicked: Bool
     let form: AdminController.UserForm
     let errors: FormErrors
+}
+
+struct PlanOption: Encodable {
+    let code: String
+    let title: String
+    let isTicked: Bool
 }
 
 struct UsersPage: Encodable {
