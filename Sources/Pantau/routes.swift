@@ -56,6 +56,9 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.adminPlans, policy: .may(.editPlans), body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 
+    app.on(.GET, SiteURL.planArchive, policy: .may(.editPlans), use: files.archiveForm)
+    app.on(.POST, SiteURL.planArchive, policy: .may(.editPlans), use: files.archive)
+
     let reports = ReportController()
     app.on(.GET, SiteURL.reportOwed, policy: .may(.report), use: reports.owed)
     app.on(.GET, SiteURL.reportTarget, policy: .may(.report), use: reports.show)

@@ -27,6 +27,9 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case moderate
     /// Manage organisations and accounts.
     case manageAccounts
+
+    /// Whether the action changes something: refused on an archived plan, which stays as it is.
+    public var changesThings: Bool { self != .readUnpublished }
 }
 
 /// What must hold between the caller and the thing acted on for a role to do an action.

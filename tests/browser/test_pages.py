@@ -73,7 +73,8 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
     secretariat = [
         ("work", "/work"), ("admin", "/admin"), ("organisations", "/admin/organisations"), ("users", "/admin/users"),
         ("user", user), ("plans-admin", "/admin/plans"), ("semesters", "/admin/semesters"),
-        ("publication-check", f"/admin/plans/{PLAN}/publish/B12"), ("verify-queue", "/verify"),
+        ("publication-check", f"/admin/plans/{PLAN}/publish/B12"), ("plan-archive", f"/admin/plans/{PLAN}/archive"),
+        ("verify-queue", "/verify"),
         ("verify-report", results.queued_report), ("verify-scored", results.scored_report),
         ("assessments", f"/verify/plans/{PLAN}/{SEMESTER}"), ("meeting-form", "/meetings/new"),
         ("cocreation-plan", f"/cocreation/plans/{DRAFT_PLAN}"), ("commitment-editor", f"{plan}/commitments/{number}/edit"),

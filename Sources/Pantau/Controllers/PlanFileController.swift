@@ -46,9 +46,38 @@ struct PlanFileController {
         }
     }
 
+    /// The step before archiving, with the reason the history will keep.
+    func archiveForm(req: Request) async throws -> Response {
+        try await renderArchive(req, form: ArchiveForm(), errors: FormErrors(fields: ["reason"]))
+    }
+
+    func archive(req: Request) async throws -> Response {
+        let code: String = try req.parameters.require("code")
+        let form = try req.decodeForm(ArchiveForm.self)
+        do {
+            try await PlanArchive.archive(code: code, reason: form.reason ?? "", by: try req.requireUser(), on: req.db, now: req.now)
+        } catch let error as FieldError {
+            var errors = FormErrors(fields: ["reason"])
+            errors.add(error, on: req)
+            return try await renderArchive(req, form: form, errors: errors)
+        }
+        return req.redirect(to: SiteURL.adminPlans.path(), notice: "plan.archived_notice", code)
+    }
+
+    private func renderArchive(_ req: Request, form: ArchiveForm, errors: FormErrors) async throws -> Response {
+        let plan = try await ActionPlanModel.require(code: try req.parameters.require("code"), on: req.db)
+        guard plan.status == .adopted else { throw AppError.conflict(key: "plan.archive_draft", arguments: [plan.code]) }
+        return try await req.view.render("plan-archive", ArchivePage(
+            page: PageMeta(request: req, title: req.t("plan.archive_title", plan.code)), code: plan.code, title: plan.title,
+            form: form, errors: errors)).encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
+    }
+
+    /// The plans the caller may change, each with its files and, for an adopted one, the way to archive it.
     private func render(_ req: Request, message: String?, problems: [String]) async throws -> View {
-        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map {
-            PlanRow(code: $0.code, title: $0.title, status: "plan.status." + $0.status.rawValue)
+        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.editPlans, plan: $0.id) }.map {
+            PlanRow(code: $0.code, title: $0.title,
+                    status: $0.archivedAt == nil ? "plan.status." + $0.status.rawValue : "plan.status.archived",
+                    canArchive: $0.status == .adopted && $0.archivedAt == nil)
         }
         return try await req.view.render("admin-plans", PlansAdminPage(
             page: PageMeta(request: req, title: req.t("admin.plans")), plans: plans, message: message, problems: problems))

@@ -8,7 +8,14 @@ struct PlanPageController {
         // One read of the plans for their summaries and their statuses.
         let models = try await PlanQueries.summaryModels(on: req.db)
         let cards = zip(PlanQueries.summaries(of: models), try await PlanProgress.load(plans: models, request: req)).map { PlanCard(plan: $0, status: $1) }
-        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: cards, hasPlans: !cards.isEmpty))
+        let kinds = JurisdictionKind.allCases
+        func place(_ card: PlanCard) -> Int { kinds.firstIndex(of: card.plan.jurisdiction.kind) ?? 0 }
+        // Stable: within a jurisdiction the plans keep their order, newest first.
+        let sorted = cards.enumerated().sorted {
+            (place($0.element), $0.element.plan.jurisdiction.name, $0.offset) < (place($1.element), $1.element.plan.jurisdiction.name, $1.offset)
+        }.map(\.element)
+        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: sorted,
+                                                            hasPlans: !cards.isEmpty))
     }
 
     /// What the terms on the portal mean, in plain words.
@@ -36,7 +43,8 @@ struct PlanPageController {
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history, filters: filters,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
-                                                          reports: try await EvaluationController.PeriodLink.load(for: model, request: req)))
+                                                          reports: try await EvaluationController.PeriodLink.load(for: model, request: req),
+                                                          archivedOn: model?.archivedAt.map { Formatting.jakartaDateTime($0, req.language) }))
     }
 
     func commitment(req: Request) async throws -> View {

@@ -84,12 +84,15 @@ extension Request {
 
     /// On an address of one plan (`:code`), an action that needs the plan (`Requirement.ownPlan`) needs the caller to
     /// hold that plan: a secretariat of one region gets 403 for everything of another's plan, before the body is read.
-    /// An unknown code is left to the handler's own 404.
+    /// An action that changes something is refused on an archived plan (409). An unknown code is left to the handler's
+    /// own 404.
     func enforcePlanScope(_ action: Action) async throws {
-        guard let caller, Permissions.requirement(caller.role, action) == .ownPlan, caller.plans != .all,
-              let code = parameters.get("code") else { return }
+        guard let caller, let code = parameters.get("code") else { return }
+        let needsPlan = Permissions.requirement(caller.role, action) == .ownPlan && caller.plans != .all
+        guard needsPlan || action.changesThings else { return }
         guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == code).first() else { return }
-        guard caller.may(action, plan: try plan.requireID()) else { throw AppError.forbidden }
+        if needsPlan, !caller.may(action, plan: try plan.requireID()) { throw AppError.forbidden }
+        if action.changesThings { try PlanArchive.ensureOpen(plan) }
     }
 
     /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond; 408 when

@@ -126,6 +126,7 @@ public enum SiteURL {
     static let semesterWindow = SiteRoute<UUID>("semesterWindow", "admin/semesters/:id/window")
     static let semesterReopen = SiteRoute<UUID>("semesterReopen", "admin/semesters/:id/reopen")
     static let publication = SiteRoute<String, String>("publication", "admin/plans/:code/publish/:period")
+    static let planArchive = SiteRoute<String>("planArchive", "admin/plans/:code/archive")
 
     // Reporting and verification.
     static let reportOwed = SiteRoute< >("reportOwed", "report")

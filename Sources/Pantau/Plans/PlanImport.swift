@@ -16,13 +16,16 @@ public enum PlanImport {
     }
 
     @discardableResult
+    /// - Parameter jurisdictionID: the government the plan belongs to (`PlanWriter.insert`): national unless given.
     public static func run(_ document: PlanDocument, status: PlanStatus, replacingDraft: Bool, sourceFile: String, actor: AuditActor,
+                           jurisdictionID: UUID? = nil,
                            on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
         // The search index's stems need only the document: computed on the other core while the database writes the plan.
         let searchEntries = Task.detached(priority: .userInitiated) { SearchIndex.documentEntries(document) }
         let id = try await AuditLog.transaction(on: database, actor: actor) { db in
-            let id = try await PlanWriter.insert(document, status: status, replacingDraft: replacingDraft, on: db, progress: progress)
+            let id = try await PlanWriter.insert(document, status: status, replacingDraft: replacingDraft, jurisdictionID: jurisdictionID,
+                                                 on: db, progress: progress)
             let state = State(code: document.code, title: document.title, status: status, commitments: document.commitments.count,
                               targets: targets, sourceFile: sourceFile)
             return (id, [AuditChange(action: "plan.import", objectType: "plan", objectID: id.uuidString,

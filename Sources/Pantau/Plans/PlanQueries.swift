@@ -13,6 +13,7 @@ enum PlanQueries {
         try await ActionPlanModel.query(on: database)
             .with(\.$semesters)
             .with(\.$commitments)
+            .with(\.$jurisdiction)
             .sort(\.$periodStart, .descending)
             .sort(\.$code)
             .all()
@@ -21,8 +22,14 @@ enum PlanQueries {
     static func summaries(of plans: [ActionPlanModel]) -> [API.PlanSummaryDTO] {
         plans.map { plan in
             API.PlanSummaryDTO(code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
-                               semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count, status: plan.status)
+                               semesters: semesterDTOs(plan.semesters), commitmentCount: plan.commitments.count, status: plan.status,
+                               jurisdiction: jurisdictionDTO(plan.jurisdiction), archivedAt: plan.archivedAt.map { ISO8601DateFormatter().string(from: $0) })
         }
+    }
+
+    /// Every plan has a jurisdiction (migration 015 and `PlanWriter`); a row without one reads as national.
+    static func jurisdictionDTO(_ jurisdiction: JurisdictionModel?) -> API.JurisdictionDTO {
+        API.JurisdictionDTO(name: jurisdiction?.name ?? JurisdictionModel.nationalName, kind: jurisdiction?.kind ?? .national)
     }
 
     static func detail(code: String, on database: any Database) async throws -> API.PlanDetailDTO {

@@ -31,6 +31,7 @@ public enum MeetingService {
             guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == record.plan).first() else {
                 throw AppError.planNotFound(code: record.plan)
             }
+            try PlanArchive.ensureOpen(plan)
             let commitments = try await CommitmentModel.query(on: db).filter(\.$plan.$id == plan.requireID())
                 .filter(\.$number ~~ record.commitments).all()
             let missing = Set(record.commitments).subtracting(commitments.map(\.number))
@@ -75,6 +76,7 @@ public enum MeetingService {
                 throw AppError.notFound(what: "meeting")
             }
             guard user.caller.may(.publish, plan: meeting.$plan.id) else { throw AppError.forbidden }
+            try PlanArchive.ensureOpen(meeting.plan)
             guard !meeting.isPublished else { return (meeting.plan.code, []) }
             meeting.isPublished = true
             try await meeting.save(on: db)

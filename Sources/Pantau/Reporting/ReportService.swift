@@ -58,7 +58,7 @@ public enum ReportService {
 
     static func context(targetID: UUID, on database: any Database) async throws -> TargetContext {
         guard let target = try await TargetModel.query(on: database).filter(\.$id == targetID)
-            .with(\.$measure).with(\.$semester).first() else { throw AppError.notFound(what: "target") }
+            .with(\.$measure).with(\.$semester, { $0.with(\.$plan) }).first() else { throw AppError.notFound(what: "target") }
         let window = try await ReportingWindowModel.query(on: database).filter(\.$semester.$id == target.$semester.id)
             .with(\.$extensions).first()
         let published = try await SemesterService.isPublished(semesterID: target.$semester.id, on: database)
@@ -150,6 +150,8 @@ public enum ReportService {
         return try await store.writing(on: database) { written in try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let context = try await context(targetID: targetID, on: db)
             let existing = try await TargetReportModel.query(on: db).filter(\.$target.$id == targetID).first()
+            // Archived is said first: the plan page says so to everyone, and no window makes it writable again.
+            try PlanArchive.ensureOpen(context.semester.plan)
             try checkImplementer(user, may: context, report: existing, today: today)
             let status = try ReportLifecycle.apply(.edit, to: existing?.status, semesterPublished: context.semesterPublished).status
             // Only now, with the change allowed, does a file reach the disk: before the row naming it is committed.
@@ -304,6 +306,7 @@ public enum ReportService {
             let plan = context.semester.$plan.id
             let answers = user.caller.may(.report, organisation: report.$organisation.id)
             guard answers || user.caller.may(.commentOnReports, plan: plan) else { throw AppError.forbidden }
+            try PlanArchive.ensureOpen(context.semester.plan)
             var changes: [AuditChange] = []
             if asksClarification {
                 guard user.caller.may(.verify, plan: plan) else { throw AppError.forbidden }
@@ -339,6 +342,7 @@ public enum ReportService {
             guard let report = try await TargetReportModel.find(reportID, on: db) else { throw AppError.notFound(what: "report") }
             let context = try await context(targetID: report.$target.id, on: db)
             guard user.caller.may(.verify, plan: context.semester.$plan.id) else { throw AppError.forbidden }
+            try PlanArchive.ensureOpen(context.semester.plan)
             let step = try ReportLifecycle.apply(.score, to: report.status, semesterPublished: context.semesterPublished,
                                                  correctionReason: correctionReason)
             // A correction comes after publication, outside any window; ordinary scoring keeps to the verification window.

@@ -22,6 +22,7 @@ public enum SemesterService {
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             guard let semester = try await PlanSemesterModel.find(semesterID, on: db) else { throw AppError.notFound(what: "semester") }
             guard user.caller.may(.manageWindows, plan: semester.$plan.id) else { throw AppError.forbidden }
+            try await PlanArchive.ensureOpen(planID: semester.$plan.id, on: db)
             let existing = try await ReportingWindowModel.query(on: db).filter(\.$semester.$id == semesterID).first()
             let model = existing ?? ReportingWindowModel()
             let before = existing.map { WindowState(reportOpens: $0.reportOpens, reportCloses: $0.reportCloses, verifyOpens: $0.verifyOpens, verifyCloses: $0.verifyCloses) }
@@ -42,6 +43,7 @@ public enum SemesterService {
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             guard let semester = try await PlanSemesterModel.find(semesterID, on: db) else { throw AppError.notFound(what: "semester") }
             guard user.caller.may(.manageWindows, plan: semester.$plan.id) else { throw AppError.forbidden }
+            try await PlanArchive.ensureOpen(planID: semester.$plan.id, on: db)
             guard let window = try await ReportingWindowModel.query(on: db).filter(\.$semester.$id == semesterID).first() else {
                 throw AppError.conflict(key: "report.window_not_set", arguments: [""])
             }

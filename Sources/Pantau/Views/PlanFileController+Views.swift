@@ -8,6 +8,20 @@ extension PlanFileController {
         let code: String
         let title: String
         let status: String
+        /// An adopted plan the caller holds, not yet archived.
+        let canArchive: Bool
+    }
+
+    struct ArchiveForm: Content {
+        var reason: String?
+    }
+
+    struct ArchivePage: Encodable {
+        let page: PageMeta
+        let code: String
+        let title: String
+        let form: ArchiveForm
+        let errors: FormErrors
     }
 
     struct PlansAdminPage: Encodable {

@@ -19,6 +19,7 @@ extension PlanPageController {
 
     struct PlansPage: Encodable {
         let page: PageMeta
+        /// By jurisdiction: the national plans first, then regions by kind and name; newest first within each.
         let plans: [PlanCard]
         let hasPlans: Bool
     }
@@ -27,6 +28,16 @@ extension PlanPageController {
     struct PlanCard: Encodable {
         let plan: API.PlanSummaryDTO
         let status: PlanProgress
+        var jurisdictionKindKey: String { "jurisdiction.kind." + plan.jurisdiction.kind.rawValue }
+
+        enum CodingKeys: String, CodingKey { case plan, status, jurisdictionKindKey }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(plan, forKey: .plan)
+            try container.encode(status, forKey: .status)
+            try container.encode(jurisdictionKindKey, forKey: .jurisdictionKindKey)
+        }
     }
 
     struct TermsPage: Encodable {
@@ -67,6 +78,8 @@ extension PlanPageController {
         let filters: CommitmentFilter.Form
         let history: [HistoryView]
         let reports: [EvaluationController.PeriodLink]
+        /// When the plan was archived (WIB); nil while it is not.
+        let archivedOn: String?
     }
 
     struct CategoryView: Encodable {

@@ -43,6 +43,15 @@ enum API {
         let commitmentCount: Int
         /// A draft is still being co-created; an adopted plan changes only by recorded revisions.
         let status: PlanStatus
+        let jurisdiction: JurisdictionDTO
+        /// ISO 8601 (UTC) when the plan was archived: read-only from then on; nil while it is not.
+        let archivedAt: String?
+    }
+
+    /// The government a plan belongs to.
+    struct JurisdictionDTO: Content, Hashable {
+        let name: String
+        let kind: JurisdictionKind
     }
 
     struct CommitmentSummaryDTO: Content, Equatable {
