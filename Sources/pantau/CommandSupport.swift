@@ -60,6 +60,7 @@ enum CommandSupport {
 
     /// One line for a person: our errors are localised; others keep only their first line.
     static func describe(_ error: any Error) -> String {
+        let error = AppError.withoutField(error)
         if let error = error as? any LocalizableError, let localizer {
             return localizer.message(for: error, language)
         }

@@ -12,7 +12,7 @@ struct PantauCommand: AsyncParsableCommand {
         DATABASE_URL=postgres://user:password@host:5432/db uses PostgreSQL instead; PANTAU_LANG=id|en \
         sets the language of messages (default id); LOG_LEVEL sets logging (default info).
         """,
-        subcommands: [Serve.self, Migrate.self, UserCommand.self, Import.self, Export.self, ReportCommand.self, AuditCommand.self,
+        subcommands: [Serve.self, Migrate.self, UserCommand.self, Import.self, Export.self, ReportCommand.self, AuditCommand.self, PlanCommand.self,
                       BackupCommand.self, RestoreCommand.self]
     )
 

@@ -67,7 +67,8 @@ struct CommandLineTests {
     }
 
     @Test func everyCommandHasHelp() throws {
-        for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "--help"], ["user", "create", "--help"]] {
+        for command in [["--help"], ["serve", "--help"], ["migrate", "--help"], ["user", "--help"], ["user", "create", "--help"],
+                        ["plan", "archive", "--help"]] {
             let outcome = try Self.run(command, environment: [:])
             #expect(outcome.status == 0, "\(command)")
             #expect(outcome.output.contains("USAGE: pantau"), "\(command)")

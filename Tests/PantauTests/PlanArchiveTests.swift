@@ -54,4 +54,25 @@ struct PlanArchiveTests {
             #expect(!(try await seknas.get("/admin/plans").text.contains("/admin/plans/\(code)/archive")))
         }
     }
+
+    /// The operator archives from the command line: refused without a reason or for an unknown plan (one localised
+    /// line, exit 1), then done, in the history, and refused a second time.
+    @Test(arguments: TestDatabase.allCases)
+    func theCommandLineArchivesAPlan(_ database: TestDatabase) async throws {
+        try await CommandLineTests.withEnvironment(database) { environment in
+            let plan = PantauApplication.resourceRoot() + "Resources/Plans/ran-opi-2020-2022.json"
+            #expect(try CommandLineTests.run(["import", plan], environment: environment).status == 0)
+            let noReason = try CommandLineTests.run(["plan", "archive", "ran-opi-2020-2022", "--reason", " "], environment: environment)
+            #expect(noReason.status != 0)
+            #expect(noReason.errors.contains("Tuliskan alasan pengarsipan."))
+            let unknown = try CommandLineTests.run(["plan", "archive", "tidak-ada", "--reason", "Selesai."], environment: environment)
+            #expect(unknown.status != 0)
+            let archived = try CommandLineTests.run(["plan", "archive", "ran-opi-2020-2022", "--reason", "Siklus selesai."], environment: environment)
+            #expect(archived.status == 0, "\(archived.errors)")
+            #expect(archived.output.contains("Rencana aksi ran-opi-2020-2022 diarsipkan."))
+            let again = try CommandLineTests.run(["plan", "archive", "ran-opi-2020-2022", "--reason", "Lagi."], environment: environment)
+            #expect(again.status != 0)
+            #expect(again.errors.contains("telah diarsipkan"))
+        }
+    }
 }

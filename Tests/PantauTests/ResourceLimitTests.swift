@@ -54,10 +54,10 @@ struct ResourceLimitTests {
     }
 
     /// Half a request line, headers that never end, a body that stops, and a kept-alive connection nobody uses are
-    /// each closed once nothing has moved for the idle timeout (`PANTAU_IDLE_TIMEOUT`, 60 s by default; 2 s here).
+    /// each closed once nothing has moved for the idle timeout (`PANTAU_IDLE_TIMEOUT`, 60 s by default; 5 s here).
     /// The timeout counts time without a byte either way, so the page asked for last is rendered beforehand and
     /// answers from the cache: a handler slower than the timeout (two cores shared by the whole suite) would lose
-    /// its connection too.
+    /// its connection too. 5 s, not less: under the whole suite even the stylesheet once took over 2 s to answer.
     @Test(arguments: TestDatabase.allCases)
     func stalledConnectionsAreClosed(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
@@ -65,14 +65,14 @@ struct ResourceLimitTests {
             #expect(app.http.server.configuration.idleTimeout == .seconds(300))
             #expect(try await app.http().get("/plans").status == .ok)
             // Read by the server for each connection it accepts.
-            app.http.server.configuration.idleTimeout = .seconds(2)
+            app.http.server.configuration.idleTimeout = .seconds(5)
             let port = try await app.runningPort()
             let stalls = [
                 "GET /pla",
                 "GET /plans HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/ht",
                 "POST /login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 1000\r\n\r\nemail=a",
                 // A whole request is answered before its connection goes idle; a file, since under the whole suite's load
-                // a page can take longer to make than the 2 s (the idle timeout counts while an answer is made).
+                // a page can take longer to make than the timeout (which counts while an answer is made).
                 "GET /css/pantau.css HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n",
             ]
             for stall in stalls {
@@ -84,7 +84,7 @@ struct ResourceLimitTests {
                 }
                 let waited = ContinuousClock.now - started
                 #expect(closed, "\(stall.debugDescription) is still open after \(waited)")
-                #expect(waited < .seconds(9), "\(stall.debugDescription) took \(waited)")
+                #expect(waited < .seconds(20), "\(stall.debugDescription) took \(waited)")
                 if stall.hasSuffix("\r\n\r\n") {
                     #expect(String(decoding: answer, as: UTF8.self).hasPrefix("HTTP/1.1 200 OK"), "no answer before the connection closed")
                 }

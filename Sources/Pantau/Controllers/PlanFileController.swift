@@ -55,7 +55,8 @@ struct PlanFileController {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(ArchiveForm.self)
         do {
-            try await PlanArchive.archive(code: code, reason: form.reason ?? "", by: try req.requireUser(), on: req.db, now: req.now)
+            let user = try req.requireUser()
+            try await PlanArchive.archive(code: code, reason: form.reason ?? "", actor: user.auditActor, caller: user.caller, on: req.db, now: req.now)
         } catch let error as FieldError {
             var errors = FormErrors(fields: ["reason"])
             errors.add(error, on: req)

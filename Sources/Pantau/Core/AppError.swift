@@ -127,3 +127,10 @@ struct FieldError: Error {
     let field: String
     let error: AppError
 }
+
+extension AppError {
+    /// Outside a form (the command line) a mistake beside a field is told as its message alone.
+    public static func withoutField(_ error: any Error) -> any Error {
+        (error as? FieldError)?.error ?? error
+    }
+}
