@@ -28,15 +28,12 @@ extension PlanPageController {
     struct PlanCard: Encodable {
         let plan: API.PlanSummaryDTO
         let status: PlanProgress
-        var jurisdictionKindKey: String { "jurisdiction.kind." + plan.jurisdiction.kind.rawValue }
+        let jurisdictionKindKey: String
 
-        enum CodingKeys: String, CodingKey { case plan, status, jurisdictionKindKey }
-
-        func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encode(plan, forKey: .plan)
-            try container.encode(status, forKey: .status)
-            try container.encode(jurisdictionKindKey, forKey: .jurisdictionKindKey)
+        init(plan: API.PlanSummaryDTO, status: PlanProgress) {
+            self.plan = plan
+            self.status = status
+            jurisdictionKindKey = "jurisdiction.kind." + plan.jurisdiction.kind.rawValue
         }
     }
 
