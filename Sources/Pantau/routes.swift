@@ -8,6 +8,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.plans, policy: .everyone, use: pages.plans)
     app.on(.GET, SiteURL.plan, policy: .everyone, query: CommitmentFilter.queryNames, use: pages.plan)
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
+    let overview = OverviewController()
+    app.on(.GET, SiteURL.overview, policy: .everyone, query: OverviewController.queryNames, use: overview.page)
 
     app.on(.GET, SiteURL.terms, policy: .everyone, use: pages.terms)
     app.on(.GET, SiteURL.feed, policy: .everyone, use: FeedController().atom)
@@ -61,9 +63,9 @@ func routes(_ app: Application) throws {
 
     let reports = ReportController()
     app.on(.GET, SiteURL.reportOwed, policy: .may(.report), use: reports.owed)
-    app.on(.GET, SiteURL.reportTarget, policy: .may(.report), use: reports.show)
+    app.on(.GET, SiteURL.reportTarget, policy: .may(.report), owner: .target, use: reports.show)
     // The one report form: text, progress, an answer, evidence, and save or submit.
-    app.on(.POST, SiteURL.reportTarget, policy: .may(.report),
+    app.on(.POST, SiteURL.reportTarget, policy: .may(.report), owner: .target,
            body: .collect(maxSize: ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)), use: reports.save)
 
     let evidence = EvidenceController()
@@ -71,17 +73,21 @@ func routes(_ app: Application) throws {
 
     let verify = VerifyController()
     app.on(.GET, SiteURL.verifyQueue, policy: .may(.readUnpublished), query: ["plan", "semester", "status", "organisation"], use: verify.queue)
-    app.on(.GET, SiteURL.verifyReport, policy: .may(.readUnpublished), use: verify.report)
-    app.on(.POST, SiteURL.verifyClarify, policy: .may(.verify), use: verify.clarify)
-    app.on(.POST, SiteURL.verifyScore, policy: .may(.verify), use: verify.score)
-    app.on(.POST, SiteURL.verifyComment, policy: .may(.commentOnReports), use: verify.comment)
+    app.on(.GET, SiteURL.verifyReport, policy: .may(.readUnpublished), owner: .report, use: verify.report)
+    app.on(.POST, SiteURL.verifyClarify, policy: .may(.verify), owner: .report, use: verify.clarify)
+    app.on(.POST, SiteURL.verifyScore, policy: .may(.verify), owner: .report, use: verify.score)
+    app.on(.POST, SiteURL.verifyComment, policy: .may(.commentOnReports), owner: .report, use: verify.comment)
     app.on(.GET, SiteURL.verifyAssessments, policy: .may(.readUnpublished), use: verify.assessments)
     app.on(.POST, SiteURL.verifyAssess, policy: .may(.verify), use: verify.assess)
 
+    let monitoring = MonitoringController()
+    app.on(.GET, SiteURL.monitoring, policy: .may(.assessIndependently), use: monitoring.page)
+    app.on(.POST, SiteURL.monitorAssess, policy: .may(.assessIndependently), use: monitoring.save)
+
     let semesters = SemesterAdminController()
     app.on(.GET, SiteURL.adminSemesters, policy: .may(.manageWindows), use: semesters.page)
-    app.on(.POST, SiteURL.semesterWindow, policy: .may(.manageWindows), use: semesters.setWindow)
-    app.on(.POST, SiteURL.semesterReopen, policy: .may(.manageWindows), use: semesters.reopen)
+    app.on(.POST, SiteURL.semesterWindow, policy: .may(.manageWindows), owner: .semester, use: semesters.setWindow)
+    app.on(.POST, SiteURL.semesterReopen, policy: .may(.manageWindows), owner: .semester, use: semesters.reopen)
     let publication = PublicationController()
     app.on(.GET, SiteURL.publication, policy: .may(.publish), use: publication.page)
     app.on(.POST, SiteURL.publication, policy: .may(.publish), use: publication.publish)
@@ -125,21 +131,22 @@ func routes(_ app: Application) throws {
     let plans = API.PlanController()
     app.on(.GET, SiteURL.API.openAPI, policy: .everyone, use: plans.openAPIDocument)
     app.on(.GET, SiteURL.API.plans, policy: .everyone, use: plans.index)
+    app.on(.GET, SiteURL.API.overview, policy: .everyone, query: OverviewController.queryNames, use: overview.api)
     app.on(.GET, SiteURL.API.plan, policy: .everyone, use: plans.show)
     app.on(.GET, SiteURL.API.commitment, policy: .everyone, use: plans.commitment)
 
     let reporting = API.ReportingController()
     let uploadLimit = ByteCount(value: app.evidenceStore.maximumSize + 1_000_000)
     app.on(.GET, SiteURL.API.owedTargets, policy: .may(.report), use: reporting.owed)
-    app.on(.GET, SiteURL.API.targetReport, policy: .may(.report), use: reporting.targetReport)
-    app.on(.PUT, SiteURL.API.targetReport, policy: .may(.report), use: reporting.saveDraft)
-    app.on(.POST, SiteURL.API.targetEvidence, policy: .may(.report), body: .collect(maxSize: uploadLimit),
+    app.on(.GET, SiteURL.API.targetReport, policy: .may(.report), owner: .target, use: reporting.targetReport)
+    app.on(.PUT, SiteURL.API.targetReport, policy: .may(.report), owner: .target, use: reporting.saveDraft)
+    app.on(.POST, SiteURL.API.targetEvidence, policy: .may(.report), owner: .target, body: .collect(maxSize: uploadLimit),
            use: reporting.addEvidence)
-    app.on(.POST, SiteURL.API.targetSubmit, policy: .may(.report), use: reporting.submit)
+    app.on(.POST, SiteURL.API.targetSubmit, policy: .may(.report), owner: .target, use: reporting.submit)
     app.on(.GET, SiteURL.API.report, policy: .everyone, use: reporting.report)
-    app.on(.POST, SiteURL.API.reportMessages, policy: .signedIn, use: reporting.message)
-    app.on(.POST, SiteURL.API.reportClarification, policy: .may(.verify), use: reporting.clarification)
-    app.on(.POST, SiteURL.API.reportScore, policy: .may(.verify), use: reporting.score)
+    app.on(.POST, SiteURL.API.reportMessages, policy: .signedIn, owner: .report(anyOf: [.commentOnReports, .report]), use: reporting.message)
+    app.on(.POST, SiteURL.API.reportClarification, policy: .may(.verify), owner: .report, use: reporting.clarification)
+    app.on(.POST, SiteURL.API.reportScore, policy: .may(.verify), owner: .report, use: reporting.score)
     app.on(.GET, SiteURL.API.verificationQueue, policy: .may(.readUnpublished), query: ["plan", "semester", "status"], use: reporting.verificationQueue)
     app.on(.PUT, SiteURL.API.semesterWindow, policy: .may(.manageWindows), use: reporting.setWindow)
     app.on(.PUT, SiteURL.API.semesterAssessment, policy: .may(.verify), use: reporting.assess)
@@ -156,6 +163,9 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.API.organisation, policy: .everyone, use: dashboards.scorecardAPI)
     app.on(.GET, SiteURL.API.meetings, policy: .everyone, use: meetings.listAPI)
     app.on(.GET, SiteURL.API.meeting, policy: .everyone, use: meetings.showAPI)
+    let monitoringAPI = API.MonitoringController()
+    app.on(.GET, SiteURL.API.monitorAssessments, policy: .everyone, use: monitoringAPI.index)
+    app.on(.PUT, SiteURL.API.monitorAssessment, policy: .may(.assessIndependently), use: monitoringAPI.save)
     let cocreationAPI = API.CoCreationController()
     app.on(.GET, SiteURL.API.planVersions, policy: .everyone, use: cocreationAPI.versions)
     app.on(.GET, SiteURL.API.planVersion, policy: .everyone, use: cocreationAPI.version)

@@ -16,6 +16,9 @@ public enum HistoryVisibility {
         case periodPublished(String)
         /// Never: it is for staff only (a staff note on a report).
         case staffOnly
+        /// Never: it is for the plan's independent monitors only (a draft of their assessment, which the secretariat
+        /// whose work it judges does not read before it is published).
+        case monitorsOnly
     }
 
     /// The condition of an entry, by its action: the evaluation notes keep their period in `reason`, an assessment in
@@ -25,6 +28,7 @@ public enum HistoryVisibility {
         case "evaluation.notes": .periodPublished(reason)
         case "assessment.set": .periodPublished(period(inState: after) ?? "")
         case "report.staff_note": .staffOnly
+        case "monitor.draft": .monitorsOnly
         default: .none
         }
     }
@@ -32,11 +36,12 @@ public enum HistoryVisibility {
     /// Those who may read the plan's unpublished work see every entry of a page they may open; everyone else an entry
     /// whose condition holds. A period that cannot be read from the entry is never taken as published.
     public static func isVisible(_ condition: Condition, to viewer: Caller?, plan: UUID?, isPublished: (String) -> Bool) -> Bool {
+        if condition == .monitorsOnly { return viewer.may(.assessIndependently, inPlan: plan) }
         if viewer.may(.readUnpublished, inPlan: plan) { return true }
         switch condition {
         case .none: return true
         case .periodPublished(let period): return !period.isEmpty && isPublished(period)
-        case .staffOnly: return false
+        case .staffOnly, .monitorsOnly: return false
         }
     }
 

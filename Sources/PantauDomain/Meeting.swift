@@ -42,11 +42,14 @@ public struct MeetingRecord: Codable, Hashable, Sendable {
     /// Numbers of the plan's commitments the meeting concerned.
     public var commitments: [Int]
     public var note: String
+    /// The meeting presented the plan's results to civil society (OGP's minimum requirement: twice a year). Absent in
+    /// minutes recorded before it was asked, which count as not.
+    public var presentsResults: Bool?
 
     public init(plan: String, title: String, date: CalendarDay, startTime: String = "", endTime: String = "", timeZone: String = "WIB",
                 place: String = "", online: Bool = false, agenda: [String] = [], moderator: MeetingPerson = .init(),
                 participants: [MeetingPerson] = [], points: [MeetingPoint] = [], followUps: [String] = [], commitments: [Int] = [],
-                note: String = "") {
+                note: String = "", presentsResults: Bool = false) {
         self.plan = plan
         self.title = title
         self.date = date
@@ -62,6 +65,7 @@ public struct MeetingRecord: Codable, Hashable, Sendable {
         self.followUps = followUps
         self.commitments = commitments
         self.note = note
+        self.presentsResults = presentsResults
     }
 
     public enum Problem: String, Error, Sendable {

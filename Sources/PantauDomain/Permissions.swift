@@ -27,6 +27,9 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case moderate
     /// Manage organisations and accounts.
     case manageAccounts
+    /// Write and publish an independent assessment of a commitment in a semester, beside (never changing) the
+    /// secretariat's score.
+    case assessIndependently
 
     /// Whether the action changes something: refused on an archived plan, which stays as it is.
     public var changesThings: Bool { self != .readUnpublished }
@@ -59,7 +62,8 @@ public enum PlanScope: Sendable, Equatable {
 
 public enum Permissions {
     /// SPEC.md "Who uses it": the secretariat manages and verifies, the joint secretariat's reviewers read and comment,
-    /// an implementer reports for its own organisation. Any pair not listed is `.never`.
+    /// an implementer reports for its own organisation, an independent monitor reads and comments like a
+    /// reviewer and publishes its own assessments. Any pair not listed is `.never`.
     public static let table: [UserRole: [Action: Requirement]] = [
         .secretariat: [
             .readUnpublished: .ownPlan, .commentOnReports: .ownPlan, .recordMeeting: .ownPlan, .verify: .ownPlan,
@@ -67,6 +71,9 @@ public enum Permissions {
         ],
         .reviewer: [
             .readUnpublished: .ownPlan, .commentOnReports: .ownPlan,
+        ],
+        .monitor: [
+            .readUnpublished: .ownPlan, .commentOnReports: .ownPlan, .assessIndependently: .ownPlan,
         ],
         .implementer: [
             .report: .ownOrganisation, .recordMeeting: .ownOrganisation, .propose: .ownOrganisation,

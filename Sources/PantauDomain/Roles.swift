@@ -16,6 +16,9 @@ public enum UserRole: String, CaseIterable, Codable, Sendable {
     case implementer
     /// Joint secretariat: reads everything, changes nothing.
     case reviewer
+    /// Independent monitor (a plan's monitoring body): reads everything of its plans, comments, and publishes its own
+    /// assessment of each commitment per semester beside the secretariat's score.
+    case monitor
 
     public var needsOrganisation: Bool { self == .implementer }
 }

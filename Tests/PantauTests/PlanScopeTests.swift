@@ -13,13 +13,15 @@ struct PlanScopeTests {
                                                      role: .secretariat, organisation: nil)
     static let reviewerOfP = TestAccounts.Account(email: "reviu.p@contoh.test", password: TestAccounts.password,
                                                   role: .reviewer, organisation: nil)
+    static let monitorOfP = TestAccounts.Account(email: "pemantau.p@contoh.test", password: TestAccounts.password,
+                                                 role: .monitor, organisation: nil)
 
     @Test(arguments: TestDatabase.allCases)
     func anAccountOfOnePlanIsRefusedEverythingOfAnother(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             let p = try await importPlan(SamplePlan.document(code: "wilayah-p-2030-2032"), on: app.db)
             _ = try await importPlan(SamplePlan.document(code: "wilayah-q-2030-2032"), on: app.db)
-            for account in [Self.secretariatOfP, Self.reviewerOfP] {
+            for account in [Self.secretariatOfP, Self.reviewerOfP, Self.monitorOfP] {
                 let user = try await AccountCreation.create(name: account.email, email: account.email, role: account.role,
                                                             organisation: nil, password: account.password, on: app.db)
                 user.allPlans = false
@@ -27,7 +29,7 @@ struct PlanScopeTests {
                 try await PlanGrantModel(userID: user.requireID(), planID: p).create(on: app.db)
             }
             var checked = 0
-            for account in [Self.secretariatOfP, Self.reviewerOfP] {
+            for account in [Self.secretariatOfP, Self.reviewerOfP, Self.monitorOfP] {
                 let browser = try await TestBrowser.signedIn(account, app: app)
                 let model = try #require(try await UserModel.query(on: app.db).filter(\.$email == account.email).first())
                 let token = APITokens.generate()
@@ -61,7 +63,7 @@ struct PlanScopeTests {
                     }
                 }
             }
-            // Both accounts, every address of a plan that needs the plan: the walk must have found them.
+            // Every account, every address of a plan that needs the plan: the walk must have found them.
             #expect(checked >= 30, "\(checked)")
         }
     }

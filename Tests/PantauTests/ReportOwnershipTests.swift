@@ -45,7 +45,7 @@ struct ReportOwnershipTests {
             let (_, headers) = try await BadInputTests.bearer(TestAccounts.implementerB, app: app)
             let api = TestBrowser(app: app)
             let reportPath = "/api/v1/reporting/targets/\(target.id!.uuidString)/report"
-            #expect(try await api.send(.GET, reportPath, body: nil, contentType: nil, headers: headers).status == .notFound)
+            #expect(try await api.send(.GET, reportPath, body: nil, contentType: nil, headers: headers).status == .forbidden)
             #expect(try await api.send(.PUT, reportPath, body: ByteBuffer(string: #"{"achievement": "Ditimpa OMS.", "progress": 100}"#),
                                        contentType: .json, headers: headers).status == .forbidden)
             #expect(try await api.send(.POST, "\(reportPath)/submit", body: nil, contentType: nil, headers: headers).status == .forbidden)

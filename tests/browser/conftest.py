@@ -28,6 +28,7 @@ SECRETARIAT = "sekretariat@pantau.local"
 AGENCY_IMPLEMENTER = "demo.kl@pantau.local"  # Kementerian Hukum dan HAM
 CSO_IMPLEMENTER = "demo.oms@pantau.local"
 REVIEWER = "demo.reviewer@pantau.local"
+MONITOR = "demo.monitor@pantau.local"
 STARTUP_TIMEOUT = 90  # seconds: migrations and loading both plans on an empty data folder
 
 
@@ -35,7 +36,7 @@ STARTUP_TIMEOUT = 90  # seconds: migrations and loading both plans on an empty d
 def server():
     if not os.access(BINARY, os.X_OK):
         pytest.fail(f"Pantau binary {BINARY} not found or not executable (set PANTAU_BINARY)")
-    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, AGENCY_IMPLEMENTER, CSO_IMPLEMENTER, REVIEWER), STARTUP_TIMEOUT)
+    started = Server(BINARY, PANTAU_HOME, (SECRETARIAT, AGENCY_IMPLEMENTER, CSO_IMPLEMENTER, REVIEWER, MONITOR), STARTUP_TIMEOUT)
     try:
         started.wait_until_ready()
         yield started

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import AGENCY_IMPLEMENTER, CSO_IMPLEMENTER, REVIEWER, SECRETARIAT
+from conftest import AGENCY_IMPLEMENTER, CSO_IMPLEMENTER, MONITOR, REVIEWER, SECRETARIAT
 from pantau_browser import Visit
 from pantau_results import DRAFT_PLAN, PLAN, SEMESTER, Results, make_results
 from pantau_server import minimal_pdf
@@ -62,7 +62,8 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
         ("versions", f"{plan}/versions"), ("version", f"{plan}/versions/1"), ("terms", "/terms"),
         ("search", "/search?q=pengaduan"), ("search-empty", "/search"), ("data", "/data"), ("meetings", "/meetings"),
         ("meeting", results.meeting), ("cocreation", "/cocreation"), ("cocreation-plan", f"/cocreation/plans/{DRAFT_PLAN}"),
-        ("login", "/login"), ("not-found", "/plans/tidak-ada"),
+        ("login", "/login"), ("not-found", "/plans/tidak-ada"), ("overview", "/overview"),
+        ("overview-year", "/overview?year=2021&sort=coverage&order=desc"),
     ]
     implementer = [
         ("work", "/work"), ("report-owed", "/report"), ("report-published", results.owed_target),
@@ -70,6 +71,7 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
     ]
     cso = [("proposal-form", f"/cocreation/plans/{DRAFT_PLAN}/proposals/new"), ("proposal", proposal)]
     reviewer = [("work", "/work"), ("verify-queue", "/verify")]
+    monitor = [("work", "/work"), ("monitoring", f"/monitor/plans/{PLAN}/{SEMESTER}"), ("overview", "/overview")]
     secretariat = [
         ("work", "/work"), ("admin", "/admin"), ("organisations", "/admin/organisations"), ("users", "/admin/users"),
         ("user", user), ("plans-admin", "/admin/plans"), ("semesters", "/admin/semesters"),
@@ -82,11 +84,12 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
         ("proposal", proposal),
     ]
     return [Page(role, name, path) for role, listing in (("visitor", visitor), ("implementer", implementer), ("cso", cso),
-                                                         ("reviewer", reviewer), ("secretariat", secretariat))
+                                                         ("reviewer", reviewer), ("monitor", monitor), ("secretariat", secretariat))
             for name, path in listing]
 
 
-ACCOUNTS = {"implementer": AGENCY_IMPLEMENTER, "cso": CSO_IMPLEMENTER, "reviewer": REVIEWER, "secretariat": SECRETARIAT}
+ACCOUNTS = {"implementer": AGENCY_IMPLEMENTER, "cso": CSO_IMPLEMENTER, "reviewer": REVIEWER, "monitor": MONITOR,
+            "secretariat": SECRETARIAT}
 
 # What axe cannot judge, measured in the page as drawn. Indonesian text is recognised by its small words; on an
 # English page such text must sit inside an element marked lang="id".
@@ -150,7 +153,7 @@ if (overflow > 1) {
     && ![...el.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1));
   problems.push('the page scrolls sideways by ' + overflow + ' px: ' + wide.slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + el.className).join(', '));
 }
-const keys = (document.body.innerText.match(/(?<![\w\/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|organisation|report|form|language|feed|semester|verify|evidence|admin|login|category|rating|status|meeting|history|proposal|cocreation|editor|account|work|terms|period)\.[a-z_]+(?![\w-])/g) || []);
+const keys = (document.body.innerText.match(/(?<![\w\/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|organisation|report|form|language|feed|semester|verify|evidence|admin|login|category|rating|status|meeting|history|proposal|cocreation|editor|account|work|terms|period|monitoring|overview|requirements|completion|jurisdiction)\.[a-z_]+(?![\w-])/g) || []);
 if (keys.length) problems.push('localisation keys shown as text: ' + [...new Set(keys)].slice(0, 5).join(', '));
 return problems;
 """

@@ -41,7 +41,8 @@ public enum FirstStart {
         return report
     }
 
-    /// One implementer of a K/L, one of a CSO (the first responsible for a measure in the loaded plans) and a reviewer.
+    /// One implementer of a K/L, one of a CSO (the first responsible for a measure in the loaded plans), a reviewer and an
+    /// independent monitor (of every plan, to try it out).
     private static func demoAccounts(on database: any Database) async throws -> [FirstStartReport.Account] {
         var accounts: [FirstStartReport.Account] = []
         // The organisations responsible for the most measures, so a demo implementer has the most to report on.
@@ -54,6 +55,7 @@ public enum FirstStart {
             ("Demo Pelaksana K/L", "demo.kl@pantau.local", .implementer, .governmentAgency),
             ("Demo Pelaksana OMS", "demo.oms@pantau.local", .implementer, .civilSociety),
             ("Demo Peninjau Sekber", "demo.reviewer@pantau.local", .reviewer, nil),
+            ("Demo Pemantau Independen", "demo.monitor@pantau.local", .monitor, nil),
         ]
         for (name, email, role, kind) in wanted {
             guard try await UserModel.query(on: database).filter(\.$email == email).count() == 0 else { continue }

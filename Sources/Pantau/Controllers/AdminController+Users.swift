@@ -198,7 +198,7 @@ extension AdminController {
         return nil
     }
 
-    /// The plans ticked for a role that acts on plans (secretariat, reviewer): every plan, or at least one; a role
+    /// The plans ticked for a role that acts on plans (secretariat, reviewer, monitor): every plan, or at least one; a role
     /// that reports for its organisation takes none.
     static func plans(_ form: UserForm, role: UserRole?, errors: inout FormErrors, on req: Request) async throws -> PlanChoice? {
         let ticked = Set((form.plans ?? []).filter { !$0.isEmpty })

@@ -13,6 +13,7 @@ struct MeetingController {
         var endTime: String?
         var place: String?
         var online: String?
+        var presentsResults: String?
         var agenda: String?
         var moderator: String?
         var participants: String?
@@ -109,7 +110,7 @@ struct MeetingController {
                     : MeetingPoint(speaker: MeetingPerson(), text: line)
             },
             followUps: FormText.lines(form.followUps),
-            commitments: FormText.items(form.commitments).compactMap { Int($0) })
+            commitments: FormText.items(form.commitments).compactMap { Int($0) }, presentsResults: form.presentsResults == "on")
         let attachments = form.attachment.flatMap { $0.data.readableBytes > 0 ? [(name: $0.filename, data: Data(buffer: $0.data))] : nil } ?? []
         let id = try await MeetingService.record(record, attachments: attachments, published: false, store: req.application.evidenceStore,
                                                  actor: user.auditActor, organisationID: user.organisationID, recorderID: user.id, on: req.db)
@@ -118,7 +119,7 @@ struct MeetingController {
 
     func publish(req: Request) async throws -> Response {
         let id = try req.idParameter()
-        try await MeetingService.publish(meetingID: id, by: try req.requireUser(), on: req.db)
+        try await MeetingService.publish(meetingID: id, by: try req.requireUser(), now: req.now, on: req.db)
         return req.redirect(to: SiteURL.meeting.path(id), notice: "meeting.published")
     }
 

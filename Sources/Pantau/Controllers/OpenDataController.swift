@@ -6,7 +6,7 @@ import Vapor
 /// Open data: every public table as CSV or JSON, for one plan (`?plan=CODE`) or for all of them, with a
 /// data dictionary page that says what each column means.
 struct OpenDataController {
-    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "meetings"]
+    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "monitor_assessments", "meetings"]
 
     func dictionary(req: Request) async throws -> View {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
@@ -50,6 +50,8 @@ struct OpenDataController {
         case "corrections": ["plan_code", "period", "commitment_number", "target", "corrected_at", "corrected_by", "reason",
                              "score_before", "category_before", "score_after", "category_after", "cocreation_rating_before",
                              "cocreation_rating_after"]
+        case "monitor_assessments": ["plan_code", "semester", "commitment_number", "completion_rating", "assessment_text", "published_at",
+                                     "updated_at"]
         default: ["plan_code", "date", "title", "place", "commitments", "url"]
         }
     }
@@ -124,6 +126,14 @@ struct OpenDataController {
                                          score(before), before?.category ?? "", score(after), after?.category ?? "",
                                          before?.coCreationRating?.rawValue ?? "", after?.coCreationRating?.rawValue ?? ""]
                     rows.append(row)
+                }
+            }
+        case "monitor_assessments":
+            let time = ISO8601DateFormatter()
+            for plan in plans {
+                for entry in try await MonitoringService.entries(planID: plan.requireID(), withDrafts: false, on: database) {
+                    rows.append([plan.code, entry.semester, "\(entry.commitmentNumber)", entry.rating.rawValue, entry.text,
+                                 entry.publishedAt.map(time.string) ?? "", entry.updatedAt.map(time.string) ?? ""])
                 }
             }
         default:

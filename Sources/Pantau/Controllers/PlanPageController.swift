@@ -40,11 +40,17 @@ struct PlanPageController {
         }
         let filters = filter.form(for: plan.commitments, progress: status, shown: rows.count, clearURL: SiteURL.plan.path(plan.code), request: req)
         let planID = model?.id?.uuidString ?? ""
+        var requirements: MinimumRequirements?
+        if let model, model.status == .adopted, let id = model.id {
+            requirements = try await PlanRequirements.load(plans: [model], today: req.today, on: req.db)[id]
+        }
         return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history, filters: filters,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: try await EvaluationController.PeriodLink.load(for: model, request: req),
-                                                          archivedOn: model?.archivedAt.map { Formatting.jakartaDateTime($0, req.language) }))
+                                                          archivedOn: model?.archivedAt.map { Formatting.jakartaDateTime($0, req.language) },
+                                                          requirements: requirements.map { API.MinimumRequirementsDTO($0).years.map { RequirementYearView($0, request: req) } } ?? [],
+                                                          lastUpdated: requirements?.lastUpdated.map { Formatting.jakartaDateTime($0, req.language) }))
     }
 
     func commitment(req: Request) async throws -> View {
@@ -92,6 +98,7 @@ struct PlanPageController {
             IndicatorView(text: $0.text, start: $0.start ?? "–", end: $0.end ?? "–")
         }
         let title = req.t("commitment.heading", "\(commitment.number)") + ": " + commitment.title
+        let monitoring = try await Self.monitoring(planCode: code, planID: planID, commitmentID: commitmentID, published: published.commitment, request: req)
         return try await req.view.render("commitment", CommitmentPage(
             page: PageMeta(request: req, title: title), commitment: commitment,
             period: [commitment.start, commitment.end].compactMap { $0 }.joined(separator: " – "),
@@ -102,7 +109,7 @@ struct PlanPageController {
             semesters: commitment.semesters, goals: goals, hasMatrix: !goals.isEmpty, hasNote: !commitment.note.isEmpty,
             results: published.commitment, hasResults: !published.commitment.isEmpty,
             resultChart: Self.resultChart(published.commitment, number: number, request: req),
-            meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation,
+            meetings: meetings, hasMeetings: !meetings.isEmpty, cocreation: cocreation, monitoring: monitoring,
             history: try await HistoryView.entries(objectType: "commitment", objectID: commitmentID, plan: planID, request: req)))
     }
 
@@ -125,6 +132,26 @@ struct PlanPageController {
     }
 
     /// Minutes of meetings about this commitment that the visitor may see, newest first; the commitment's and its plan's ids.
+    /// The published independent assessments of a commitment; for the plan's monitors, a link to the latest semester begun.
+    static func monitoring(planCode: String, planID: UUID?, commitmentID: String, published: [PublishedResults.CommitmentResult],
+                           request: Request) async throws -> MonitoringSection {
+        guard let planID, let id = UUID(uuidString: commitmentID) else { return MonitoringSection(lines: [], hasLines: false, writePath: nil) }
+        let entries = try await MonitoringService.entries(planID: planID, withDrafts: false, commitmentID: id, on: request.db)
+        let lines = entries.map { entry in
+            let result = published.first { !$0.isYear && $0.semester == entry.semester }
+            return MonitoringSection.Line(semester: entry.semester, ratingKey: "completion." + entry.rating.rawValue, text: entry.text,
+                                          author: entry.authorName, publishedAt: entry.publishedAt.map { ReportingCalendar.day(of: $0).iso } ?? "",
+                                          secretariatScore: result?.score, secretariatCategory: result?.categoryLabel ?? "")
+        }
+        var writePath: String?
+        if request.may(.assessIndependently, plan: planID),
+           let semester = try await PlanSemesterModel.query(on: request.db).filter(\.$plan.$id == planID)
+               .filter(\.$startDate <= request.today.iso).sort(\.$month, .descending).first() {
+            writePath = SiteURL.monitoring.path(planCode, semester.code)
+        }
+        return MonitoringSection(lines: lines, hasLines: !lines.isEmpty, writePath: writePath)
+    }
+
     static func meetings(planCode: String, number: Int, request: Request) async throws -> ([MeetingLink], String, UUID?) {
         guard let plan = try await ActionPlanModel.query(on: request.db).filter(\.$code == planCode).first(),
               let commitment = try await CommitmentModel.query(on: request.db).filter(\.$plan.$id == plan.requireID())

@@ -14,13 +14,28 @@ struct WorkController {
             work = try await WorkQueries.implementer(organisationID: try user.organisationID.orThrow(AppError.forbidden), on: req.db,
                                                      today: req.today)
         } else {
-            semesters = try await WorkQueries.staff(on: req.db, today: req.today)
+            semesters = try await WorkQueries.staff(on: req.db, today: req.today).filter { user.caller.may(.readUnpublished, plan: $0.planID) }
         }
-        let nothing = work.owed.isEmpty && work.clarifications.isEmpty && work.late.isEmpty && semesters.isEmpty
+        let monitored = try await Self.monitoredPlans(user.caller, request: req)
+        let nothing = work.owed.isEmpty && work.clarifications.isEmpty && work.late.isEmpty && semesters.isEmpty && monitored.isEmpty
         return try await req.view.render("work", WorkPage(
             page: PageMeta(request: req, title: req.t("work.title")), isImplementer: reports,
             owed: work.owed, clarifications: work.clarifications, late: work.late, semesters: semesters,
             hasOwed: !work.owed.isEmpty, hasClarifications: !work.clarifications.isEmpty, hasLate: !work.late.isEmpty,
-            hasSemesters: !semesters.isEmpty, nothingToDo: nothing))
+            hasSemesters: !semesters.isEmpty, monitored: monitored, hasMonitored: !monitored.isEmpty, nothingToDo: nothing))
+    }
+
+    /// For an independent monitor: each adopted, open plan it monitors with the semesters begun, latest first.
+    static func monitoredPlans(_ caller: Caller, request: Request) async throws -> [MonitoredPlan] {
+        guard caller.mayEver(.assessIndependently) else { return [] }
+        let plans = try await ActionPlanModel.query(on: request.db).filter(\.$status == .adopted).filter(\.$archivedAt == nil)
+            .with(\.$semesters).sort(\.$code).all()
+            .filter { caller.may(.assessIndependently, plan: $0.id!) }
+        let today = request.today.iso
+        return plans.map { plan in
+            MonitoredPlan(code: plan.code, title: plan.title, semesters: plan.semesters.filter { $0.startDate <= today }
+                .sorted { $0.month > $1.month }
+                .map { MonitoredPlan.Semester(code: $0.code, path: SiteURL.monitoring.path(plan.code, $0.code)) })
+        }
     }
 }

@@ -22,21 +22,23 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
         var response: Response { Response(status: status, headers: headers, body: .init(buffer: body)) }
     }
 
-    /// The entries of one version of the audit history, oldest first.
+    /// The entries of one version of the audit history on one day of the application's clock (pages say what is due
+    /// or late, and which year is in progress), oldest first.
     private struct Store {
         var version = Int.min
+        var day = Int.min
         var entries: [String: (entry: Entry, size: Int)] = [:]
         var order: [String] = []
         var bytes = 0
 
-        /// Moves to `version` (emptying the store) if it is newer; older versions find nothing.
-        mutating func entry(_ key: String, at version: Int) -> Entry? {
-            if version > self.version { self = Store(version: version) }
-            return version == self.version ? entries[key]?.entry : nil
+        /// Moves to `version` on `day` (emptying the store) if it is newer or another day; older versions find nothing.
+        mutating func entry(_ key: String, at version: Int, on day: Int) -> Entry? {
+            if version > self.version || (version == self.version && day != self.day) { self = Store(version: version, day: day) }
+            return version == self.version && day == self.day ? entries[key]?.entry : nil
         }
 
-        mutating func keep(_ entry: Entry, under key: String, at version: Int, maximumBytes: Int) {
-            guard version == self.version, entries[key] == nil else { return }
+        mutating func keep(_ entry: Entry, under key: String, at version: Int, on day: Int, maximumBytes: Int) {
+            guard version == self.version, day == self.day, entries[key] == nil else { return }
             let size = key.utf8.count + entry.body.readableBytes + entry.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
             guard size <= maximumBytes else { return }
             var dropped = 0
@@ -85,10 +87,11 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
         request.url = Self.canonicalURL(of: request, reading: route.queryParameters)
         let version = try await currentVersion(on: request.db)
+        let day = request.today.dayNumber
         let key = "\(request.language.rawValue)|\(request.url.string)"
-        if let entry = store.withLockedValue({ $0.entry(key, at: version) }) { return entry.response }
+        if let entry = store.withLockedValue({ $0.entry(key, at: version, on: day) }) { return entry.response }
         // After a change, many visitors ask for the same page at once: one renders it, the others wait for that.
-        let flight = "\(version)|\(key)"
+        let flight = "\(version)|\(day)|\(key)"
         let leads = inFlight.withLockedValue { flights in
             guard flights[flight] == nil else { return false }
             flights[flight] = []
@@ -100,7 +103,7 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
                     flights[flight]?.append(continuation)
                     return flights[flight] != nil
                 }
-                if !waiting { continuation.resume(returning: store.withLockedValue { $0.entry(key, at: version) }) }
+                if !waiting { continuation.resume(returning: store.withLockedValue { $0.entry(key, at: version, on: day) }) }
             }
             if let rendered { return rendered.response }
             return try await next.respond(to: request)
@@ -117,7 +120,7 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
             let entry = Entry(status: response.status, headers: response.headers, body: body)
-            store.withLockedValue { $0.keep(entry, under: key, at: version, maximumBytes: maximumBytes) }
+            store.withLockedValue { $0.keep(entry, under: key, at: version, on: day, maximumBytes: maximumBytes) }
             kept = entry
         }
         return response

@@ -5,7 +5,8 @@ import PantauDomain
 import Vapor
 
 /// Who may call a route at all. Every route declares one (a test fails for any that does not); whether the caller
-/// may act on the particular plan, report or organisation is asked of the same table (`Caller.may`) in the controller.
+/// may act on the particular plan, report or organisation is asked of the same table (`Caller.may`): centrally for
+/// addresses with a plan's `:code` or a `RouteOwner`, else in the service.
 public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     /// Anyone, without an account.
     case everyone
@@ -31,6 +32,30 @@ public enum RoutePolicy: Sendable, Equatable, CustomStringConvertible {
     }
 }
 
+/// What a route's `:id` names, so that whether the caller may act on that report, target or semester (its plan and
+/// organisation) is checked before any body is read: a caller of another plan or organisation gets 403 whatever it sent.
+public struct RouteOwner: Sendable, Equatable {
+    public enum Kind: Sendable, Equatable {
+        /// A report: of a plan (through its target's semester) and of an organisation.
+        case report
+        /// A target: of a plan, and of the organisation responsible for its measure.
+        case target
+        /// A semester of a plan.
+        case semester
+    }
+
+    public let kind: Kind
+    /// The caller must be allowed one of these on the thing; empty: the route's own action.
+    public let actions: [Action]
+
+    public static let report = RouteOwner(kind: .report, actions: [])
+    public static let target = RouteOwner(kind: .target, actions: [])
+    public static let semester = RouteOwner(kind: .semester, actions: [])
+
+    /// A report on which the caller may do any of `actions` (a report's thread: its implementer and its plan's readers).
+    public static func report(anyOf actions: [Action]) -> RouteOwner { RouteOwner(kind: .report, actions: actions) }
+}
+
 extension Route {
     public var policy: RoutePolicy? { userInfo["policy"] as? RoutePolicy }
 
@@ -44,14 +69,15 @@ extension Application {
     /// one is refused before the server holds any of it. `query` names the query parameters the handler reads.
     @discardableResult
     func on<Response: AsyncResponseEncodable>(
-        _ method: HTTPMethod, _ address: some SiteAddress, policy: RoutePolicy, body: HTTPBodyStreamStrategy = .collect,
-        query: [String] = [], use handler: @escaping @Sendable (Request) async throws -> Response
+        _ method: HTTPMethod, _ address: some SiteAddress, policy: RoutePolicy, owner: RouteOwner? = nil,
+        body: HTTPBodyStreamStrategy = .collect, query: [String] = [], use handler: @escaping @Sendable (Request) async throws -> Response
     ) -> Route {
         siteAddresses[address.name] = address
         let readsBody = method != .GET && method != .HEAD
         let route = self.on(method, address.pathComponents, body: .stream) { request async throws -> Response in
             try request.enforce(policy)
             if case .may(let action) = policy { try await request.enforcePlanScope(action) }
+            if let owner { try await request.enforceOwnership(owner, policy: policy) }
             if readsBody, case .collect(let limit) = body { try await request.collectBody(upTo: limit) }
             if readsBody, !request.isAPI { try request.verifyCSRF() }
             return try await handler(request)
@@ -93,6 +119,33 @@ extension Request {
         guard let plan = try await ActionPlanModel.query(on: db).filter(\.$code == code).first() else { return }
         if needsPlan, !caller.may(action, plan: try plan.requireID()) { throw AppError.forbidden }
         if action.changesThings { try PlanArchive.ensureOpen(plan) }
+    }
+
+    /// The caller may do the route's action (or one of `owner.actions`) on the report, target or semester its `:id`
+    /// names, as one given its plan or as its organisation; changes wait on an archived plan (409). An id that names
+    /// nothing is left to the handler, which answers 404.
+    func enforceOwnership(_ owner: RouteOwner, policy: RoutePolicy) async throws {
+        guard let caller, let id = parameters.get("id", as: UUID.self) else { return }
+        var actions = owner.actions
+        if actions.isEmpty, case .may(let action) = policy { actions = [action] }
+        let planID: UUID, organisationID: UUID?
+        switch owner.kind {
+        case .report:
+            guard let report = try await TargetReportModel.query(on: db).filter(\.$id == id).with(\.$target).first() else { return }
+            guard let semester = try await PlanSemesterModel.find(report.target.$semester.id, on: db) else { return }
+            (planID, organisationID) = (semester.$plan.id, report.$organisation.id)
+        case .target:
+            guard let target = try await TargetModel.query(on: db).filter(\.$id == id).with(\.$semester).with(\.$measure).first() else { return }
+            // A report stays with the organisation that wrote it, even when its measure moved to another.
+            let writer = try await TargetReportModel.query(on: db).filter(\.$target.$id == id).first()?.$organisation.id
+            (planID, organisationID) = (target.semester.$plan.id,
+                                        ReportLifecycle.owner(writtenBy: writer, measureResponsible: target.measure.$responsible.id))
+        case .semester:
+            guard let semester = try await PlanSemesterModel.find(id, on: db) else { return }
+            (planID, organisationID) = (semester.$plan.id, nil)
+        }
+        guard actions.contains(where: { caller.may($0, plan: planID, organisation: organisationID) }) else { throw AppError.forbidden }
+        if actions.allSatisfy(\.changesThings) { try await PlanArchive.ensureOpen(planID: planID, on: db) }
     }
 
     /// Reads the whole body into memory, at most `limit` (else the application's default) bytes: 413 beyond; 408 when

@@ -87,6 +87,7 @@ public enum SiteURL {
     static let plans = SiteRoute< >("plans", "plans")
     static let plan = SiteRoute<String>("plan", "plans/:code")
     static let commitment = SiteRoute<String, Int>("commitment", "plans/:code/commitments/:number")
+    static let overview = SiteRoute< >("overview", "overview")
     static let dashboard = SiteRoute<String>("dashboard", "plans/:code/dashboard")
     static let organisation = SiteRoute<UUID>("organisation", "organisations/:id")
     static let planExport = SiteRoute<String, String>("planExport", "plans/:code/export/:format", personal: true)
@@ -138,6 +139,8 @@ public enum SiteURL {
     static let verifyComment = SiteRoute<UUID>("verifyComment", "verify/reports/:id/comment")
     static let verifyAssessments = SiteRoute<String, String>("verifyAssessments", "verify/plans/:code/:period")
     static let verifyAssess = SiteRoute<String, String, UUID>("verifyAssess", "verify/plans/:code/:period/:commitment")
+    static let monitoring = SiteRoute<String, String>("monitoring", "monitor/plans/:code/:semester")
+    static let monitorAssess = SiteRoute<String, String, Int>("monitorAssess", "monitor/plans/:code/:semester/:number")
 
     // Meetings and co-creation.
     static let meetings = SiteRoute< >("meetings", "meetings")
@@ -163,6 +166,7 @@ public enum SiteURL {
     enum API {
         static let openAPI = SiteRoute< >("api.openAPI", "api/v1/openapi.json")
         static let plans = SiteRoute< >("api.plans", "api/v1/plans")
+        static let overview = SiteRoute< >("api.overview", "api/v1/overview")
         static let plan = SiteRoute<String>("api.plan", "api/v1/plans/:code")
         static let commitment = SiteRoute<String, Int>("api.commitment", "api/v1/plans/:code/commitments/:number")
         static let owedTargets = SiteRoute< >("api.owedTargets", "api/v1/reporting/targets")
@@ -181,6 +185,9 @@ public enum SiteURL {
                                                                          "api/v1/plans/:code/semesters/:semester/publication-check")
         static let semesterPublish = SiteRoute<String, String>("api.semesterPublish", "api/v1/plans/:code/semesters/:semester/publish")
         static let semesterResults = SiteRoute<String, String>("api.semesterResults", "api/v1/plans/:code/semesters/:semester/results")
+        static let monitorAssessments = SiteRoute<String>("api.monitorAssessments", "api/v1/plans/:code/monitoring")
+        static let monitorAssessment = SiteRoute<String, String, Int>("api.monitorAssessment",
+                                                                       "api/v1/plans/:code/semesters/:semester/monitoring/:number")
         static let yearAssessment = SiteRoute<String, Int, Int>("api.yearAssessment", "api/v1/plans/:code/years/:year/assessments/:number")
         static let yearPublicationCheck = SiteRoute<String, Int>("api.yearPublicationCheck", "api/v1/plans/:code/years/:year/publication-check")
         static let yearPublish = SiteRoute<String, Int>("api.yearPublish", "api/v1/plans/:code/years/:year/publish")

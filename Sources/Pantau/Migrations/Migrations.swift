@@ -44,5 +44,9 @@ enum PantauMigrations {
         UpdateSearchIndexAddVector(),
         // 015: many plans: jurisdictions, archived plans, plans given to accounts.
         CreateJurisdictions(),
+        // 016: independent monitors' assessments.
+        CreateMonitorAssessments(),
+        // 017: when minutes were published, for a plan's minimum requirements.
+        UpdateMeetingsAddPublishedAt(),
     ]
 }

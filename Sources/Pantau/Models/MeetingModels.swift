@@ -18,6 +18,7 @@ public final class MeetingModel: Model, @unchecked Sendable {
     @Children(for: \.$meeting) public var links: [MeetingCommitmentModel]
     @Children(for: \.$meeting) public var attachments: [MeetingAttachmentModel]
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+    @OptionalField(key: "published_at") public var publishedAt: Date?
 
     public init() {}
 

@@ -38,6 +38,7 @@ enum PlanQueries {
             .with(\.$semesters)
             .with(\.$scheme) { $0.with(\.$categories) }
             .with(\.$commitments) { $0.with(\.$participants) { $0.with(\.$organisation) } }
+            .with(\.$jurisdiction)
             .first()
         guard let plan = found else { throw AppError.planNotFound(code: code) }
 
@@ -48,7 +49,9 @@ enum PlanQueries {
         return API.PlanDetailDTO(
             code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
             semesters: semesterDTOs(plan.semesters), scoringScheme: try schemeDTO(plan.scheme),
-            commitments: commitments, status: plan.status)
+            commitments: commitments, status: plan.status,
+            jurisdiction: jurisdictionDTO(plan.jurisdiction),
+            archivedAt: plan.archivedAt.map { ISO8601DateFormatter().string(from: $0) })
     }
 
     static func commitment(planCode: String, number: Int, on database: any Database) async throws -> API.CommitmentDetailDTO {

@@ -44,6 +44,8 @@ public enum MeetingService {
             meeting.date = record.date.iso
             meeting.content = content
             meeting.isPublished = published
+            // Minutes published as they are recorded (the built-in ones) are public from this moment.
+            meeting.publishedAt = published ? Date() : nil
             meeting.recordedByID = recorderID
             meeting.$organisation.id = organisationID
             try await meeting.create(on: db)
@@ -70,7 +72,7 @@ public enum MeetingService {
         } }
     }
 
-    static func publish(meetingID: UUID, by user: CurrentUser, on database: any Database) async throws {
+    static func publish(meetingID: UUID, by user: CurrentUser, now: Date, on database: any Database) async throws {
         let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             guard let meeting = try await MeetingModel.query(on: db).filter(\.$id == meetingID).with(\.$plan).first() else {
                 throw AppError.notFound(what: "meeting")
@@ -79,6 +81,7 @@ public enum MeetingService {
             try PlanArchive.ensureOpen(meeting.plan)
             guard !meeting.isPublished else { return (meeting.plan.code, []) }
             meeting.isPublished = true
+            meeting.publishedAt = now
             try await meeting.save(on: db)
             let state = { (published: Bool) in MeetingState(title: meeting.title, date: meeting.date, isPublished: published, attachments: []) }
             return (meeting.plan.code, [AuditChange(action: "meeting.publish", objectType: "meeting", objectID: meetingID.uuidString,

@@ -62,6 +62,7 @@ enum WorkQueries {
 
     /// One plan's semester as the secretariat and reviewers follow it.
     struct SemesterItem: Encodable {
+        let planID: UUID
         let planCode: String
         let planTitle: String
         let semester: String
@@ -93,7 +94,7 @@ enum WorkQueries {
                 : domain.acceptsVerification(on: today) ? ("work.phase.verification", domain.verifyCloses) : nil
             guard awaitingScore > 0 || awaitingAnswer > 0 || phase != nil else { continue }
             let daysLeft = phase.map { $0.closes.dayNumber - today.dayNumber } ?? 0
-            items.append(SemesterItem(planCode: window.semester.plan.code, planTitle: window.semester.plan.title, semester: window.semester.code,
+            items.append(SemesterItem(planID: window.semester.$plan.id, planCode: window.semester.plan.code, planTitle: window.semester.plan.title, semester: window.semester.code,
                                       awaitingScore: awaitingScore, awaitingAnswer: awaitingAnswer, phaseKey: phase?.key ?? "",
                                       closes: phase?.closes.iso ?? "", daysLeft: daysLeft, closesSoon: phase != nil && daysLeft <= soonDays))
         }

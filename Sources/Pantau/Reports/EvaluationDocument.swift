@@ -87,16 +87,25 @@ struct EvaluationDocument: Content {
     let targetAnnex: [TargetAnnex]
     let commitmentAnnex: [CommitmentAnnex]
 
+    /// What a breakdown's row is called: a category of the scheme, a co-creation rating, or not yet scored or reported.
+    static func label(_ code: String, scheme: ScoringScheme, localizer: Localizer, language: Language) -> String {
+        if code == EvaluationReport.notYet { return localizer.text("evaluation.not_yet", language) }
+        if code == EvaluationReport.notReported { return localizer.text("evaluation.not_reported", language) }
+        if let rating = CoCreationRating(rawValue: code) { return localizer.text("rating." + rating.rawValue, language) }
+        return scheme.allCategories.first { $0.code == code }.map { $0.labels[language.rawValue] ?? code } ?? code
+    }
+
+    /// A breakdown's rows with their labels.
+    static func rows(_ rows: [BreakdownRow<String>], scheme: ScoringScheme, localizer: Localizer, language: Language) -> [Row] {
+        rows.map { Row(category: $0.key, label: label($0.key, scheme: scheme, localizer: localizer, language: language), count: $0.count,
+                       percent: $0.percent) }
+    }
+
     init(_ built: EvaluationQueries.Built, note: EvaluationNoteModel?, language: Language, localizer: Localizer, withCharts: Bool) {
-        func label(_ code: String) -> String {
-            if code == EvaluationReport.notYet { return localizer.text("evaluation.not_yet", language) }
-            if code == EvaluationReport.notReported { return localizer.text("evaluation.not_reported", language) }
-            if let rating = CoCreationRating(rawValue: code) { return localizer.text("rating." + rating.rawValue, language) }
-            return built.scheme.allCategories.first { $0.code == code }.map { $0.labels[language.rawValue] ?? code } ?? code
-        }
+        func label(_ code: String) -> String { Self.label(code, scheme: built.scheme, localizer: localizer, language: language) }
         func breakdown(_ key: String, _ rows: [BreakdownRow<String>], donut: Bool) -> Breakdown {
             let title = localizer.text("evaluation." + key, language)
-            let items = rows.map { Row(category: $0.key, label: label($0.key), count: $0.count, percent: $0.percent) }
+            let items = Self.rows(rows, scheme: built.scheme, localizer: localizer, language: language)
             let chartItems = items.map { SVGChart.Item(label: $0.label, count: $0.count, percent: $0.percent, key: $0.category) }
             let chart = withCharts ? (donut ? SVGChart.donut(chartItems, title: title, id: key) : SVGChart.bars(chartItems, title: title, id: key)) : nil
             return Breakdown(key: key, title: title, rows: items, chart: chart)

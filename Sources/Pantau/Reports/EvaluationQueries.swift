@@ -9,6 +9,8 @@ enum EvaluationQueries {
         let period: ReportPeriod
         let semesters: [PlanSemesterModel]
         let report: EvaluationReport
+        /// What the report was counted from: the overview counts several plans' together.
+        let input: EvaluationInput
         let scheme: ScoringScheme
         /// Whether the period (the semester, or the year on its own) is published.
         let isPublished: Bool
@@ -49,7 +51,7 @@ enum EvaluationQueries {
                                            scoredTargets: $0.result.coverage.scored, targets: $0.result.coverage.targets)
             },
             semesters: results.semesters.map(\.code))
-        return Built(plan: results.plan, period: period, semesters: results.semesters, report: EvaluationReport(input), scheme: results.scheme,
+        return Built(plan: results.plan, period: period, semesters: results.semesters, report: EvaluationReport(input), input: input, scheme: results.scheme,
                      isPublished: results.isPublished, results: results)
     }
 }

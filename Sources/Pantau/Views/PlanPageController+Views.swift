@@ -77,6 +77,10 @@ extension PlanPageController {
         let reports: [EvaluationController.PeriodLink]
         /// When the plan was archived (WIB); nil while it is not.
         let archivedOn: String?
+        /// OGP's minimum requirements, year by year up to this one; empty for a plan without semesters.
+        let requirements: [RequirementYearView]
+        /// When what the public sees of the plan last changed (WIB).
+        let lastUpdated: String?
     }
 
     struct CategoryView: Encodable {
@@ -160,7 +164,28 @@ extension PlanPageController {
         let meetings: [MeetingLink]
         let hasMeetings: Bool
         let cocreation: CoCreationView
+        let monitoring: MonitoringSection
         let history: [HistoryView]
+    }
+
+    /// The plan's independent monitor's published assessments of the commitment, each beside the secretariat's
+    /// published score for the same semester.
+    struct MonitoringSection: Encodable {
+        struct Line: Encodable {
+            let semester: String
+            let ratingKey: String
+            let text: String
+            let author: String
+            let publishedAt: String
+            /// The secretariat's score and category for the semester, when published.
+            let secretariatScore: String?
+            let secretariatCategory: String
+        }
+
+        let lines: [Line]
+        let hasLines: Bool
+        /// Where this plan's monitors write their assessments; nil for everyone else.
+        let writePath: String?
     }
 
     /// The commitment in co-creation: a draft with its consultation, or an adopted plan with its versions.

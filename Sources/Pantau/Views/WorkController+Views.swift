@@ -15,6 +15,19 @@ extension WorkController {
         let hasClarifications: Bool
         let hasLate: Bool
         let hasSemesters: Bool
+        let monitored: [MonitoredPlan]
+        let hasMonitored: Bool
         let nothingToDo: Bool
+    }
+
+    struct MonitoredPlan: Encodable {
+        struct Semester: Encodable {
+            let code: String
+            let path: String
+        }
+
+        let code: String
+        let title: String
+        let semesters: [Semester]
     }
 }

@@ -70,6 +70,35 @@ enum API {
         let scoringScheme: ScoringSchemeDTO
         let commitments: [CommitmentSummaryDTO]
         let status: PlanStatus
+        var jurisdiction: JurisdictionDTO?
+        /// ISO 8601 (UTC) when the plan was archived; nil while it is not.
+        var archivedAt: String?
+        /// OGP's minimum requirements, computed from the plan's publications and minutes (the API's plan only).
+        var minimumRequirements: MinimumRequirementsDTO?
+    }
+
+    /// OGP's minimum requirements of a plan, per year up to the current one.
+    struct MinimumRequirementsDTO: Content, Equatable {
+        struct Year: Content, Equatable {
+            let year: Int
+            let publications: Int
+            let resultMeetings: Int
+            /// `met`, `notMet`, or `inProgress` (the year is not over).
+            let publicationState: String
+            let meetingState: String
+        }
+
+        let years: [Year]
+        /// ISO 8601 (UTC) when what the public sees of the plan last changed.
+        let lastUpdated: String?
+
+        init(_ requirements: MinimumRequirements, onlyYear: Int? = nil) {
+            years = requirements.years.filter { onlyYear == nil || $0.year == onlyYear }.map {
+                Year(year: $0.year, publications: $0.publications, resultMeetings: $0.resultMeetings,
+                     publicationState: $0.publicationState.rawValue, meetingState: $0.meetingState.rawValue)
+            }
+            lastUpdated = requirements.lastUpdated.map { ISO8601DateFormatter().string(from: $0) }
+        }
     }
 
     struct PlanRefDTO: Content, Equatable {

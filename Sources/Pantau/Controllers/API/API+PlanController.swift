@@ -9,7 +9,12 @@ extension API {
         }
 
         func show(req: Request) async throws -> PlanDetailDTO {
-            try await PlanQueries.detail(code: try req.parameters.require("code"), on: req.db)
+            var detail = try await PlanQueries.detail(code: try req.parameters.require("code"), on: req.db)
+            let plan = try await ActionPlanModel.query(on: req.db).filter(\.$code == detail.code).with(\.$semesters).first()
+            if let plan, let requirements = try await PlanRequirements.load(plans: [plan], today: req.today, on: req.db)[plan.requireID()] {
+                detail.minimumRequirements = MinimumRequirementsDTO(requirements)
+            }
+            return detail
         }
 
         func commitment(req: Request) async throws -> CommitmentDetailDTO {

@@ -1,0 +1,223 @@
+import Fluent
+import Foundation
+import PantauDomain
+import Vapor
+
+/// The national overview (`/overview`, `/api/v1/overview`): every plan of a year or half year side by side, and the
+/// same breakdowns over all of them together. The page and the API render the same `OverviewData`.
+struct OverviewController {
+    static let queryNames = ["year", "period", "kind", "sort", "order"]
+
+    struct BreakdownsDTO: Content {
+        let commitmentsByCategory: [EvaluationDocument.Row]
+        let commitmentsByRating: [EvaluationDocument.Row]
+        let agencyTargetsByCategory: [EvaluationDocument.Row]
+        let civilSocietyTargetsByCategory: [EvaluationDocument.Row]
+    }
+
+    struct PlanDTO: Content {
+        let code: String
+        let title: String
+        let jurisdiction: API.JurisdictionDTO
+        let status: String
+        /// ISO 8601 (UTC), like every time in the API.
+        let archivedAt: String?
+        /// The plan's semester (`B12`) or the year whose results these are.
+        let period: String
+        let published: Bool
+        let publishedAt: String?
+        /// Counts and breakdowns; absent when the period is not published and the caller does not read the plan's
+        /// unpublished work.
+        let commitments: Int?
+        let targets: Int?
+        let reportedTargets: Int?
+        let scoredTargets: Int?
+        let breakdowns: BreakdownsDTO?
+        /// OGP's minimum requirements for the span's year, and when the plan's public record was last updated.
+        let minimumRequirements: API.MinimumRequirementsDTO?
+    }
+
+    struct OverviewData: Content {
+        /// `2021` or `2021-1` (January to June) / `2021-2` (July to December).
+        let span: String
+        /// The calendar year of the span, whose minimum requirements each plan shows.
+        let year: Int
+        let kind: JurisdictionKind?
+        let plans: [PlanDTO]
+        /// Over every plan whose numbers are given, counted together (largest remainder for the shares).
+        let total: BreakdownsDTO?
+        let totalPlans: Int
+        let totalCommitments: Int
+        let totalTargets: Int
+    }
+
+    func api(req: Request) async throws -> OverviewData {
+        try await data(req).1
+    }
+
+    func page(req: Request) async throws -> View {
+        let (overview, data) = try await data(req)
+        let spans = try await Self.spans(on: req.db)
+        let query = Query(req)
+        let kindField = SelectField(id: "kind", emptyLabel: req.t("overview.every_kind"), options: JurisdictionKind.allCases.map {
+            .init(value: $0.rawValue, label: req.t("jurisdiction.kind." + $0.rawValue), selected: $0 == data.kind)
+        })
+        let spanField = SelectField(id: "period", options: spans.map {
+            .init(value: $0.description, label: Self.label($0, request: req), selected: $0 == overview.span)
+        })
+        let columns = NationalOverview.Sort.allCases.map { sort -> Column in
+            let isCurrent = sort == query.sort
+            let order = isCurrent && !query.descending ? "desc" : "asc"
+            var items = [URLQueryItem(name: "period", value: overview.span.description), URLQueryItem(name: "sort", value: sort.rawValue),
+                         URLQueryItem(name: "order", value: order)]
+            if let kind = data.kind { items.append(URLQueryItem(name: "kind", value: kind.rawValue)) }
+            var components = URLComponents()
+            components.queryItems = items
+            return Column(key: sort.rawValue, labelKey: "overview.column." + sort.rawValue,
+                          link: SiteURL.overview.path() + "?" + (components.percentEncodedQuery ?? ""),
+                          ariaSort: isCurrent ? (query.descending ? "descending" : "ascending") : nil)
+        }
+        let rows = zip(overview.rows, data.plans).map { row, plan in
+            let year = plan.minimumRequirements?.years.first
+            return PlanRowView(plan: plan, requirement: year.map { RequirementYearView($0, request: req) },
+                        lastUpdated: row.requirements?.lastUpdated.map { ReportingCalendar.day(of: $0).iso }, kindKey: "jurisdiction.kind." + plan.jurisdiction.kind.rawValue,
+                        periodPath: SiteURL.evaluation.path(plan.code) + (row.period.isYear ? "?year=" : "?period=") + row.period.description,
+                        coverage: plan.targets.map { "\(plan.scoredTargets ?? 0)/\($0)" } ?? "–",
+                        publishedOn: row.publishedAt.map { ReportingCalendar.day(of: $0).iso })
+        }
+        return try await req.view.render("overview", Page(
+            page: PageMeta(request: req, title: req.t("overview.title_span", Self.label(overview.span, request: req))),
+            spanLabel: Self.label(overview.span, request: req), data: data, rows: rows, hasRows: !rows.isEmpty,
+            kindField: kindField, spanField: spanField, columns: columns, apiPath: SiteURL.API.overview.path() + "?period=" + overview.span.description,
+            totalSections: data.total.map { total in [
+                Section(titleKey: "evaluation.commitments_by_category", rows: total.commitmentsByCategory),
+                Section(titleKey: "evaluation.commitments_by_rating", rows: total.commitmentsByRating),
+                Section(titleKey: "evaluation.agency_targets_by_category", rows: total.agencyTargetsByCategory),
+                Section(titleKey: "evaluation.cso_targets_by_category", rows: total.civilSocietyTargetsByCategory),
+            ] } ?? []))
+    }
+
+    // MARK: -
+
+    struct Query {
+        let span: NationalOverview.Span?
+        let kind: JurisdictionKind?
+        let sort: NationalOverview.Sort
+        let descending: Bool
+        /// What the query asked for that is not a year, half year, kind or sort: refused with its name.
+        let invalid: (name: String, value: String)?
+
+        init(_ req: Request) {
+            let year: String? = req.query["year"], period: String? = req.query["period"]
+            let kind: String? = req.query["kind"], sort: String? = req.query["sort"], order: String? = req.query["order"]
+            span = NationalOverview.Span(year: year, period: period)
+            self.kind = kind.flatMap { $0.isEmpty ? nil : JurisdictionKind(rawValue: $0) }
+            self.sort = sort.flatMap(NationalOverview.Sort.init(rawValue:)) ?? .jurisdiction
+            descending = order == "desc"
+            if span == nil, let value = period.flatMap({ $0.isEmpty ? nil : $0 }) ?? year.flatMap({ $0.isEmpty ? nil : $0 }) {
+                invalid = (period?.isEmpty == false ? "period" : "year", value)
+            } else if let kind, !kind.isEmpty, self.kind == nil {
+                invalid = ("kind", kind)
+            } else if let sort, !sort.isEmpty, NationalOverview.Sort(rawValue: sort) == nil {
+                invalid = ("sort", sort)
+            } else {
+                invalid = nil
+            }
+        }
+    }
+
+    private func data(_ req: Request) async throws -> (NationalOverview, OverviewData) {
+        let query = Query(req)
+        if let invalid = query.invalid { throw AppError.invalid(key: "overview.bad_query", arguments: [invalid.name, invalid.value]) }
+        var span = query.span
+        if span == nil { span = try await Self.latestPublished(on: req.db) }
+        let chosen = span ?? .year(req.today.year)
+        let overview = try await NationalOverview.load(span: chosen, kind: query.kind, sort: query.sort, descending: query.descending,
+                                                       viewer: req.caller, today: req.today, on: req.db)
+        let localizer = req.application.localizer, language = req.language
+        func breakdowns(_ report: EvaluationReport, scheme: ScoringScheme) -> BreakdownsDTO {
+            BreakdownsDTO(commitmentsByCategory: EvaluationDocument.rows(report.commitmentsByCategory, scheme: scheme, localizer: localizer, language: language),
+                          commitmentsByRating: EvaluationDocument.rows(report.commitmentsByRating, scheme: scheme, localizer: localizer, language: language),
+                          agencyTargetsByCategory: EvaluationDocument.rows(report.agencyTargetsByCategory, scheme: scheme, localizer: localizer, language: language),
+                          civilSocietyTargetsByCategory: EvaluationDocument.rows(report.civilSocietyTargetsByCategory, scheme: scheme,
+                                                                                 localizer: localizer, language: language))
+        }
+        let plans = overview.rows.map { row in
+            PlanDTO(code: row.plan.code, title: row.plan.title,
+                    jurisdiction: API.JurisdictionDTO(name: row.jurisdiction.name, kind: row.jurisdiction.kind),
+                    status: row.plan.archivedAt == nil ? row.plan.status.rawValue : "archived", archivedAt: row.plan.archivedAt.map(Self.iso),
+                    period: row.period.description, published: row.isPublished, publishedAt: row.publishedAt.map(Self.iso),
+                    commitments: row.isShown ? row.input.commitments.count : nil, targets: row.isShown ? row.targets : nil,
+                    reportedTargets: row.isShown ? row.reported : nil, scoredTargets: row.isShown ? row.scored : nil,
+                    breakdowns: row.isShown ? breakdowns(row.report, scheme: row.scheme) : nil,
+                    minimumRequirements: row.requirements.map { API.MinimumRequirementsDTO($0, onlyYear: chosen.year) })
+        }
+        let shown = overview.rows.filter(\.isShown)
+        let total = overview.total.map { breakdowns($0.report, scheme: $0.scheme) }
+        return (overview, OverviewData(span: chosen.description, year: chosen.year, kind: query.kind, plans: plans, total: total, totalPlans: shown.count,
+                                       totalCommitments: shown.reduce(0) { $0 + $1.input.commitments.count },
+                                       totalTargets: shown.reduce(0) { $0 + $1.targets }))
+    }
+
+    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+
+    /// The latest half year in which a plan published a semester: where the overview opens.
+    static func latestPublished(on database: any Database) async throws -> NationalOverview.Span? {
+        let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all()
+        guard let end = published.compactMap({ CalendarDay(iso: $0.semester.endDate) }).max() else { return nil }
+        return .half(year: end.year, half: end.month <= 6 ? 1 : 2)
+    }
+
+    /// Every year and half year some adopted plan has a semester ending in, latest first.
+    static func spans(on database: any Database) async throws -> [NationalOverview.Span] {
+        let adopted = try await ActionPlanModel.query(on: database).filter(\.$status == .adopted).all(\.$id)
+        let ends = Set(try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ adopted).all(\.$endDate)
+            .compactMap(CalendarDay.init(iso:)).map { ($0.year, $0.month <= 6 ? 1 : 2) }.map { "\($0.0)-\($0.1)" })
+        let years = Set(ends.compactMap { Int($0.prefix(4)) })
+        return years.sorted(by: >).flatMap { year -> [NationalOverview.Span] in
+            [.year(year)] + [2, 1].filter { ends.contains("\(year)-\($0)") }.map { .half(year: year, half: $0) }
+        }
+    }
+
+    static func label(_ span: NationalOverview.Span, request: Request) -> String {
+        switch span {
+        case .year(let year): request.t("overview.span_year", "\(year)")
+        case .half(let year, let half): request.t("overview.span_half_\(half)", "\(year)")
+        }
+    }
+
+    struct Page: Encodable {
+        let page: PageMeta
+        let spanLabel: String
+        let data: OverviewData
+        let rows: [PlanRowView]
+        let hasRows: Bool
+        let kindField: SelectField
+        let spanField: SelectField
+        let columns: [Column]
+        let apiPath: String
+        let totalSections: [Section]
+    }
+
+    struct PlanRowView: Encodable {
+        let plan: PlanDTO
+        let requirement: RequirementYearView?
+        let lastUpdated: String?
+        let kindKey: String
+        let periodPath: String
+        let coverage: String
+        let publishedOn: String?
+    }
+
+    struct Column: Encodable {
+        let key: String
+        let labelKey: String
+        let link: String
+        let ariaSort: String?
+    }
+
+    struct Section: Encodable {
+        let titleKey: String
+        let rows: [EvaluationDocument.Row]
+    }
+}
