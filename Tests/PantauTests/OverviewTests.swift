@@ -104,6 +104,8 @@ struct OverviewTests {
             #expect(byCoverage.plans.last?.code == Self.province)
             let year = try await Self.overview("year=2031", token: nil, app: app)
             #expect(year.plans.map(\.period) == ["2031", "2031", "2031"])
+            // The page's one choice sends a year as a period.
+            #expect(try await Self.overview("period=2031", token: nil, app: app).span == "2031")
             #expect(year.plans.allSatisfy { !$0.published })
 
             // A period that is not one is refused, in the reader's language, naming what was wrong.

@@ -7,13 +7,19 @@ import PantauDomain
 /// are those of its evaluation report for that period; a period not yet published is counted only for those who read
 /// the plan's unpublished work.
 struct NationalOverview {
-    /// A calendar year (`2021`) or one of its halves (`2021-1`: January to June; `2021-2`: July to December).
+    /// A calendar year (`2021`) or one of its halves (`2021-1`: January to June; `2021-2`: July to December), from
+    /// `?year=` or `?period=` (which takes either).
     enum Span: Equatable, CustomStringConvertible {
         case year(Int)
         case half(year: Int, half: Int)
 
         init?(year: String?, period: String?) {
             if let period, !period.isEmpty {
+                // The page's one choice holds years and half years alike.
+                if let year = Int(period), (2000...2100).contains(year) {
+                    self = .year(year)
+                    return
+                }
                 let parts = period.split(separator: "-")
                 guard parts.count == 2, let year = Int(parts[0]), let half = Int(parts[1]), (2000...2100).contains(year), [1, 2].contains(half)
                 else { return nil }
