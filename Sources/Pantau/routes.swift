@@ -58,6 +58,11 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.adminPlans, policy: .may(.editPlans), body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 
+    let regions = RegionController()
+    app.on(.GET, SiteURL.adminRegions, policy: .may(.manageAccounts), use: regions.form)
+    app.on(.POST, SiteURL.adminRegions, policy: .may(.manageAccounts),
+           body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)), use: regions.start)
+
     app.on(.GET, SiteURL.planArchive, policy: .may(.editPlans), use: files.archiveForm)
     app.on(.POST, SiteURL.planArchive, policy: .may(.editPlans), use: files.archive)
 

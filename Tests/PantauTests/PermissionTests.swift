@@ -49,6 +49,7 @@ struct PermissionTests {
         "POST /admin/users/:id/deactivate": .nationalSecretariat, "POST /admin/users/:id/reactivate": .nationalSecretariat,
         "GET /admin/users/:id/reset-password": .nationalSecretariat, "POST /admin/users/:id/reset-password": .nationalSecretariat,
         "GET /admin/users/:id/password": .nationalSecretariat,
+        "GET /admin/regions": .nationalSecretariat, "POST /admin/regions": .nationalSecretariat,
         // Plans: import, archive.
         "GET /admin/plans": .secretariatOfPlan, "POST /admin/plans": .secretariatOfPlan,
         "GET /admin/plans/:code/archive": .secretariatOfPlan, "POST /admin/plans/:code/archive": .secretariatOfPlan,

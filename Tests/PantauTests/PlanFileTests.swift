@@ -281,7 +281,7 @@ struct PlanFileTests {
             #expect(users == 1)
 
             let demo = try await FirstStart.run(app, demo: true)
-            #expect(demo.accounts.map(\.role) == [.implementer, .implementer, .reviewer])
+            #expect(demo.accounts.map(\.role) == [.implementer, .implementer, .reviewer, .monitor])
             let kinds = try await UserModel.query(on: app.db).filter(\.$role == .implementer).with(\.$organisation).all()
                 .compactMap { $0.organisation?.kind }
             #expect(Set(kinds) == [.governmentAgency, .civilSociety])

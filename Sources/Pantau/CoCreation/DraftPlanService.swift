@@ -18,22 +18,35 @@ enum DraftPlanService {
 
     /// A new, empty draft plan with its semesters every six months from `start`.
     static func create(code: String, title: String, start: YearMonth, months: Int, scheme: String, actor: AuditActor,
-                       on database: any Database) async throws -> UUID {
+                       jurisdictionID: UUID? = nil, grantTo account: UUID? = nil, on database: any Database) async throws -> UUID {
+        let document = try draftDocument(code: code, title: title, start: start, months: months, scheme: scheme)
+        let id = try await AuditLog.transaction(on: database, actor: actor) { db in
+            let (id, change) = try await writeDraft(document, jurisdictionID: jurisdictionID, on: db)
+            if let account { try await NewPlanOwner.grant(id, to: account, on: db) }
+            return (id, [change])
+        }
+        try await SearchIndex.rebuild(planCode: document.code, on: database)
+        return id
+    }
+
+    /// The empty plan a co-creation starts from, checked.
+    static func draftDocument(code: String, title: String, start: YearMonth, months: Int, scheme: String) throws -> PlanDocument {
         guard (6...60).contains(months), months % 6 == 0 else { throw AppError.invalid(key: "cocreation.invalid_months", arguments: ["\(months)"]) }
         let document = PlanDocument(code: code.trimmingCharacters(in: .whitespaces), title: title.trimmingCharacters(in: .whitespacesAndNewlines),
                                     periodStart: start, periodEnd: start.adding(months: months - 1),
                                     semesters: Semester.schedule(startingIn: start, months: months), scoringScheme: scheme,
                                     organisations: [], commitments: [])
         if let problem = document.problems().first { throw AppError.invalid(key: problem.kind.rawValue, arguments: [problem.value]) }
-        let id = try await AuditLog.transaction(on: database, actor: actor) { db in
-            let id = try await PlanWriter.insert(document, status: .draft, on: db)
-            try await CoCreationPhaseModel(planID: id).create(on: db)
-            return (id, [AuditChange(action: "plan.create", objectType: "plan", objectID: id.uuidString, before: Optional<PlanImport.State>.none,
-                                     after: PlanImport.State(code: document.code, title: document.title, status: .draft, commitments: 0,
-                                                             targets: 0, sourceFile: ""))])
-        }
-        try await SearchIndex.rebuild(planCode: document.code, on: database)
-        return id
+        return document
+    }
+
+    /// Writes a draft plan with its co-creation phases inside an audited transaction the caller holds.
+    static func writeDraft(_ document: PlanDocument, jurisdictionID: UUID?, on db: any Database) async throws -> (UUID, AuditChange) {
+        let id = try await PlanWriter.insert(document, status: .draft, jurisdictionID: jurisdictionID, on: db)
+        try await CoCreationPhaseModel(planID: id).create(on: db)
+        return (id, AuditChange(action: "plan.create", objectType: "plan", objectID: id.uuidString, before: Optional<PlanImport.State>.none,
+                                after: PlanImport.State(code: document.code, title: document.title, status: .draft, commitments: 0,
+                                                        targets: 0, sourceFile: "")))
     }
 
     /// The phases of a plan; a plan without a row has never opened either.

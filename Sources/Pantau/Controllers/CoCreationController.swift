@@ -52,8 +52,10 @@ struct CoCreationController {
         let form = try req.decodeForm(NewPlanForm.self)
         do {
             guard let start = YearMonth(iso: form.start) else { throw AppError.invalid(key: "cocreation.invalid_start", arguments: [form.start]) }
+            let user = try req.requireUser()
+            let owner = try await NewPlanOwner.of(user, on: req.db)
             try await DraftPlanService.create(code: form.code, title: form.title, start: start, months: form.months ?? 24, scheme: form.scheme ?? "ogi",
-                                              actor: try req.requireUser().auditActor, on: req.db)
+                                              actor: user.auditActor, jurisdictionID: owner.jurisdictionID, grantTo: owner.account, on: req.db)
         } catch {
             let appError = AppError.from(error)
             guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }

@@ -33,9 +33,19 @@ struct PlanFileController {
             let document = try PlanFiles.decode(data, as: format)
             let status: PlanStatus = form.draft == "on" ? .draft : .adopted
             let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
+            let user = try req.requireUser()
+            // Replacing a plan the account does not hold is refused like any other change to it.
+            if form.replace == "on", let existing = try await ActionPlanModel.query(on: req.db).filter(\.$code == document.code).first(),
+               !user.caller.may(.editPlans, plan: try existing.requireID()) {
+                throw AppError.forbidden
+            }
+            let owner = try await NewPlanOwner.of(user, on: req.db)
             try await PlanImport.run(document, status: status, replacingDraft: form.replace == "on",
-                                     sourceFile: ReportService.safeDisplayName(form.file.filename), actor: req.auditActor, on: req.db)
+                                     sourceFile: ReportService.safeDisplayName(form.file.filename), actor: req.auditActor,
+                                     jurisdictionID: owner.jurisdictionID, grantTo: owner.account, on: req.db)
             return req.redirect(to: SiteURL.adminPlans.path(), notice: "cli.imported", document.code, "\(document.commitments.count)", "\(targets)")
+        } catch let error as AppError where error.status == .forbidden {
+            throw error
         } catch let error as PlanImportError {
             let lines = req.application.localizer.describe(error, req.language, limit: 200)
             return try await render(req, message: lines.first, problems: Array(lines.dropFirst()))
