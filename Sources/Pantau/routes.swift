@@ -24,6 +24,8 @@ func routes(_ app: Application) throws {
     let dashboards = DashboardController()
     app.on(.GET, SiteURL.dashboard, policy: .everyone, query: CommitmentFilter.queryNames, use: dashboards.plan)
     app.on(.GET, SiteURL.organisation, policy: .everyone, use: dashboards.organisation)
+    let organisationIndex = OrganisationIndexController()
+    app.on(.GET, SiteURL.organisations, policy: .everyone, query: OrganisationIndexController.queryNames, use: organisationIndex.page)
 
     let files = PlanFileController()
     app.on(.GET, SiteURL.planExport, policy: .everyone, use: files.download)
@@ -90,7 +92,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.monitorAssess, policy: .may(.assessIndependently), use: monitoring.save)
 
     let semesters = SemesterAdminController()
-    app.on(.GET, SiteURL.adminSemesters, policy: .may(.manageWindows), use: semesters.page)
+    app.on(.GET, SiteURL.adminSemesters, policy: .may(.manageWindows), query: ["plan"], use: semesters.page)
     app.on(.POST, SiteURL.semesterWindow, policy: .may(.manageWindows), owner: .semester, use: semesters.setWindow)
     app.on(.POST, SiteURL.semesterReopen, policy: .may(.manageWindows), owner: .semester, use: semesters.reopen)
     let publication = PublicationController()
@@ -136,6 +138,7 @@ func routes(_ app: Application) throws {
     let plans = API.PlanController()
     app.on(.GET, SiteURL.API.openAPI, policy: .everyone, use: plans.openAPIDocument)
     app.on(.GET, SiteURL.API.plans, policy: .everyone, use: plans.index)
+    app.on(.GET, SiteURL.API.organisations, policy: .everyone, query: OrganisationIndexController.queryNames, use: organisationIndex.api)
     app.on(.GET, SiteURL.API.overview, policy: .everyone, query: OverviewController.queryNames, use: overview.api)
     app.on(.GET, SiteURL.API.plan, policy: .everyone, use: plans.show)
     app.on(.GET, SiteURL.API.commitment, policy: .everyone, use: plans.commitment)

@@ -13,15 +13,28 @@ struct Import: AsyncParsableCommand {
     @ArgumentParser.Option(help: "json, csv or xlsx (default: from the file name or its content).") var format: PlanFileFormat?
     @ArgumentParser.Flag(help: "Replace an existing plan with the same code, if it is a draft.") var replace = false
     @ArgumentParser.Flag(help: "Import the plan as a draft (it can be replaced later).") var draft = false
+    @ArgumentParser.Option(help: "The jurisdiction the plans belong to, made if there is none of that name (default: the national one).")
+    var jurisdiction: String?
+    @ArgumentParser.Option(help: "Its kind when it is made: province, regency or city.") var jurisdictionKind: JurisdictionKind?
 
     func run() async throws {
         try await CommandSupport.withApplication { app in
             try await app.autoMigrate()
-            for file in files { try await importFile(file, app: app) }
+            var jurisdictionID: UUID?
+            if let jurisdiction {
+                do {
+                    jurisdictionID = try await JurisdictionModel.findOrCreate(name: jurisdiction, kind: jurisdictionKind,
+                                                                             actor: AuditActor(id: nil, name: "pantau import (\(NSUserName()))"),
+                                                                             on: app.db).requireID()
+                } catch {
+                    throw AppError.withoutField(error)
+                }
+            }
+            for file in files { try await importFile(file, jurisdictionID: jurisdictionID, app: app) }
         }
     }
 
-    private func importFile(_ file: String, app: Application) async throws {
+    private func importFile(_ file: String, jurisdictionID: UUID?, app: Application) async throws {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
@@ -42,7 +55,8 @@ struct Import: AsyncParsableCommand {
         do {
             let actor = AuditActor(id: nil, name: "pantau import (\(NSUserName()))")
             try await PlanImport.run(document, status: draft ? .draft : .adopted, replacingDraft: replace,
-                                     sourceFile: URL(fileURLWithPath: file).lastPathComponent, actor: actor, on: app.db) { done, total in
+                                     sourceFile: URL(fileURLWithPath: file).lastPathComponent, actor: actor, jurisdictionID: jurisdictionID,
+                                     on: app.db) { done, total in
                 progress.show(CommandSupport.text("cli.import_writing", "\(done)", "\(total)"))
             }
         } catch let error as InvalidPlanError {
@@ -109,3 +123,4 @@ final class TerminalProgress: @unchecked Sendable {
         }
     }
 }
+extension JurisdictionKind: ExpressibleByArgument {}

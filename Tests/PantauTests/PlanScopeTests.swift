@@ -98,6 +98,9 @@ struct PlanScopeTests {
             #expect(queue.text.contains("/verify/reports/\(reports[p]!)"))
             #expect(!queue.text.contains("/verify/reports/\(reports[q]!)"))
             #expect(!queue.text.contains("wilayah-q-2030-2032"))
+            let semestersPage = try await browser.get("/admin/semesters")
+            #expect(semestersPage.text.contains("wilayah-p-2030-2032 · B06") && !semestersPage.text.contains("wilayah-q-2030-2032 · B06"),
+                    "the semesters to manage are those of the account's plans")
             #expect(try await browser.get("/verify/reports/\(reports[p]!)").status == .ok)
             #expect(try await browser.get("/verify/reports/\(reports[q]!)").status == .forbidden)
             #expect(try await browser.post("/verify/reports/\(reports[q]!)/score", form: ["score": "80"]).status == .forbidden)

@@ -62,7 +62,7 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
         ("versions", f"{plan}/versions"), ("version", f"{plan}/versions/1"), ("terms", "/terms"),
         ("search", "/search?q=pengaduan"), ("search-empty", "/search"), ("data", "/data"), ("meetings", "/meetings"),
         ("meeting", results.meeting), ("cocreation", "/cocreation"), ("cocreation-plan", f"/cocreation/plans/{DRAFT_PLAN}"),
-        ("login", "/login"), ("not-found", "/plans/tidak-ada"), ("overview", "/overview"),
+        ("login", "/login"), ("not-found", "/plans/tidak-ada"), ("overview", "/overview"), ("organisations", "/organisations?q=kementerian"),
         ("overview-year", "/overview?year=2021&sort=coverage&order=desc"),
     ]
     implementer = [

@@ -281,10 +281,12 @@ extension AdminController {
     }
 
     private func renderUsers(_ req: Request, form: UserForm, errors: FormErrors) async throws -> Response {
-        let users = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$name).all().map { Self.row($0, viewer: req) }
+        let found = try await UserModel.query(on: req.db).with(\.$organisation).sort(\.$name).sort(\.$email)
+            .paginate(PageRequest(page: try PageLinks.requestedPage(req), per: Self.pageSize))
         let view = try await req.view.render("admin-users", UsersPage(
-            page: PageMeta(request: req, title: req.t("admin.users")), users: users,
-            account: try await Self.formView(form, errors, on: req.db)))
+            page: PageMeta(request: req, title: req.t("admin.users")), users: found.items.map { Self.row($0, viewer: req) },
+            account: try await Self.formView(form, errors, on: req.db),
+            pages: PageLinks(page: found.metadata.page, total: found.metadata.total, size: Self.pageSize, request: req)))
         return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 

@@ -69,19 +69,26 @@ struct AdminController {
     }
 
     private func renderOrganisations(_ req: Request, form: OrganisationForm, errors: FormErrors) async throws -> Response {
-        let rows = try await Self.organisationRows(on: req.db)
+        let found = try await OrganisationModel.query(on: req.db).sort(\.$name)
+            .paginate(PageRequest(page: try PageLinks.requestedPage(req), per: Self.pageSize))
         let view = try await req.view.render("admin-organisations", OrganisationsPage(
-            page: PageMeta(request: req, title: req.t("admin.organisations")), organisations: rows,
+            page: PageMeta(request: req, title: req.t("admin.organisations")), organisations: found.items.map(Self.organisationRow),
             kinds: OrganisationKind.allCases.map { KindOption(value: $0.rawValue, labelKey: "organisation.kind." + $0.rawValue) },
-            form: form, errors: errors))
+            form: form, errors: errors,
+            pages: PageLinks(page: found.metadata.page, total: found.metadata.total, size: Self.pageSize, request: req)))
         return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 
+    /// Admin lists show this many rows to a page.
+    static let pageSize = 50
+
     static func organisationRows(on database: any Database) async throws -> [OrganisationRow] {
-        try await OrganisationModel.query(on: database).sort(\.$name).all().map {
-            OrganisationRow(id: $0.id!.uuidString, name: $0.name, acronym: $0.acronym ?? "", kind: $0.kind.rawValue,
-                            kindKey: "organisation.kind." + $0.kind.rawValue)
-        }
+        try await OrganisationModel.query(on: database).sort(\.$name).all().map(organisationRow)
+    }
+
+    static func organisationRow(_ organisation: OrganisationModel) -> OrganisationRow {
+        OrganisationRow(id: organisation.id!.uuidString, name: organisation.name, acronym: organisation.acronym ?? "", kind: organisation.kind.rawValue,
+                        kindKey: "organisation.kind." + organisation.kind.rawValue)
     }
 
     /// The organisation as it is stored, or nil with the mistakes put beside their fields.

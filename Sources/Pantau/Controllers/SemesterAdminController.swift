@@ -60,11 +60,34 @@ struct SemesterAdminController {
 
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
 
+    /// The organisations responsible for measures of each plan, by name.
+    static func organisationsOwing(plans: [UUID], on database: any Database) async throws -> [UUID: [OrganisationRow]] {
+        guard !plans.isEmpty else { return [:] }
+        let measures = try await SuccessMeasureModel.query(on: database)
+            .join(GoalModel.self, on: \SuccessMeasureModel.$goal.$id == \GoalModel.$id)
+            .join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
+            .filter(CommitmentModel.self, \.$plan.$id ~~ plans).with(\.$responsible).all()
+        var result: [UUID: [UUID: OrganisationModel]] = [:]
+        for measure in measures {
+            let plan = try measure.joined(CommitmentModel.self).$plan.id
+            result[plan, default: [:]][measure.$responsible.id] = measure.responsible
+        }
+        return result.mapValues { $0.values.sorted { $0.name < $1.name }.map(AdminController.organisationRow) }
+    }
+
     private func render(_ req: Request, refused: Refused?) async throws -> Response {
-        let organisations = try await AdminController.organisationRows(on: req.db)
-        let semesters = try await PlanSemesterModel.query(on: req.db).with(\.$plan).all()
-        let windows = try await ReportingWindowModel.query(on: req.db).with(\.$extensions) { $0.with(\.$organisation) }.all()
-        let published = Set(try await SemesterPublicationModel.query(on: req.db).all().map { $0.$semester.id })
+        // The plans the caller manages (or the one `?plan=` names among them), their semesters, and for each plan the
+        // organisations that owe it targets: whom a report can be reopened for.
+        let chosen = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+        let managed = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.manageWindows, plan: $0.id) }
+        let plans = managed.filter { chosen == nil || $0.code == chosen }
+        let planIDs = plans.compactMap(\.id)
+        let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
+        let semesterIDs = semesters.compactMap(\.id)
+        let windows = try await ReportingWindowModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs)
+            .with(\.$extensions) { $0.with(\.$organisation) }.all()
+        let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
+        let owing = try await Self.organisationsOwing(plans: planIDs, on: req.db)
         let rows = semesters.sorted { ($0.plan.code, $0.month) < ($1.plan.code, $1.month) }.map { semester in
             let window = windows.first { $0.$semester.id == semester.id }
             let refused = refused.flatMap { $0.semesterID == semester.id ? $0 : nil }
@@ -82,11 +105,14 @@ struct SemesterAdminController {
                 publishPath: SiteURL.publication.path(semester.plan.code, semester.code),
                 windowError: typed != nil ? refused?.message : nil, reopenError: reopen != nil ? refused?.message : nil,
                 reopenOrganisation: SelectField(id: "org-\(semester.id!.uuidString)", name: "organisation", emptyLabel: req.t("form.choose_organisation"),
-                                                options: organisations.map { .init(value: $0.id, label: $0.name, selected: $0.id == reopen?.organisation, content: true) },
+                                                options: (owing[semester.$plan.id] ?? []).map {
+                                                    .init(value: $0.id, label: $0.name, selected: $0.id == reopen?.organisation, content: true)
+                                                },
                                                 required: true),
                 reopenUntil: reopen?.until ?? "", reopenReason: reopen?.reason ?? "")
         }
-        let publishedYears = Set(try await YearPublicationModel.query(on: req.db).all().map { "\($0.$plan.id)/\($0.year)" })
+        let publishedYears = Set(try await YearPublicationModel.query(on: req.db).filter(\.$plan.$id ~~ planIDs).all()
+            .map { "\($0.$plan.id)/\($0.year)" })
         var years: [YearRow] = []
         for semester in semesters.sorted(by: { ($0.plan.code, $0.endDate) < ($1.plan.code, $1.endDate) }) {
             let year = String(semester.endDate.prefix(4))
@@ -96,7 +122,10 @@ struct SemesterAdminController {
                                  publishPath: SiteURL.publication.path(semester.plan.code, "\(year)")))
         }
         return try await req.view.render("admin-semesters", SemestersPage(
-            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years))
+            page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years,
+            plans: SelectField(id: "plan", emptyLabel: req.t("semester.every_plan"), options: managed.map {
+                .init(value: $0.code, label: $0.code, selected: $0.code == chosen)
+            })))
             .encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }

@@ -11,14 +11,11 @@ struct VerifyController {
         let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
         let status = (try? req.query.get(String.self, at: "status")).flatMap(ReportStatus.init(rawValue:))
         let organisation = (try? req.query.get(String.self, at: "organisation")).flatMap { $0.isEmpty ? nil : $0 }
-        var reports = try await ReportQueries.reports({ query in
-            let query = query.filter(\.$status != .draft)
-            return status.map { query.filter(\.$status == $0) } ?? query
-        }, language: req.language, viewer: req.currentUser?.caller, on: req.db).filter { req.may(.readUnpublished, plan: $0.planID) }
-        if let plan { reports = reports.filter { $0.planCode == plan } }
-        if let semester { reports = reports.filter { $0.semester == semester } }
-        let reportingOrganisations = Set(reports.map(\.organisation)).sorted()
-        if let organisation { reports = reports.filter { $0.organisation == organisation } }
+        let page = try PageLinks.requestedPage(req)
+        let caller = try req.requireUser().caller
+        let (reports, total, reportingOrganisations) = try await VerificationQueue.load(
+            .init(planCode: plan, semester: semester, status: status, organisation: organisation), caller: caller, page: page,
+            language: req.language, on: req.db)
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.readUnpublished, plan: $0.id) }
         return try await req.view.render("verify-queue", QueuePage(
             page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
@@ -31,7 +28,8 @@ struct VerifyController {
             }),
             organisations: SelectField(id: "organisation", emptyLabel: "–", options: reportingOrganisations.map {
                 .init(value: $0, label: $0, selected: $0 == organisation, content: true)
-            })))
+            }),
+            pages: PageLinks(page: page, total: total, size: VerificationQueue.pageSize, request: req)))
     }
 
     static let reportFields = ["score", "reason", "correctionReason", "clarify", "note"]

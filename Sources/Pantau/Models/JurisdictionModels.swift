@@ -22,6 +22,26 @@ public final class JurisdictionModel: Model, @unchecked Sendable {
         self.kind = kind
     }
 
+    /// The jurisdiction of this name; made (and recorded in the history) when there is none, of `kind`, which must
+    /// then be given. One of that name but another kind is a mistake, not a second jurisdiction.
+    public static func findOrCreate(name: String, kind: JurisdictionKind?, actor: AuditActor, on database: any Database) async throws -> JurisdictionModel {
+        let name = name.trimmingCharacters(in: .whitespacesAndNewlines)
+        return try await AuditLog.transaction(on: database, actor: actor) { db in
+            if let existing = try await JurisdictionModel.query(on: db).filter(\.$name == name).first() {
+                if let kind, kind != existing.kind {
+                    throw AppError.conflict(key: "region.kind_differs", arguments: [name, existing.kind.rawValue])
+                }
+                return (existing, [])
+            }
+            guard !name.isEmpty else { throw AppError.invalid(key: "region.name_required", arguments: []) }
+            guard let kind else { throw AppError.invalid(key: "region.kind_required", arguments: []) }
+            let made = JurisdictionModel(name: name, kind: kind)
+            try await made.create(on: db)
+            return (made, [AuditChange(action: "jurisdiction.create", objectType: "jurisdiction", objectID: try made.requireID().uuidString,
+                                       before: Optional<RegionStart.JurisdictionState>.none, after: RegionStart.JurisdictionState(name: name, kind: kind))])
+        }
+    }
+
     /// The national jurisdiction, made by migration 015.
     static func national(on database: any Database) async throws -> JurisdictionModel {
         try await JurisdictionModel.query(on: database).filter(\.$kind == .national).sort(\.$name).first()

@@ -31,6 +31,7 @@ struct OrganisationsPage: Encodable {
     /// What the form shows: empty, or what was typed into a form that failed.
     let form: AdminController.OrganisationForm
     let errors: FormErrors
+    let pages: PageLinks
 }
 
 struct UserRow: Encodable {
@@ -66,6 +67,7 @@ struct UsersPage: Encodable {
     let page: PageMeta
     let users: [UserRow]
     let account: UserFormView
+    let pages: PageLinks
 }
 
 struct UserPage: Encodable {

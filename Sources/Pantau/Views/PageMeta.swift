@@ -54,7 +54,7 @@ struct PageMeta: Encodable {
     /// is the longest whole-segment prefix of the page's path, so /plans/x/dashboard belongs to "Rencana Aksi".
     private static func navigation(for request: Request) -> [NavigationLink] {
         var sections: [(String, String)] = [
-            (SiteURL.plans.path(), "nav.plans"), (SiteURL.overview.path(), "nav.overview"), (SiteURL.cocreation.path(), "nav.cocreation"),
+            (SiteURL.plans.path(), "nav.plans"), (SiteURL.overview.path(), "nav.overview"), (SiteURL.organisations.path(), "nav.organisations"), (SiteURL.cocreation.path(), "nav.cocreation"),
             (SiteURL.meetings.path(), "nav.meetings"), (SiteURL.search.path(), "nav.search"), (SiteURL.openData.path(), "nav.data"),
         ]
         var accountName: String?

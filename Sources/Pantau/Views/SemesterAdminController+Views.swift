@@ -40,5 +40,6 @@ extension SemesterAdminController {
         let page: PageMeta
         let semesters: [SemesterRow]
         let years: [YearRow]
+        let plans: SelectField
     }
 }

@@ -12,6 +12,7 @@ extension VerifyController {
         let semesters: SelectField
         let statuses: SelectField
         let organisations: SelectField
+        let pages: PageLinks
     }
 
     struct ReportPage: Encodable {

@@ -269,16 +269,11 @@ extension API {
         }
 
         func verificationQueue(req: Request) async throws -> [ReportDTO] {
-            let plan = try? req.query.get(String.self, at: "plan")
-            let semester = try? req.query.get(String.self, at: "semester")
+            let plan = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+            let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
             let status = (try? req.query.get(String.self, at: "status")).flatMap(ReportStatus.init(rawValue:))
-            return try await ReportQueries.reports({ query in
-                let query = query.filter(\.$status != .draft)
-                return status.map { query.filter(\.$status == $0) } ?? query
-            }, language: req.language, viewer: req.currentUser?.caller, on: req.db)
-                .filter { req.may(.readUnpublished, plan: $0.planID) }
-                .filter { plan == nil || $0.planCode == plan } .filter { semester == nil || $0.semester == semester }
-                .map(ReportDTO.init)
+            return try await VerificationQueue.load(.init(planCode: plan, semester: semester, status: status), caller: try req.requireUser().caller,
+                                                    page: nil, language: req.language, on: req.db).reports.map(ReportDTO.init)
         }
 
         func setWindow(req: Request) async throws -> StatusDTO {

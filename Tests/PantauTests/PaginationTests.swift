@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+@testable import Pantau
+import PantauDomain
+import Testing
+import Vapor
+
+/// Issue 15: with hundreds of plans, the admin lists (accounts, organisations) and the verification queue are shown
+/// fifty to a page, filtered in the database; the links keep the filters.
+@Suite("Long lists a page at a time")
+struct PaginationTests {
+    @Test(arguments: TestDatabase.allCases)
+    func adminListsAndTheQueueArePaged(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            for number in 1...9 { _ = try await importPlan(SamplePlan.document(code: "kota-\(number)-2030-2032"), on: app.db) }
+            for number in 1...55 {
+                try await OrganisationModel(name: String(format: "Dinas Uji %02d", number), acronym: nil, kind: .governmentAgency).create(on: app.db)
+                _ = try await AccountCreation.create(name: String(format: "Peninjau %02d", number), email: "peninjau\(number)@contoh.test",
+                                                     role: .reviewer, organisation: nil, password: TestAccounts.password, on: app.db)
+            }
+            // Every target of every plan handed in: more than a page.
+            let targets = try await TargetModel.query(on: app.db).with(\.$measure).all()
+            for target in targets {
+                let report = TargetReportModel(targetID: try target.requireID(), organisationID: target.measure.$responsible.id)
+                report.status = .submitted
+                report.achievement = "Selesai."
+                report.submittedAt = Date()
+                try await report.create(on: app.db)
+            }
+            #expect(targets.count > 50)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+
+            let users = try await seknas.get("/admin/users")
+            #expect(users.text.contains("rel=\"next\""))
+            #expect(users.text.contains("halaman 1 dari 2 (59 seluruhnya)"))
+            let secondUsers = try await seknas.get("/admin/users?page=2")
+            #expect(secondUsers.text.contains("rel=\"prev\"") && !secondUsers.text.contains("rel=\"next\""))
+            #expect(secondUsers.text.contains("seknas@contoh.test"), "sorted by name: the secretariat's account is on the second page")
+            #expect(try await seknas.get("/admin/users?page=abc").status == .unprocessableEntity)
+
+            let organisations = try await seknas.get("/admin/organisations")
+            #expect(organisations.text.contains("halaman 1 dari 2"))
+            #expect(!organisations.text.contains("Perkumpulan Warga Contoh"), "the CSO sorts after fifty Dinas")
+            #expect(try await seknas.get("/admin/organisations?page=2").text.contains("Perkumpulan Warga Contoh"))
+
+            // The queue: fifty, then the rest; a filter is kept in the page links and counted in the database.
+            let queue = try await seknas.get("/verify")
+            #expect(queue.text.components(separatedBy: "href=\"/verify/reports/").count - 1 == 50)
+            let rest = try await seknas.get("/verify?page=2")
+            #expect(rest.text.components(separatedBy: "href=\"/verify/reports/").count - 1 == targets.count - 50)
+            let filtered = try await seknas.get("/verify?plan=kota-3-2030-2032&status=submitted")
+            let ofPlan = try await TargetModel.query(on: app.db).join(PlanSemesterModel.self, on: \TargetModel.$semester.$id == \PlanSemesterModel.$id)
+                .join(ActionPlanModel.self, on: \PlanSemesterModel.$plan.$id == \ActionPlanModel.$id)
+                .filter(ActionPlanModel.self, \.$code == "kota-3-2030-2032").count()
+            #expect(filtered.text.components(separatedBy: "href=\"/verify/reports/").count - 1 == ofPlan)
+            #expect(!filtered.text.contains("rel=\"next\""))
+            let api = try await MonitoringTests.api(.GET, "/api/v1/verification/reports?plan=kota-3-2030-2032",
+                                                    token: try await MonitoringTests.token(for: TestAccounts.secretariat, app: app), app: app)
+            #expect(api.text.components(separatedBy: "\"planCode\":\"kota-3-2030-2032\"").count - 1 == ofPlan)
+        }
+    }
+}
