@@ -38,6 +38,29 @@ struct ImportCommandTests {
         }
     }
 
+    /// A region's plans are imported into its jurisdiction, made on first use; a kind that contradicts it is refused.
+    @Test(arguments: TestDatabase.allCases)
+    func plansOfARegion(_ database: TestDatabase) async throws {
+        let folder = try Self.temporaryFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let first = folder.appendingPathComponent("kota-1.csv"), second = folder.appendingPathComponent("kota-2.csv")
+        try PlanFiles.encode(SamplePlan.document(code: "kota-contoh-2030-2032"), as: .csv).write(to: first)
+        try PlanFiles.encode(SamplePlan.document(code: "kota-contoh-2033-2034"), as: .csv).write(to: second)
+        try await CommandLineTests.withEnvironment(database) { environment in
+            let noKind = try CommandLineTests.run(["import", first.path, "--jurisdiction", "Kota Contoh"], environment: environment)
+            #expect(noKind.status == 1 && noKind.errors.contains("Pilih jenis wilayah"), "\(noKind.errors)")
+            let made = try CommandLineTests.run(["import", first.path, "--jurisdiction", "Kota Contoh", "--jurisdiction-kind", "city"],
+                                                environment: environment)
+            #expect(made.status == 0, "\(made.errors)")
+            let contradicted = try CommandLineTests.run(["import", second.path, "--jurisdiction", "Kota Contoh", "--jurisdiction-kind", "province"],
+                                                        environment: environment)
+            #expect(contradicted.status == 1)
+            #expect(contradicted.errors.contains("Wilayah 'Kota Contoh' sudah ada sebagai city."), "\(contradicted.errors)")
+            let second = try CommandLineTests.run(["import", second.path, "--jurisdiction", "Kota Contoh"], environment: environment)
+            #expect(second.status == 0, "\(second.errors)")
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func aBadFileIsExplainedAndChangesNothing(_ database: TestDatabase) async throws {
         let folder = try Self.temporaryFolder()
