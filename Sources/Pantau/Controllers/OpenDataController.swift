@@ -6,7 +6,7 @@ import Vapor
 /// Open data: every public table as CSV or JSON, for one plan (`?plan=CODE`) or for all of them, with a
 /// data dictionary page that says what each column means.
 struct OpenDataController {
-    static let datasets = ["organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "monitor_assessments", "meetings"]
+    static let datasets = ["plans", "organisations", "commitments", "targets", "target_results", "commitment_results", "corrections", "monitor_assessments", "meetings"]
 
     func dictionary(req: Request) async throws -> View {
         let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().map(\.code)
@@ -42,6 +42,7 @@ struct OpenDataController {
 
     static func columns(_ name: String) -> [String] {
         switch name {
+        case "plans": ["plan_code", "title", "jurisdiction", "jurisdiction_kind", "plan_status", "archived_at", "period_start", "period_end"]
         case "organisations": ["organisation_id", "name", "acronym", "kind"]
         case "commitments": ["plan_code", "commitment_number", "title", "theme", "responsible", "start", "end"]
         case "targets": PlanTable.header
@@ -60,6 +61,14 @@ struct OpenDataController {
         let plans = try await ActionPlanModel.query(on: database).with(\.$semesters).with(\.$scheme) { $0.with(\.$categories) }.sort(\.$code).all().filter { code == nil || $0.code == code }
         var rows: [[String]] = []
         switch name {
+        case "plans":
+            let jurisdictions = Dictionary(uniqueKeysWithValues: try await JurisdictionModel.query(on: database).all().map { ($0.id!, $0) })
+            rows = plans.map { plan in
+                let jurisdiction = plan.$jurisdiction.id.flatMap { jurisdictions[$0] }
+                return [plan.code, plan.title, jurisdiction?.name ?? JurisdictionModel.nationalName, (jurisdiction?.kind ?? .national).rawValue,
+                        plan.archivedAt == nil ? plan.status.rawValue : "archived",
+                        plan.archivedAt.map { ISO8601DateFormatter().string(from: $0) } ?? "", plan.periodStart, plan.periodEnd]
+            }
         case "organisations":
             rows = try await OrganisationModel.query(on: database).sort(\.$name).all().map { [$0.id!.uuidString, $0.name, $0.acronym ?? "", $0.kind.rawValue] }
         case "commitments":

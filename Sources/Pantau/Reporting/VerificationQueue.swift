@@ -35,7 +35,8 @@ struct VerificationQueue {
             return query
         }
         guard caller.mayEver(.readUnpublished) else { return ([], 0, []) }
-        let organisationIDs = Set(try await matching(withOrganisation: false).all(\.$organisation.$id))
+        // DISTINCT in the database: with hundreds of plans the queue matches tens of thousands of reports.
+        let organisationIDs = Set(try await matching(withOrganisation: false).unique().all(\.$organisation.$id))
         let organisations = try await OrganisationModel.query(on: database).filter(\.$id ~~ Array(organisationIDs)).all(\.$name).sorted()
         let query = try await matching(withOrganisation: true)
             .sort(ActionPlanModel.self, \.$code).sort(PlanSemesterModel.self, \.$month).sort(TargetModel.self, \.$id).sort(\.$id)
