@@ -18,16 +18,20 @@ struct VerificationQueue {
     /// reporting under the other filters (the choices of the organisation filter).
     static func load(_ filter: Filter, caller: Caller, page: Int?, language: Language,
                      on database: any Database) async throws -> (reports: [ReportQueries.ReportView], total: Int, organisations: [String]) {
-        func matching(withOrganisation: Bool) async throws -> QueryBuilder<TargetReportModel> {
-            var query = TargetReportModel.query(on: database)
-                .join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
-                .join(PlanSemesterModel.self, on: \TargetModel.$semester.$id == \PlanSemesterModel.$id)
-                .join(ActionPlanModel.self, on: \PlanSemesterModel.$plan.$id == \ActionPlanModel.$id)
-                .filter(\.$status != .draft)
-            if case .only(let plans) = caller.plans { query = query.filter(PlanSemesterModel.self, \.$plan.$id ~~ Array(plans)) }
+        // Joins to the plan only where the filters or the sort need them: the national secretariat's unfiltered count
+        // and organisation choices read the reports alone (tens of thousands with hundreds of plans).
+        let scoped = caller.plans != .all || filter.planCode != nil || filter.semester != nil
+        func matching(withOrganisation: Bool, joined: Bool) async throws -> QueryBuilder<TargetReportModel> {
+            var query = TargetReportModel.query(on: database).filter(\.$status != .draft)
+            if joined {
+                query = query.join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
+                    .join(PlanSemesterModel.self, on: \TargetModel.$semester.$id == \PlanSemesterModel.$id)
+                    .join(ActionPlanModel.self, on: \PlanSemesterModel.$plan.$id == \ActionPlanModel.$id)
+                if case .only(let plans) = caller.plans { query = query.filter(PlanSemesterModel.self, \.$plan.$id ~~ Array(plans)) }
+                if let code = filter.planCode { query = query.filter(ActionPlanModel.self, \.$code == code) }
+                if let semester = filter.semester { query = query.filter(PlanSemesterModel.self, \.$code == semester) }
+            }
             if let status = filter.status { query = query.filter(\.$status == status) }
-            if let code = filter.planCode { query = query.filter(ActionPlanModel.self, \.$code == code) }
-            if let semester = filter.semester { query = query.filter(PlanSemesterModel.self, \.$code == semester) }
             if withOrganisation, let name = filter.organisation {
                 let ids = try await OrganisationModel.query(on: database).filter(\.$name == name).all(\.$id)
                 query = query.filter(\.$organisation.$id ~~ ids)
@@ -36,18 +40,13 @@ struct VerificationQueue {
         }
         guard caller.mayEver(.readUnpublished) else { return ([], 0, []) }
         // DISTINCT in the database: with hundreds of plans the queue matches tens of thousands of reports.
-        let organisationIDs = Set(try await matching(withOrganisation: false).unique().all(\.$organisation.$id))
+        let organisationIDs = Set(try await matching(withOrganisation: false, joined: scoped).unique().all(\.$organisation.$id))
         let organisations = try await OrganisationModel.query(on: database).filter(\.$id ~~ Array(organisationIDs)).all(\.$name).sorted()
-        let query = try await matching(withOrganisation: true)
+        let total = try await matching(withOrganisation: true, joined: scoped).count()
+        var query = try await matching(withOrganisation: true, joined: true)
             .sort(ActionPlanModel.self, \.$code).sort(PlanSemesterModel.self, \.$month).sort(TargetModel.self, \.$id).sort(\.$id)
-        let ids: [UUID], total: Int
-        if let page {
-            let found = try await query.paginate(PageRequest(page: page, per: Self.pageSize))
-            (ids, total) = (try found.items.map { try $0.requireID() }, found.metadata.total)
-        } else {
-            ids = try await query.all(\.$id)
-            total = ids.count
-        }
+        if let page { query = query.range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)) }
+        let ids = try await query.all(\.$id)
         let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element.uuidString, $0.offset) })
         let reports = try await ReportQueries.reports({ $0.filter(\.$id ~~ ids) }, language: language, viewer: caller, on: database)
             .sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
