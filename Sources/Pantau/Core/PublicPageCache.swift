@@ -87,7 +87,8 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
         request.url = Self.canonicalURL(of: request, reading: route.queryParameters)
         let version = try await currentVersion(on: request.db)
-        let day = request.today.dayNumber
+        // The day in Jakarta (UTC+7 all year, no daylight saving) by arithmetic: no calendar work on the cached path.
+        let day = Int(((request.now.timeIntervalSince1970 + 7 * 3600) / 86_400).rounded(.down))
         let key = "\(request.language.rawValue)|\(request.url.string)"
         if let entry = store.withLockedValue({ $0.entry(key, at: version, on: day) }) { return entry.response }
         // After a change, many visitors ask for the same page at once: one renders it, the others wait for that.
