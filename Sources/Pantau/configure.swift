@@ -60,6 +60,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(ConditionalGetMiddleware())
     app.middleware.use(NoticeMiddleware())
     app.middleware.use(PublicPageCache())
+    app.planResultsCache = PlanResultsCache()
     app.http.server.configuration.responseCompression = .enabled
     // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file
     // descriptor until this closes it (README: "Connections and file descriptors").

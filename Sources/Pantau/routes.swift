@@ -9,7 +9,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.plan, policy: .everyone, query: CommitmentFilter.queryNames, use: pages.plan)
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
     let overview = OverviewController()
-    app.on(.GET, SiteURL.overview, policy: .everyone, query: OverviewController.queryNames, use: overview.page)
+    app.on(.GET, SiteURL.overview, policy: .everyone, query: OverviewController.queryNames + ["page"], use: overview.page)
 
     app.on(.GET, SiteURL.terms, policy: .everyone, use: pages.terms)
     app.on(.GET, SiteURL.feed, policy: .everyone, use: FeedController().atom)
@@ -92,7 +92,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.monitorAssess, policy: .may(.assessIndependently), use: monitoring.save)
 
     let semesters = SemesterAdminController()
-    app.on(.GET, SiteURL.adminSemesters, policy: .may(.manageWindows), query: ["plan"], use: semesters.page)
+    app.on(.GET, SiteURL.adminSemesters, policy: .may(.manageWindows), query: ["plan", "page"], use: semesters.page)
     app.on(.POST, SiteURL.semesterWindow, policy: .may(.manageWindows), owner: .semester, use: semesters.setWindow)
     app.on(.POST, SiteURL.semesterReopen, policy: .may(.manageWindows), owner: .semester, use: semesters.reopen)
     let publication = PublicationController()

@@ -164,3 +164,33 @@ public struct EvaluationReport: Sendable {
         }
     }
 }
+
+extension EvaluationReport {
+    /// The four shares of an evaluation report: what the national overview shows per plan and over all plans.
+    public struct Breakdowns: Sendable {
+        public let commitmentsByCategory: [BreakdownRow<String>]
+        public let commitmentsByRating: [BreakdownRow<String>]
+        public let agencyTargetsByCategory: [BreakdownRow<String>]
+        public let civilSocietyTargetsByCategory: [BreakdownRow<String>]
+
+        /// Several reports' shares together: counts added key by key (the keys of the first report, so a category
+        /// only another scheme names is not counted), shares rounded again by largest remainder. The same as one
+        /// report of all their commitments and targets on the first's scheme, without reading those again.
+        public init(combining reports: [EvaluationReport]) {
+            func combined(_ rows: (EvaluationReport) -> [BreakdownRow<String>]) -> [BreakdownRow<String>] {
+                guard let first = reports.first else { return [] }
+                var counts: [String: Int] = [:]
+                for report in reports { for row in rows(report) { counts[row.key, default: 0] += row.count } }
+                return PercentBreakdown.rows(rows(first).map { ($0.key, counts[$0.key] ?? 0) })
+            }
+            commitmentsByCategory = combined(\.commitmentsByCategory)
+            commitmentsByRating = combined(\.commitmentsByRating)
+            agencyTargetsByCategory = combined(\.agencyTargetsByCategory)
+            civilSocietyTargetsByCategory = combined(\.civilSocietyTargetsByCategory)
+        }
+
+        public init(_ report: EvaluationReport) {
+            self.init(combining: [report])
+        }
+    }
+}

@@ -111,6 +111,11 @@ struct MonitoringTests {
             #expect(dto.assessments.first?.state == .published && dto.assessments.first?.semester == "B06")
             let csv = try await visitor.get("/data/monitor_assessments.csv?plan=\(Self.plan)")
             #expect(csv.text.contains("\(Self.plan),B06,1,substantial,"))
+            // Search finds it, linking to its place on the commitment's page; never the draft.
+            let found = try await visitor.get("/api/v1/search?q=provinsi&kind=assessment")
+            #expect(found.text.replacingOccurrences(of: "\\/", with: "/").contains("/plans/\(Self.plan)/commitments/1#monitoring-B06"), "\(found.text)")
+            #expect(try await visitor.get(commitmentPage).text.contains("id=\"monitoring-B06\""))
+            #expect(try await !visitor.get("/api/v1/search?q=kementerian&kind=assessment").text.contains("monitoring-B06"))
 
             // The secretariat's results are as they were.
             let secretariatAfter = try await PeriodResults.load(planCode: Self.plan, period: .semester("B06"), on: app.db)

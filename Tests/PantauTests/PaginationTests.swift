@@ -13,7 +13,7 @@ struct PaginationTests {
     func adminListsAndTheQueueArePaged(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             try await TestAccounts.create(on: app)
-            for number in 1...9 { _ = try await importPlan(SamplePlan.document(code: "kota-\(number)-2030-2032"), on: app.db) }
+            for number in 1...11 { _ = try await importPlan(SamplePlan.document(code: "kota-\(number)-2030-2032"), on: app.db) }
             for number in 1...55 {
                 try await OrganisationModel(name: String(format: "Dinas Uji %02d", number), acronym: nil, kind: .governmentAgency).create(on: app.db)
                 _ = try await AccountCreation.create(name: String(format: "Peninjau %02d", number), email: "peninjau\(number)@contoh.test",
@@ -58,6 +58,25 @@ struct PaginationTests {
             let api = try await MonitoringTests.api(.GET, "/api/v1/verification/reports?plan=kota-3-2030-2032",
                                                     token: try await MonitoringTests.token(for: TestAccounts.secretariat, app: app), app: app)
             #expect(api.text.components(separatedBy: "\"planCode\":\"kota-3-2030-2032\"").count - 1 == ofPlan)
+
+            // Semesters: ten plans to a page (sorted by code, the last two on page 2); a refused window is shown on its
+            // plan's own page, and a saved one goes back to it.
+            let semesters = try await seknas.get("/admin/semesters")
+            #expect(semesters.text.contains("halaman 1 dari 2 (12 seluruhnya)"))
+            #expect(!semesters.text.contains("kota-9-2030-2032 · B06"))
+            #expect(try await seknas.get("/admin/semesters?page=2").text.contains("kota-9-2030-2032 · B06"))
+            let lastPlan = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == "kota-9-2030-2032").first())
+            let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == lastPlan.requireID())
+                .filter(\.$code == "B06").first())
+            let window = ["reportOpens": "2031-07-10", "reportCloses": "2031-07-01", "verifyOpens": "2031-07-11", "verifyCloses": "2031-07-20"]
+            let refused = try await seknas.post("/admin/semesters/\(semester.requireID())/window", form: window)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("kota-9-2030-2032 · B06") && refused.text.contains("role=\"alert\""))
+            #expect(refused.text.contains("value=\"2031-07-10\""), "what was typed is kept")
+            let saved = try await seknas.post("/admin/semesters/\(semester.requireID())/window",
+                                              form: window.merging(["reportCloses": "2031-07-10"]) { $1 })
+            #expect(saved.status == .seeOther)
+            #expect(saved.headers.first(name: .location) == "/admin/semesters?plan=kota-9-2030-2032")
         }
     }
 }

@@ -100,6 +100,7 @@ public enum AuditLog {
             entries.append(entry)
         }
         try await entries.create(on: database)
+        try await PlanChanges.record(changes, sequence: sequence, on: database)
     }
 
     /// SHA-256 over every field of the entry, including the previous entry's hash.

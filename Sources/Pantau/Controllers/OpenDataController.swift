@@ -58,7 +58,9 @@ struct OpenDataController {
     }
 
     static func load(_ name: String, plan code: String?, on database: any Database) async throws -> Dataset {
-        let plans = try await ActionPlanModel.query(on: database).with(\.$semesters).with(\.$scheme) { $0.with(\.$categories) }.sort(\.$code).all().filter { code == nil || $0.code == code }
+        let plans = try await ActionPlanModel.query(on: database).with(\.$scheme) { $0.with(\.$categories) }.sort(\.$code).all()
+            .filter { code == nil || $0.code == code }
+        try await plans.loadChildren(\.$semesters, on: database)
         var rows: [[String]] = []
         switch name {
         case "plans":

@@ -77,17 +77,28 @@ struct OverviewController {
                           link: SiteURL.overview.path() + "?" + (components.percentEncodedQuery ?? ""),
                           ariaSort: isCurrent ? (query.descending ? "descending" : "ascending") : nil)
         }
-        let rows = zip(overview.rows, data.plans).map { row, plan in
+        // Fifty plans to a page, in the order chosen; the totals are over all of them.
+        let pageNumber = try PageLinks.requestedPage(req)
+        let onPage = Array(zip(overview.rows, data.plans).dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize))
+        let rows = onPage.map { row, plan in
             let year = plan.minimumRequirements?.years.first
-            return PlanRowView(plan: plan, requirement: year.map { RequirementYearView($0, request: req) },
-                        lastUpdated: row.requirements?.lastUpdated.map { ReportingCalendar.day(of: $0).iso }, kindKey: "jurisdiction.kind." + plan.jurisdiction.kind.rawValue,
-                        periodPath: SiteURL.evaluation.path(plan.code) + (row.period.isYear ? "?year=" : "?period=") + row.period.description,
-                        coverage: plan.targets.map { "\(plan.scoredTargets ?? 0)/\($0)" } ?? "–",
-                        publishedOn: row.publishedAt.map { ReportingCalendar.day(of: $0).iso })
+            return PlanRowView(code: plan.code, title: plan.title, jurisdictionName: plan.jurisdiction.name, period: plan.period,
+                               isArchived: plan.archivedAt != nil, commitments: plan.commitments.map(String.init) ?? "–",
+                               isShown: plan.breakdowns != nil,
+                               categories: plan.breakdowns?.commitmentsByCategory.filter { $0.count > 0 }
+                                   .map { Chip(category: $0.category, label: $0.label, count: $0.count) } ?? [],
+                               requirement: year.map { RequirementYearView($0, request: req) },
+                               lastUpdated: row.requirements?.lastUpdated.map { ReportingCalendar.day(of: $0).iso },
+                               kindKey: "jurisdiction.kind." + plan.jurisdiction.kind.rawValue,
+                               periodPath: SiteURL.evaluation.path(plan.code) + (row.period.isYear ? "?year=" : "?period=") + row.period.description,
+                               coverage: plan.targets.map { "\(plan.scoredTargets ?? 0)/\($0)" } ?? "–",
+                               publishedOn: row.publishedAt.map { ReportingCalendar.day(of: $0).iso })
         }
         return try await req.view.render("overview", Page(
             page: PageMeta(request: req, title: req.t("overview.title_span", Self.label(overview.span, request: req))),
-            spanLabel: Self.label(overview.span, request: req), data: data, rows: rows, hasRows: !rows.isEmpty,
+            spanLabel: Self.label(overview.span, request: req), year: data.year, totalPlans: data.totalPlans,
+            totalCommitments: data.totalCommitments, totalTargets: data.totalTargets, rows: rows, hasRows: !rows.isEmpty,
+            pages: PageLinks(page: pageNumber, total: data.plans.count, size: Self.pageSize, request: req),
             kindField: kindField, spanField: spanField, columns: columns, apiPath: SiteURL.API.overview.path() + "?period=" + overview.span.description,
             totalSections: data.total.map { total in [
                 Section(titleKey: "evaluation.commitments_by_category", rows: total.commitmentsByCategory),
@@ -133,14 +144,16 @@ struct OverviewController {
         if span == nil { span = try await Self.latestPublished(on: req.db) }
         let chosen = span ?? .year(req.today.year)
         let overview = try await NationalOverview.load(span: chosen, kind: query.kind, sort: query.sort, descending: query.descending,
-                                                       viewer: req.caller, today: req.today, on: req.db)
+                                                       viewer: req.caller, today: req.today,
+                                                       cache: req.application.planResultsCache, on: req.db)
         let localizer = req.application.localizer, language = req.language
-        func breakdowns(_ report: EvaluationReport, scheme: ScoringScheme) -> BreakdownsDTO {
-            BreakdownsDTO(commitmentsByCategory: EvaluationDocument.rows(report.commitmentsByCategory, scheme: scheme, localizer: localizer, language: language),
-                          commitmentsByRating: EvaluationDocument.rows(report.commitmentsByRating, scheme: scheme, localizer: localizer, language: language),
-                          agencyTargetsByCategory: EvaluationDocument.rows(report.agencyTargetsByCategory, scheme: scheme, localizer: localizer, language: language),
-                          civilSocietyTargetsByCategory: EvaluationDocument.rows(report.civilSocietyTargetsByCategory, scheme: scheme,
-                                                                                 localizer: localizer, language: language))
+        func breakdowns(_ shares: EvaluationReport.Breakdowns, scheme: ScoringScheme) -> BreakdownsDTO {
+            func rows(_ rows: [BreakdownRow<String>]) -> [EvaluationDocument.Row] {
+                EvaluationDocument.rows(rows, scheme: scheme, localizer: localizer, language: language)
+            }
+            return BreakdownsDTO(commitmentsByCategory: rows(shares.commitmentsByCategory), commitmentsByRating: rows(shares.commitmentsByRating),
+                                 agencyTargetsByCategory: rows(shares.agencyTargetsByCategory),
+                                 civilSocietyTargetsByCategory: rows(shares.civilSocietyTargetsByCategory))
         }
         let plans = overview.rows.map { row in
             PlanDTO(code: row.plan.code, title: row.plan.title,
@@ -149,17 +162,17 @@ struct OverviewController {
                     period: row.period.description, published: row.isPublished, publishedAt: row.publishedAt.map(Self.iso),
                     commitments: row.isShown ? row.input.commitments.count : nil, targets: row.isShown ? row.targets : nil,
                     reportedTargets: row.isShown ? row.reported : nil, scoredTargets: row.isShown ? row.scored : nil,
-                    breakdowns: row.isShown ? breakdowns(row.report, scheme: row.scheme) : nil,
+                    breakdowns: row.isShown ? breakdowns(EvaluationReport.Breakdowns(row.report), scheme: row.scheme) : nil,
                     minimumRequirements: row.requirements.map { API.MinimumRequirementsDTO($0, onlyYear: chosen.year) })
         }
         let shown = overview.rows.filter(\.isShown)
-        let total = overview.total.map { breakdowns($0.report, scheme: $0.scheme) }
+        let total = overview.total.map { breakdowns($0.breakdowns, scheme: $0.scheme) }
         return (overview, OverviewData(span: chosen.description, year: chosen.year, kind: query.kind, plans: plans, total: total, totalPlans: shown.count,
                                        totalCommitments: shown.reduce(0) { $0 + $1.input.commitments.count },
                                        totalTargets: shown.reduce(0) { $0 + $1.targets }))
     }
 
-    static func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+    static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
     /// The latest half year in which a plan published a semester: where the overview opens.
     static func latestPublished(on database: any Database) async throws -> NationalOverview.Span? {
@@ -186,12 +199,20 @@ struct OverviewController {
         }
     }
 
+    /// Plans one page shows.
+    static let pageSize = 50
+
+    /// What the page shows, and only that: Leaf encodes every value it is given.
     struct Page: Encodable {
         let page: PageMeta
         let spanLabel: String
-        let data: OverviewData
+        let year: Int
+        let totalPlans: Int
+        let totalCommitments: Int
+        let totalTargets: Int
         let rows: [PlanRowView]
         let hasRows: Bool
+        let pages: PageLinks
         let kindField: SelectField
         let spanField: SelectField
         let columns: [Column]
@@ -200,13 +221,28 @@ struct OverviewController {
     }
 
     struct PlanRowView: Encodable {
-        let plan: PlanDTO
+        let code: String
+        let title: String
+        let jurisdictionName: String
+        let period: String
+        let isArchived: Bool
+        let commitments: String
+        /// Whether the viewer sees the numbers (published, or the viewer's own plan).
+        let isShown: Bool
+        /// The commitments' categories that have any, with their counts.
+        let categories: [Chip]
         let requirement: RequirementYearView?
         let lastUpdated: String?
         let kindKey: String
         let periodPath: String
         let coverage: String
         let publishedOn: String?
+    }
+
+    struct Chip: Encodable {
+        let category: String
+        let label: String
+        let count: Int
     }
 
     struct Column: Encodable {

@@ -5,9 +5,13 @@ import Vapor
 /// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
 struct PlanPageController {
     func plans(req: Request) async throws -> View {
-        // One read of the plans for their summaries and their statuses.
-        let models = try await PlanQueries.summaryModels(on: req.db)
-        let cards = zip(PlanQueries.summaries(of: models), try await PlanProgress.load(plans: models, request: req)).map { PlanCard(plan: $0, status: $1) }
+        // Kept while no plan changes, per language; one read of the plans for their summaries and their statuses.
+        let cards = try await req.application.planResultsCache.value(everyPlan: "plans|\(req.language.rawValue)",
+                                                                     versions: try await PlanChanges.versions(on: req.db)) {
+            let models = try await PlanQueries.summaryModels(on: req.db)
+            let summaries = PlanQueries.summaries(of: models, commitmentCounts: try await PlanQueries.commitmentCounts(on: req.db))
+            return zip(summaries, try await PlanProgress.load(plans: models, request: req)).map { PlanCard(plan: $0, status: $1) }
+        }
         let kinds = JurisdictionKind.allCases
         func place(_ card: PlanCard) -> Int { kinds.firstIndex(of: card.plan.jurisdiction.kind) ?? 0 }
         // Stable: within a jurisdiction the plans keep their order, newest first.
@@ -131,7 +135,6 @@ struct PlanPageController {
                               hasVersions: versions > 0)
     }
 
-    /// Minutes of meetings about this commitment that the visitor may see, newest first; the commitment's and its plan's ids.
     /// The published independent assessments of a commitment; for the plan's monitors, a link to the latest semester begun.
     static func monitoring(planCode: String, planID: UUID?, commitmentID: String, published: [PublishedResults.CommitmentResult],
                            request: Request) async throws -> MonitoringSection {
@@ -139,7 +142,7 @@ struct PlanPageController {
         let entries = try await MonitoringService.entries(planID: planID, withDrafts: false, commitmentID: id, on: request.db)
         let lines = entries.map { entry in
             let result = published.first { !$0.isYear && $0.semester == entry.semester }
-            return MonitoringSection.Line(semester: entry.semester, ratingKey: "completion." + entry.rating.rawValue, text: entry.text,
+            return MonitoringSection.Line(semester: entry.semester, anchor: CommitmentAnchor.monitoring(semester: entry.semester), ratingKey: "completion." + entry.rating.rawValue, text: entry.text,
                                           author: entry.authorName, publishedAt: entry.publishedAt.map { ReportingCalendar.day(of: $0).iso } ?? "",
                                           secretariatScore: result?.score, secretariatCategory: result?.categoryLabel ?? "")
         }

@@ -31,7 +31,7 @@ struct SemesterAdminController {
         } catch {
             return try await refuse(req, error) { $0.window = form }
         }
-        return req.redirect(to: SiteURL.adminSemesters.path(), notice: "semester.window_saved")
+        return req.redirect(to: try await pageOfSemester(req), notice: "semester.window_saved")
     }
 
     func reopen(req: Request) async throws -> Response {
@@ -44,7 +44,7 @@ struct SemesterAdminController {
         } catch {
             return try await refuse(req, error) { $0.reopen = form }
         }
-        return req.redirect(to: SiteURL.adminSemesters.path(), notice: "semester.reopened")
+        return req.redirect(to: try await pageOfSemester(req), notice: "semester.reopened")
     }
 
     /// The page again, with the refused form open, what was typed in it and the message above it. What is no mistake
@@ -59,6 +59,22 @@ struct SemesterAdminController {
     }
 
     private func semesterID(_ req: Request) throws -> UUID { try req.idParameter() }
+
+    /// The page with the semester of the request's address: its plan's alone.
+    private func pageOfSemester(_ req: Request) async throws -> String {
+        let code = try await planCode(ofSemester: try semesterID(req), on: req.db)
+        var components = URLComponents()
+        components.path = SiteURL.adminSemesters.path()
+        components.queryItems = code.map { [URLQueryItem(name: "plan", value: $0)] }
+        return components.string ?? SiteURL.adminSemesters.path()
+    }
+
+    private func planCode(ofSemester id: UUID, on database: any Database) async throws -> String? {
+        try await PlanSemesterModel.query(on: database).filter(\.$id == id).with(\.$plan).first()?.plan.code
+    }
+
+    /// Plans whose semesters one page shows.
+    static let plansPerPage = 10
 
     /// The organisations responsible for measures of each plan, by name.
     static func organisationsOwing(plans: [UUID], on database: any Database) async throws -> [UUID: [OrganisationRow]] {
@@ -78,9 +94,14 @@ struct SemesterAdminController {
     private func render(_ req: Request, refused: Refused?) async throws -> Response {
         // The plans the caller manages (or the one `?plan=` names among them), their semesters, and for each plan the
         // organisations that owe it targets: whom a report can be reopened for.
-        let chosen = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+        // A refused form is shown on its plan's page, whatever page it was sent from.
+        let asked = (try? req.query.get(String.self, at: "plan")).flatMap { $0.isEmpty ? nil : $0 }
+        let chosen = try await refused.asyncFlatMap { try await planCode(ofSemester: $0.semesterID, on: req.db) } ?? asked
         let managed = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.manageWindows, plan: $0.id) }
-        let plans = managed.filter { chosen == nil || $0.code == chosen }
+        let matching = managed.filter { chosen == nil || $0.code == chosen }
+        // A national secretariat holds hundreds of plans: their semesters come a few plans to a page.
+        let page = refused == nil ? try PageLinks.requestedPage(req) : 1
+        let plans = Array(matching.dropFirst((page - 1) * Self.plansPerPage).prefix(Self.plansPerPage))
         let planIDs = plans.compactMap(\.id)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
         let semesterIDs = semesters.compactMap(\.id)
@@ -88,8 +109,9 @@ struct SemesterAdminController {
             .with(\.$extensions) { $0.with(\.$organisation) }.all()
         let published = Set(try await SemesterPublicationModel.query(on: req.db).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
         let owing = try await Self.organisationsOwing(plans: planIDs, on: req.db)
+        let windowOfSemester = Dictionary(windows.map { ($0.$semester.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = semesters.sorted { ($0.plan.code, $0.month) < ($1.plan.code, $1.month) }.map { semester in
-            let window = windows.first { $0.$semester.id == semester.id }
+            let window = windowOfSemester[semester.id!]
             let refused = refused.flatMap { $0.semesterID == semester.id ? $0 : nil }
             let typed = refused?.window
             let reopen = refused?.reopen
@@ -114,9 +136,10 @@ struct SemesterAdminController {
         let publishedYears = Set(try await YearPublicationModel.query(on: req.db).filter(\.$plan.$id ~~ planIDs).all()
             .map { "\($0.$plan.id)/\($0.year)" })
         var years: [YearRow] = []
+        var listedYears: Set<String> = []
         for semester in semesters.sorted(by: { ($0.plan.code, $0.endDate) < ($1.plan.code, $1.endDate) }) {
             let year = String(semester.endDate.prefix(4))
-            guard !years.contains(where: { $0.planCode == semester.plan.code && $0.year == year }) else { continue }
+            guard listedYears.insert("\(semester.plan.code)/\(year)").inserted else { continue }
             years.append(YearRow(planCode: semester.plan.code, year: year, isPublished: publishedYears.contains("\(semester.$plan.id)/\(year)"),
                                  assessmentsPath: SiteURL.verifyAssessments.path(semester.plan.code, "\(year)"),
                                  publishPath: SiteURL.publication.path(semester.plan.code, "\(year)")))
@@ -125,7 +148,7 @@ struct SemesterAdminController {
             page: PageMeta(request: req, title: req.t("semester.title")), semesters: rows, years: years,
             plans: SelectField(id: "plan", emptyLabel: req.t("semester.every_plan"), options: managed.map {
                 .init(value: $0.code, label: $0.code, selected: $0.code == chosen)
-            })))
+            }), pages: PageLinks(page: page, total: matching.count, size: Self.plansPerPage, request: req)))
             .encodeResponse(status: refused?.status ?? .ok, for: req)
     }
 }

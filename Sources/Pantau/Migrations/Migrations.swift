@@ -48,5 +48,7 @@ enum PantauMigrations {
         CreateMonitorAssessments(),
         // 017: when minutes were published, for a plan's minimum requirements.
         UpdateMeetingsAddPublishedAt(),
+        // 018: which plan each change touched, so that a change empties only its own plan's cached results.
+        CreatePlanChanges(),
     ]
 }

@@ -39,7 +39,7 @@ enum MonitoringService {
         } catch let problem as MonitorAssessment.Problem {
             throw FieldError(field: problem.field, error: .invalid(key: problem.messageKey, arguments: Self.arguments(problem)))
         }
-        return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+        let saved = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let semester = try await PlanSemesterModel.find(planCode: planCode, semesterCode: semesterCode, on: db)
             let plan = semester.plan
             let planID = try plan.requireID()
@@ -79,6 +79,9 @@ enum MonitoringService {
                                      after: after)
             return (try Self.entry(record, planCode: plan.code, commitmentNumber: commitmentNumber, semester: semester.code), [change])
         }
+        // Published assessments are found by search.
+        if saved.state == .published { try await SearchIndex.rebuild(planCode: planCode, on: database) }
+        return saved
     }
 
     /// A plan's assessments in commitment and semester order: the published ones, and the drafts too for `withDrafts`

@@ -63,25 +63,98 @@ struct PeriodResults {
         try await load(plan: try await plan(code: planCode, on: database), period: period, commitmentID: commitmentID, on: database)
     }
 
-    /// - Parameter plan: loaded with its scheme (and categories) and semesters.
+    /// - Parameter plan: loaded with its semesters.
     static func load(plan: ActionPlanModel, period: ReportPeriod, commitmentID: UUID? = nil, on database: any Database) async throws -> PeriodResults {
-        let scheme = try SchemeStore.domainScheme(plan.scheme, categories: plan.scheme.categories)
-        let semesters = try semestersOf(period, plan: plan)
-        let planID = try plan.requireID()
-        let matrix = try await PlanMatrix.load(planID: planID, semesters: semesters, commitmentID: commitmentID, on: database)
-        let assessments = try await assessmentsOf(period, planID: planID, semesters: semesters, on: database)
-        let commitments = try matrix.commitments.map { commitment in
-            let rows = matrix.rows(of: commitment.id!)
-            let assessment = assessments[commitment.id!] ?? .none
-            return Commitment(model: commitment, result: try PeriodResult(outcomes: rows.map(\.outcome), scoreOverride: assessment.scoreOverride,
-                                                                         scheme: scheme),
-                              assessment: assessment, rows: rows)
+        try await load([(plan, period)], commitmentID: commitmentID, on: database)[0]
+    }
+
+    /// The results of several plans, each for its own period, in the same few queries whatever their number (the
+    /// national overview reads hundreds); in the order asked.
+    /// - Parameter periods: plans loaded with their semesters, each with a period it has.
+    static func load(_ periods: [(plan: ActionPlanModel, period: ReportPeriod)], commitmentID: UUID? = nil,
+                     on database: any Database) async throws -> [PeriodResults] {
+        guard !periods.isEmpty else { return [] }
+        let planIDs = try periods.map { try $0.plan.requireID() }
+        let semestersOfPlan = try periods.map { try semestersOf($0.period, plan: $0.plan) }
+        let schemes = try await schemes(of: periods.map(\.plan), on: database)
+        let matrices = try await PlanMatrix.load(planIDs: planIDs, semesters: semestersOfPlan.flatMap { $0 }, commitmentID: commitmentID,
+                                                 on: database)
+        // A semester's assessments and publication are its first (only) semester's; a year's are the plan's for that year.
+        let semesterIDs = zip(periods, semestersOfPlan).compactMap { entry -> UUID? in
+            if case .semester = entry.0.period { return entry.1.first?.id }
+            return nil
         }
-        var correctionQuery = ResultCorrectionModel.query(on: database).filter(\.$plan.$id == planID).filter(\.$period == period.description)
-        if let commitmentID { correctionQuery = correctionQuery.filter(\.$commitment.$id == commitmentID) }
-        return PeriodResults(plan: plan, scheme: scheme, period: period, semesters: semesters, commitments: commitments,
-                             publication: try await publication(of: period, planID: planID, semesters: semesters, on: database),
-                             corrections: try await correctionQuery.sort(\.$madeAt).all())
+        let yearPlanIDs = zip(periods, planIDs).compactMap { entry -> UUID? in
+            if case .year = entry.0.period { return entry.1 }
+            return nil
+        }
+        var semesterAssessments: [UUID: [UUID: Assessment]] = [:]
+        for record in try await inSlices(semesterIDs, { try await CommitmentAssessmentModel.query(on: database).filter(\.$semester.$id ~~ $0).all() }) {
+            semesterAssessments[record.$semester.id, default: [:]][record.commitmentID] = record.assessment
+        }
+        var yearAssessments: [String: [UUID: Assessment]] = [:]
+        for record in try await inSlices(yearPlanIDs, { try await YearAssessmentModel.query(on: database).filter(\.$plan.$id ~~ $0).all() }) {
+            yearAssessments["\(record.$plan.id)|\(record.year)", default: [:]][record.commitmentID] = record.assessment
+        }
+        var semesterPublications: [UUID: Publication] = [:]
+        for row in try await inSlices(semesterIDs, { try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ $0).all() }) {
+            semesterPublications[row.$semester.id] = Publication(at: row.publishedAt, by: row.publishedBy, reason: row.reason)
+        }
+        var yearPublications: [String: Publication] = [:]
+        for row in try await inSlices(yearPlanIDs, { try await YearPublicationModel.query(on: database).filter(\.$plan.$id ~~ $0).all() }) {
+            yearPublications["\(row.$plan.id)|\(row.year)"] = Publication(at: row.publishedAt, by: row.publishedBy, reason: row.reason)
+        }
+        var corrections: [String: [ResultCorrectionModel]] = [:]
+        for row in try await inSlices(planIDs, { slice in
+            var query = ResultCorrectionModel.query(on: database).filter(\.$plan.$id ~~ slice)
+            if let commitmentID { query = query.filter(\.$commitment.$id == commitmentID) }
+            return try await query.sort(\.$madeAt).all()
+        }) {
+            corrections["\(row.$plan.id)|\(row.period)", default: []].append(row)
+        }
+
+        return try zip(periods, zip(planIDs, semestersOfPlan)).map { entry, ids in
+            let (plan, period) = entry
+            let (planID, semesters) = ids
+            guard let scheme = schemes[plan.$scheme.id] else { throw AppError.notFound(what: "scoring scheme") }
+            let assessments: [UUID: Assessment]
+            let publication: Publication?
+            switch period {
+            case .semester:
+                let semesterID = semesters.first?.id
+                assessments = semesterID.flatMap { semesterAssessments[$0] } ?? [:]
+                publication = semesterID.flatMap { semesterPublications[$0] }
+            case .year(let year):
+                assessments = yearAssessments["\(planID)|\(year)"] ?? [:]
+                publication = yearPublications["\(planID)|\(year)"]
+            }
+            let matrix = matrices[planID]
+            let commitments = try (matrix?.commitments ?? []).map { commitment in
+                let rows = matrix?.rows(of: commitment.id!) ?? []
+                let assessment = assessments[commitment.id!] ?? .none
+                return Commitment(model: commitment, result: try PeriodResult(outcomes: rows.map(\.outcome), scoreOverride: assessment.scoreOverride,
+                                                                             scheme: scheme),
+                                  assessment: assessment, rows: rows)
+            }
+            return PeriodResults(plan: plan, scheme: scheme, period: period, semesters: semesters, commitments: commitments,
+                                 publication: publication, corrections: corrections["\(planID)|\(period.description)"] ?? [])
+        }
+    }
+
+    /// The plans' scoring schemes, by id: the plan's own loaded scheme where it has one, else read.
+    private static func schemes(of plans: [ActionPlanModel], on database: any Database) async throws -> [UUID: ScoringScheme] {
+        var schemes: [UUID: ScoringScheme] = [:]
+        for plan in plans {
+            if let model = plan.$scheme.value, let categories = model.$categories.value, let id = model.id, schemes[id] == nil {
+                schemes[id] = try SchemeStore.domainScheme(model, categories: categories)
+            }
+        }
+        let missing = Set(plans.map(\.$scheme.id)).subtracting(schemes.keys)
+        guard !missing.isEmpty else { return schemes }
+        for model in try await ScoringSchemeModel.query(on: database).filter(\.$id ~~ missing).with(\.$categories).all() {
+            schemes[model.id!] = try SchemeStore.domainScheme(model, categories: model.categories)
+        }
+        return schemes
     }
 
     /// The semesters a period rests on; a period the plan does not have is not found.
@@ -94,34 +167,6 @@ struct PeriodResults {
         let semesters = codes.compactMap { code in schedule.first { $0.0.code == code }?.1 }
         guard !semesters.isEmpty else { throw AppError.notFound(what: "semester") }
         return semesters
-    }
-
-    static func publication(of period: ReportPeriod, planID: UUID, semesters: [PlanSemesterModel], on database: any Database) async throws -> Publication? {
-        switch period {
-        case .semester:
-            guard let id = semesters.first?.id,
-                  let row = try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id == id).first() else { return nil }
-            return Publication(at: row.publishedAt, by: row.publishedBy, reason: row.reason)
-        case .year(let year):
-            guard let row = try await YearPublicationModel.query(on: database).filter(\.$plan.$id == planID).filter(\.$year == year).first()
-            else { return nil }
-            return Publication(at: row.publishedAt, by: row.publishedBy, reason: row.reason)
-        }
-    }
-
-    private static func assessmentsOf(_ period: ReportPeriod, planID: UUID, semesters: [PlanSemesterModel],
-                                      on database: any Database) async throws -> [UUID: Assessment] {
-        let records: [any AssessmentRecord]
-        switch period {
-        case .semester:
-            guard let id = semesters.first?.id else { return [:] }
-            records = try await CommitmentAssessmentModel.query(on: database).filter(\.$semester.$id == id).all()
-        case .year(let year):
-            records = try await YearAssessmentModel.query(on: database).filter(\.$plan.$id == planID).filter(\.$year == year).all()
-        }
-        var byCommitment: [UUID: Assessment] = [:]
-        for record in records { byCommitment[record.commitmentID] = record.assessment }
-        return byCommitment
     }
 }
 

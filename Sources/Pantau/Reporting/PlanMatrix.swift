@@ -34,25 +34,45 @@ struct PlanMatrix {
     ///   - semesters: the plan's semesters whose targets (and reports) to read.
     ///   - commitmentID: only this commitment, when given.
     static func load(planID: UUID, semesters: [PlanSemesterModel], commitmentID: UUID? = nil, on database: any Database) async throws -> PlanMatrix {
-        var commitmentQuery = CommitmentModel.query(on: database).filter(\.$plan.$id == planID)
-        if let commitmentID { commitmentQuery = commitmentQuery.filter(\.$id == commitmentID) }
-        let commitments = try await commitmentQuery.sort(\.$number).all()
-        var goalQuery = GoalModel.query(on: database).join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
-            .filter(CommitmentModel.self, \.$plan.$id == planID)
-        if let commitmentID { goalQuery = goalQuery.filter(\.$commitment.$id == commitmentID) }
-        let goals = try await goalQuery.all()
-        var measureQuery = SuccessMeasureModel.query(on: database)
-            .join(GoalModel.self, on: \SuccessMeasureModel.$goal.$id == \GoalModel.$id)
-            .join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
-            .filter(CommitmentModel.self, \.$plan.$id == planID)
-        if let commitmentID { measureQuery = measureQuery.filter(GoalModel.self, \.$commitment.$id == commitmentID) }
-        let measures = try await measureQuery.all()
+        try await load(planIDs: [planID], semesters: semesters, commitmentID: commitmentID, on: database)[planID]
+            ?? PlanMatrix(commitments: [], rows: [], rowsByCommitment: [:])
+    }
+
+    /// The matrices of several plans in the same few queries, by plan id.
+    /// - Parameter semesters: the semesters whose targets (and reports) to read, of any of the plans.
+    static func load(planIDs: [UUID], semesters: [PlanSemesterModel], commitmentID: UUID? = nil,
+                     on database: any Database) async throws -> [UUID: PlanMatrix] {
+        guard !planIDs.isEmpty else { return [:] }
+        let commitments = try await inSlices(planIDs) { slice in
+            var query = CommitmentModel.query(on: database).filter(\.$plan.$id ~~ slice)
+            if let commitmentID { query = query.filter(\.$id == commitmentID) }
+            return try await query.all()
+        }
+        let goals = try await inSlices(planIDs) { slice in
+            var query = GoalModel.query(on: database).join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
+                .filter(CommitmentModel.self, \.$plan.$id ~~ slice)
+            if let commitmentID { query = query.filter(\.$commitment.$id == commitmentID) }
+            return try await query.all()
+        }
+        let measures = try await inSlices(planIDs) { slice in
+            var query = SuccessMeasureModel.query(on: database)
+                .join(GoalModel.self, on: \SuccessMeasureModel.$goal.$id == \GoalModel.$id)
+                .join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
+                .filter(CommitmentModel.self, \.$plan.$id ~~ slice)
+            if let commitmentID { query = query.filter(GoalModel.self, \.$commitment.$id == commitmentID) }
+            return try await query.all()
+        }
         let semesterIDs = semesters.compactMap(\.id)
-        let targets = semesterIDs.isEmpty ? [] : try await TargetModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all()
-        let reports = semesterIDs.isEmpty ? [] : try await TargetReportModel.query(on: database)
-            .join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
-            .filter(TargetModel.self, \.$semester.$id ~~ semesterIDs).all()
-        let organisations = try await OrganisationModel.query(on: database).all()
+        let targets = try await inSlices(semesterIDs) { try await TargetModel.query(on: database).filter(\.$semester.$id ~~ $0).all() }
+        let reports = try await inSlices(semesterIDs) { slice in
+            try await TargetReportModel.query(on: database)
+                .join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
+                .filter(TargetModel.self, \.$semester.$id ~~ slice).all()
+        }
+        // Only the organisations the measures name: a plan names a few dozen of the installation's hundreds.
+        let organisations = try await inSlices(Array(Set(measures.map(\.$responsible.id)))) {
+            try await OrganisationModel.query(on: database).filter(\.$id ~~ $0).all()
+        }
 
         let commitmentByID = Dictionary(commitments.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let goalByID = Dictionary(goals.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
@@ -61,17 +81,23 @@ struct PlanMatrix {
         let semesterByID = Dictionary(semesters.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
         let reportByTarget = Dictionary(reports.map { ($0.$target.id, $0) }, uniquingKeysWith: { a, _ in a })
 
-        var rows: [Row] = []
-        rows.reserveCapacity(targets.count)
+        var rowsByPlan: [UUID: [Row]] = [:]
         for target in targets {
             guard let measure = measureByID[target.$measure.id], let goal = goalByID[measure.$goal.id],
                   let commitment = commitmentByID[goal.$commitment.id], let responsible = organisationByID[measure.$responsible.id],
                   let semester = semesterByID[target.$semester.id] else { continue }
-            rows.append(Row(commitment: commitment, goal: goal, measure: measure, responsible: responsible, target: target,
-                            semester: semester, report: reportByTarget[target.id!]))
+            rowsByPlan[commitment.$plan.id, default: []].append(
+                Row(commitment: commitment, goal: goal, measure: measure, responsible: responsible, target: target, semester: semester,
+                    report: reportByTarget[target.id!]))
         }
-        rows.sort { ($0.commitment.number, $0.goal.position, $0.measure.position, $0.semester.month)
-            < ($1.commitment.number, $1.goal.position, $1.measure.position, $1.semester.month) }
-        return PlanMatrix(commitments: commitments, rows: rows, rowsByCommitment: Dictionary(grouping: rows, by: { $0.commitment.id! }))
+        let commitmentsByPlan = Dictionary(grouping: commitments, by: { $0.$plan.id })
+        var matrices: [UUID: PlanMatrix] = [:]
+        for planID in planIDs {
+            let rows = (rowsByPlan[planID] ?? []).sorted { ($0.commitment.number, $0.goal.position, $0.measure.position, $0.semester.month)
+                < ($1.commitment.number, $1.goal.position, $1.measure.position, $1.semester.month) }
+            matrices[planID] = PlanMatrix(commitments: (commitmentsByPlan[planID] ?? []).sorted { $0.number < $1.number }, rows: rows,
+                                          rowsByCommitment: Dictionary(grouping: rows, by: { $0.commitment.id! }))
+        }
+        return matrices
     }
 }

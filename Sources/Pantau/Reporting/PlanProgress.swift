@@ -5,9 +5,9 @@ import Vapor
 
 /// How a plan is going, as anyone may see it: the categories and co-creation ratings of its latest published period
 /// (a semester or a year), counted over its commitments, and each commitment's own result. Nothing unpublished.
-struct PlanProgress: Encodable {
+struct PlanProgress: Encodable, Sendable {
     /// "12 dari 18 komitmen Baik": one category or rating and how many commitments have it.
-    struct Count: Encodable {
+    struct Count: Encodable, Sendable {
         let code: String
         let label: String
         let count: Int
@@ -15,7 +15,7 @@ struct PlanProgress: Encodable {
     }
 
     /// One commitment's latest published result, told in words as well as by its category's colour.
-    struct CommitmentStatus: Encodable {
+    struct CommitmentStatus: Encodable, Sendable {
         let number: Int
         let categoryCode: String
         let categoryLabel: String
@@ -51,17 +51,16 @@ struct PlanProgress: Encodable {
     /// The statuses of plans loaded with their semesters, in their order; only plans with a published period read results.
     static func load(plans: [ActionPlanModel], request: Request) async throws -> [PlanProgress] {
         let published = try await PublishedPeriods.load(plans: plans.compactMap(\.id), on: request.db)
-        var statuses: [PlanProgress] = []
-        for plan in plans {
-            guard let period = published.of(plan).last else {
-                statuses.append(.none(plan.code))
-                continue
-            }
-            // Results need the plan's scheme: read again, with it, only for plans that have something published.
-            let loaded = try await PeriodResults.plan(code: plan.code, on: request.db)
-            statuses.append(PlanProgress(try await PeriodResults.load(plan: loaded, period: period, on: request.db), period: period, request: request))
+        let latest = plans.compactMap { plan in published.of(plan).last.map { (plan: plan, period: $0) } }
+        // Kept per language: the counts are told in words.
+        let computed = try await request.application.planResultsCache.values(
+            try latest.map { (try $0.plan.requireID(), "progress|\($0.period)|\(request.language.rawValue)") },
+            versions: try await PlanChanges.versions(on: request.db)
+        ) { missing in
+            try await PeriodResults.load(missing.map { latest[$0] }, on: request.db).map { PlanProgress($0, period: $0.period, request: request) }
         }
-        return statuses
+        let statuses = Dictionary(computed.map { ($0.planCode, $0) }, uniquingKeysWith: { a, _ in a })
+        return plans.map { statuses[$0.code] ?? .none($0.code) }
     }
 
     init(_ results: PeriodResults, period: ReportPeriod, request: Request) {

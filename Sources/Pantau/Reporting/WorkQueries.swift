@@ -83,10 +83,11 @@ enum WorkQueries {
         let published = Set(try await SemesterPublicationModel.query(on: database).all().map(\.$semester.id))
         let reports = try await TargetReportModel.query(on: database)
             .filter(\.$status ~~ [ReportStatus.submitted, .clarificationRequested]).with(\.$target).all()
+        let reportsOfSemester = Dictionary(grouping: reports, by: { $0.target.$semester.id })
         var items: [SemesterItem] = []
         for window in windows where !published.contains(window.$semester.id) {
             guard let domain = window.domain else { continue }
-            let ofSemester = reports.filter { $0.target.$semester.id == window.$semester.id }
+            let ofSemester = reportsOfSemester[window.$semester.id] ?? []
             let awaitingScore = ofSemester.filter { $0.status == .submitted }.count
             let awaitingAnswer = ofSemester.filter { $0.status == .clarificationRequested }.count
             let phase: (key: String, closes: CalendarDay)? =

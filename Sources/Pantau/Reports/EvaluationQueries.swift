@@ -32,7 +32,15 @@ enum EvaluationQueries {
     }
 
     static func build(planCode: String, period: ReportPeriod, on database: any Database) async throws -> Built {
-        let results = try await PeriodResults.load(planCode: planCode, period: period, on: database)
+        built(from: try await PeriodResults.load(planCode: planCode, period: period, on: database))
+    }
+
+    /// The reports of several plans, each for its own period, read together (`PeriodResults.load(_:)`).
+    static func build(_ periods: [(plan: ActionPlanModel, period: ReportPeriod)], on database: any Database) async throws -> [Built] {
+        try await PeriodResults.load(periods, on: database).map(built(from:))
+    }
+
+    static func built(from results: PeriodResults) -> Built {
         var targets: [EvaluationInput.Target] = []
         for commitment in results.commitments {
             for row in commitment.rows {
@@ -51,7 +59,7 @@ enum EvaluationQueries {
                                            scoredTargets: $0.result.coverage.scored, targets: $0.result.coverage.targets)
             },
             semesters: results.semesters.map(\.code))
-        return Built(plan: results.plan, period: period, semesters: results.semesters, report: EvaluationReport(input), input: input, scheme: results.scheme,
-                     isPublished: results.isPublished, results: results)
+        return Built(plan: results.plan, period: results.period, semesters: results.semesters, report: EvaluationReport(input), input: input,
+                     scheme: results.scheme, isPublished: results.isPublished, results: results)
     }
 }

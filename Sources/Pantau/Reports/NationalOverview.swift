@@ -64,63 +64,105 @@ struct NationalOverview {
         case jurisdiction, plan, commitments, coverage, publication
     }
 
+    /// A plan's row: its figures (`row.report`, `row.period`... read through to them) and what depends on who looks and when.
+    @dynamicMemberLookup
     struct PlanRow {
         let plan: ActionPlanModel
         let jurisdiction: JurisdictionModel
-        /// The plan's semester or year for the span.
-        let period: ReportPeriod
-        let publishedAt: Date?
+        let figures: Figures
         /// Whether this viewer sees the numbers: published, or the viewer reads the plan's unpublished work.
         let isShown: Bool
-        let report: EvaluationReport
-        let input: EvaluationInput
-        let scheme: ScoringScheme
-        let targets: Int
-        let reported: Int
-        let scored: Int
         let requirements: MinimumRequirements?
 
-        var isPublished: Bool { publishedAt != nil }
+        subscript<Value>(dynamicMember keyPath: KeyPath<Figures, Value>) -> Value { figures[keyPath: keyPath] }
+
+        var isPublished: Bool { figures.publishedAt != nil }
         /// Scored targets per 100 targets, for sorting.
-        var coverage: Int { targets == 0 ? 0 : scored * 100 / targets }
+        var coverage: Int { figures.targets == 0 ? 0 : figures.scored * 100 / figures.targets }
     }
 
     let span: Span
     let rows: [PlanRow]
     /// The breakdowns over every row whose numbers are shown, counted again from their commitments and targets; nil
     /// when no plan has a period in the span.
-    let total: (report: EvaluationReport, scheme: ScoringScheme)?
+    let total: (breakdowns: EvaluationReport.Breakdowns, scheme: ScoringScheme)?
+
+    /// What a plan's row shows of its period, whoever looks: kept in `PlanResultsCache` until the plan changes.
+    struct Figures: Sendable {
+        /// The plan's semester or year for the span.
+        let period: ReportPeriod
+        let publishedAt: Date?
+        let report: EvaluationReport
+        let input: EvaluationInput
+        let scheme: ScoringScheme
+        let targets: Int
+        let reported: Int
+        let scored: Int
+
+        init(_ built: EvaluationQueries.Built) {
+            let targets = built.results.commitments.flatMap(\.rows)
+            self.period = built.period
+            self.publishedAt = built.results.publication?.at
+            self.report = built.report
+            self.input = built.input
+            self.scheme = built.scheme
+            self.targets = targets.count
+            self.reported = targets.filter { $0.outcome.reported }.count
+            self.scored = targets.filter { $0.outcome.score != nil }.count
+        }
+    }
+
+    /// A plan of the span with what anyone may be shown of it; whether this viewer is is decided per request.
+    struct Listed: Sendable {
+        let plan: ActionPlanModel
+        let jurisdiction: JurisdictionModel
+        let figures: Figures
+        let requirements: MinimumRequirements?
+    }
 
     static func load(span: Span, kind: JurisdictionKind?, sort: Sort, descending: Bool, viewer: Caller?, today: CalendarDay,
-                     on database: any Database) async throws -> NationalOverview {
-        let jurisdictions = Dictionary(uniqueKeysWithValues: try await JurisdictionModel.query(on: database).all().map { ($0.id!, $0) })
-        let plans = try await ActionPlanModel.query(on: database).filter(\.$status == .adopted).with(\.$semesters).sort(\.$code).all()
-        let listed = plans.filter { plan in
-            guard let jurisdiction = plan.$jurisdiction.id.flatMap({ jurisdictions[$0] }) else { return false }
-            return (kind == nil || jurisdiction.kind == kind) && span.period(of: plan) != nil
+                     cache: PlanResultsCache, on database: any Database) async throws -> NationalOverview {
+        let versions = try await PlanChanges.versions(on: database)
+        // Kept whole while no plan changes (the models in it are only read); after a change, only the changed plan's
+        // figures are computed again.
+        let listed = try await cache.value(everyPlan: "overview|\(span)|\(kind?.rawValue ?? "")|\(today.iso)", versions: versions) {
+            try await listing(span: span, kind: kind, today: today, versions: versions, cache: cache, on: database)
         }
-        let requirements = try await PlanRequirements.load(plans: listed, today: today, on: database)
-        var rows: [PlanRow] = []
-        for plan in listed {
-            guard let jurisdiction = plan.$jurisdiction.id.flatMap({ jurisdictions[$0] }), let period = span.period(of: plan) else { continue }
-            let built = try await EvaluationQueries.build(planCode: plan.code, period: period, on: database)
-            let targets = built.results.commitments.flatMap(\.rows)
-            rows.append(PlanRow(
-                plan: plan, jurisdiction: jurisdiction, period: period, publishedAt: built.results.publication?.at,
-                isShown: built.isPublished || viewer.may(.readUnpublished, inPlan: plan.id),
-                report: built.report, input: built.input, scheme: built.scheme, targets: targets.count,
-                reported: targets.filter { $0.outcome.reported }.count, scored: targets.filter { $0.outcome.score != nil }.count,
-                requirements: requirements[plan.id!]))
+        var rows = listed.map { entry in
+            PlanRow(plan: entry.plan, jurisdiction: entry.jurisdiction, figures: entry.figures,
+                    isShown: entry.figures.publishedAt != nil || viewer.may(.readUnpublished, inPlan: entry.plan.id),
+                    requirements: entry.requirements)
         }
         rows = Self.sorted(rows, by: sort, descending: descending)
         // Totals in the national plan's scheme (every plan here scores on it); a category another scheme names is not counted.
         let scheme = (rows.first { $0.jurisdiction.kind == .national } ?? rows.first)?.scheme
         let shown = rows.filter(\.isShown)
-        let total = scheme.map {
-            (EvaluationReport(EvaluationInput(scheme: $0, targets: shown.flatMap(\.input.targets), commitments: shown.flatMap(\.input.commitments),
-                                              semesters: [])), $0)
+        let total = scheme.map { scheme in
+            // Each plan's counts added up: an empty report first gives the rows of the scheme, in its order.
+            let empty = EvaluationReport(EvaluationInput(scheme: scheme, targets: [], commitments: [], semesters: []))
+            return (EvaluationReport.Breakdowns(combining: [empty] + shown.map(\.report)), scheme)
         }
         return NationalOverview(span: span, rows: rows, total: total)
+    }
+
+    private static func listing(span: Span, kind: JurisdictionKind?, today: CalendarDay, versions: PlanChanges.Versions,
+                                cache: PlanResultsCache, on database: any Database) async throws -> [Listed] {
+        let jurisdictions = Dictionary(uniqueKeysWithValues: try await JurisdictionModel.query(on: database).all().map { ($0.id!, $0) })
+        let plans = try await ActionPlanModel.query(on: database).filter(\.$status == .adopted).sort(\.$code).all()
+        try await plans.loadChildren(\.$semesters, on: database)
+        var listed: [(plan: ActionPlanModel, period: ReportPeriod, jurisdiction: JurisdictionModel)] = []
+        for plan in plans {
+            guard let jurisdiction = plan.$jurisdiction.id.flatMap({ jurisdictions[$0] }), kind == nil || jurisdiction.kind == kind,
+                  let period = span.period(of: plan) else { continue }
+            listed.append((plan, period, jurisdiction))
+        }
+        let requirements = try await PlanRequirements.load(plans: listed.map(\.plan), today: today, on: database)
+        let figures = try await cache.values(listed.map { (try $0.plan.requireID(), "overview|\($0.period)") }, versions: versions) { missing in
+            try await EvaluationQueries.build(missing.map { (listed[$0].plan, listed[$0].period) }, on: database).map(Figures.init)
+        }
+        return zip(listed, figures).map { entry, figures in
+            Listed(plan: entry.plan, jurisdiction: entry.jurisdiction, figures: figures, requirements: requirements[entry.plan.id!])
+        }
     }
 
     static func sorted(_ rows: [PlanRow], by sort: Sort, descending: Bool) -> [PlanRow] {

@@ -11,7 +11,7 @@ import SQLKit
 public enum SearchIndex {
     /// What an entry is, in the order a search lists kinds whose titles match equally well.
     public enum Kind: String, CaseIterable, Codable, Sendable {
-        case plan, commitment, measure, report, meeting
+        case plan, commitment, measure, report, meeting, assessment
 
         var order: Int { Self.allCases.firstIndex(of: self)! }
     }
@@ -33,10 +33,12 @@ public enum SearchIndex {
                                on database: any Database) async throws {
         var terms = SearchTerms()
         var entries: [SearchEntryModel] = []
-        let plans = try await ActionPlanModel.query(on: database).all().filter { planCode == nil || $0.code == planCode }
+        let plans = try await ActionPlanModel.query(on: database).with(\.$jurisdiction).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
-            entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title, body: plan.code, planCode: plan.code,
+            // A plan is found by its region's name too.
+            entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title,
+                                            body: [plan.code, plan.jurisdiction?.name ?? ""].joined(separator: "\n"), planCode: plan.code,
                                             terms: &terms))
             if let written, written.code == plan.code {
                 entries += writtenEntries ?? documentEntries(written, terms: &terms)
@@ -52,7 +54,25 @@ public enum SearchIndex {
             entries.append(SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
                                             planCode: meeting.plan.code, terms: &terms))
         }
+        entries += try await assessmentEntries(plans: plans, terms: &terms, on: database)
         try await replace(planCode: planCode, with: entries, on: database)
+    }
+
+    /// Independent monitors' published assessments, each linking to its place on its commitment's page.
+    private static func assessmentEntries(plans: [ActionPlanModel], terms: inout SearchTerms, on database: any Database) async throws -> [SearchEntryModel] {
+        let planIDs = plans.compactMap(\.id)
+        let records = try await MonitorAssessmentModel.query(on: database).filter(\.$plan.$id ~~ planIDs).filter(\.$state == .published)
+            .with(\.$commitment).with(\.$semester).all()
+        let codeOfPlan = Dictionary(plans.map { ($0.id!, $0.code) }, uniquingKeysWith: { a, _ in a })
+        return records.compactMap { record -> SearchEntryModel? in
+            guard let planCode = codeOfPlan[record.$plan.id] else { return nil }
+            return SearchEntryModel(
+                kind: .assessment,
+                url: CommitmentAnchor.url(planCode: planCode, commitment: record.commitment.number,
+                                          anchor: CommitmentAnchor.monitoring(semester: record.semester.code)),
+                title: "\(record.semester.code) · \(record.commitment.title)", body: [record.authorName, record.text].joined(separator: "\n"),
+                planCode: planCode, terms: &terms)
+        }.sorted { $0.url < $1.url }
     }
 
     /// The entries of a plan's commitments, measures and targets, stems computed. This is Swift's work alone, so an import

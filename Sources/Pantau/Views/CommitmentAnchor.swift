@@ -9,8 +9,17 @@ enum CommitmentAnchor {
 
     /// `target-2-3-B06`: that measure's target for semester B06.
     static func target(goal: Int, measure: Int, semester: String) -> String {
-        // A semester code is short and plain ("B06"); anything else is dropped so the id stays valid in a URL.
-        "target-\(goal)-\(measure)-" + String(semester.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.prefix(16))
+        "target-\(goal)-\(measure)-" + plain(semester)
+    }
+
+    /// `monitoring-B06`: the independent monitor's published assessment of semester B06.
+    static func monitoring(semester: String) -> String {
+        "monitoring-" + plain(semester)
+    }
+
+    /// A semester code is short and plain ("B06"); anything else is dropped so the id stays valid in a URL.
+    private static func plain(_ semester: String) -> String {
+        String(semester.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.prefix(16))
     }
 
     static func url(planCode: String, commitment: Int, anchor: String? = nil) -> String {

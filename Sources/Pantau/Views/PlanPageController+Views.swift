@@ -25,7 +25,7 @@ extension PlanPageController {
     }
 
     /// A plan in the list, with how it is going.
-    struct PlanCard: Encodable {
+    struct PlanCard: Encodable, Sendable {
         let plan: API.PlanSummaryDTO
         let status: PlanProgress
         let jurisdictionKindKey: String
@@ -173,6 +173,8 @@ extension PlanPageController {
     struct MonitoringSection: Encodable {
         struct Line: Encodable {
             let semester: String
+            /// Where search links to it on the page.
+            let anchor: String
             let ratingKey: String
             let text: String
             let author: String

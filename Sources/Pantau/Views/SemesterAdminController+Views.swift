@@ -41,5 +41,6 @@ extension SemesterAdminController {
         let semesters: [SemesterRow]
         let years: [YearRow]
         let plans: SelectField
+        let pages: PageLinks
     }
 }

@@ -1,0 +1,93 @@
+import Fluent
+import Foundation
+import SQLKit
+
+/// For each plan, the sequence number of the newest audit entry that touched it, written in the same transaction as
+/// the entry: a value computed from one plan's data stays valid while its plan's number is unchanged, whatever
+/// happens to other plans, and in every server process on the same database.
+///
+/// The plan of a change is found from what the change names (its object's type and id), not declared by each
+/// writer: a change of a kind not listed here, or whose object is gone, counts as touching every plan, so that a
+/// forgotten kind costs a recomputation and never a stale result.
+enum PlanChanges {
+    static let table = "plan_changes"
+    /// The scope of changes that touch every plan (an organisation's name appears in every plan that names it).
+    static let everyPlan = "*"
+
+    /// What the newest changes were, read in one query.
+    struct Versions: Sendable {
+        let byScope: [String: Int]
+
+        /// The newest change that touched the plan, or every plan; 0 before any.
+        func of(_ planID: UUID) -> Int {
+            max(byScope[planID.uuidString] ?? 0, byScope[PlanChanges.everyPlan] ?? 0)
+        }
+
+        /// The newest change that touched any plan.
+        var latest: Int { byScope.values.max() ?? 0 }
+    }
+
+    static func versions(on database: any Database) async throws -> Versions {
+        struct Row: Decodable { let scope: String; let sequence: Int }
+        let rows = try await (database as! any SQLDatabase).select().columns("scope", "sequence").from(table).all(decoding: Row.self)
+        return Versions(byScope: Dictionary(rows.map { ($0.scope, $0.sequence) }, uniquingKeysWith: max))
+    }
+
+    /// Records that the entries numbered up to `sequence` touched the plans of `changes`.
+    static func record(_ changes: [AuditChange], sequence: Int, on database: any Database) async throws {
+        var scopes: Set<String> = []
+        for change in changes { scopes.formUnion(try await self.scopes(of: change, on: database)) }
+        let sql = database as! any SQLDatabase
+        for scope in scopes.sorted() {
+            try await sql.insert(into: table).columns("scope", "sequence").values(SQLBind(scope), SQLBind(sequence))
+                .onConflict(with: ["scope"]) { $0.set(excludedValueOf: "sequence") }
+                .run()
+        }
+    }
+
+    /// The plans a change touches: the plan ids as text, `everyPlan`, or none for changes that touch no plan's data.
+    static func scopes(of change: AuditChange, on database: any Database) async throws -> Set<String> {
+        let planID: UUID?
+        switch change.objectType {
+        case "user", "api_token":
+            // What accounts may see is worked out for each request, never kept.
+            return []
+        case "organisation", "jurisdiction":
+            // An organisation's name is in every plan that names it; a region's, in lists of every plan.
+            return [everyPlan]
+        case "plan":
+            planID = UUID(uuidString: change.objectID)
+        case "semester":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await PlanSemesterModel.find($0, on: database)?.$plan.id }
+        case "commitment":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await CommitmentModel.find($0, on: database)?.$plan.id }
+        case "report":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { reportID in
+                try await PlanSemesterModel.query(on: database)
+                    .join(TargetModel.self, on: \PlanSemesterModel.$id == \TargetModel.$semester.$id)
+                    .join(TargetReportModel.self, on: \TargetModel.$id == \TargetReportModel.$target.$id)
+                    .filter(TargetReportModel.self, \.$id == reportID)
+                    .first()?.$plan.id
+            }
+        case "meeting":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await MeetingModel.find($0, on: database)?.$plan.id }
+        case "proposal":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await ProposalModel.find($0, on: database)?.$plan.id }
+        case "comment":
+            planID = try await UUID(uuidString: change.objectID).asyncFlatMap {
+                try await ConsultationCommentModel.find($0, on: database)?.$plan.id
+            }
+        default:
+            return [everyPlan]
+        }
+        return [planID?.uuidString ?? everyPlan]
+    }
+}
+
+extension Optional {
+    /// `flatMap` for an asynchronous transform.
+    func asyncFlatMap<Other>(_ transform: (Wrapped) async throws -> Other?) async rethrows -> Other? {
+        guard let self else { return nil }
+        return try await transform(self)
+    }
+}
