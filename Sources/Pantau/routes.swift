@@ -56,7 +56,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.adminUserReset, policy: .may(.manageAccounts), use: admin.confirmReset)
     app.on(.POST, SiteURL.adminUserReset, policy: .may(.manageAccounts), use: admin.resetPassword)
     app.on(.GET, SiteURL.adminUserPassword, policy: .may(.manageAccounts), use: admin.oncePassword)
-    app.on(.GET, SiteURL.adminPlans, policy: .may(.editPlans), use: files.page)
+    app.on(.GET, SiteURL.adminPlans, policy: .may(.editPlans), query: ["page"], use: files.page)
     app.on(.POST, SiteURL.adminPlans, policy: .may(.editPlans), body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 

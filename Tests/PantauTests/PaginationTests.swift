@@ -65,6 +65,10 @@ struct PaginationTests {
             #expect(semesters.text.contains("halaman 1 dari 2 (12 seluruhnya)"))
             #expect(!semesters.text.contains("kota-9-2030-2032 · B06"))
             #expect(try await seknas.get("/admin/semesters?page=2").text.contains("kota-9-2030-2032 · B06"))
+            // The overview and the plans' admin page take pages too; a page that is not one is refused.
+            #expect(try await seknas.get("/overview?period=2031-1&page=abc").status == .unprocessableEntity)
+            #expect(try await seknas.get("/admin/plans").text.contains("kota-9-2030-2032"), "twelve plans: one page")
+            #expect(try await seknas.get("/admin/plans?page=0").status == .unprocessableEntity)
             let lastPlan = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == "kota-9-2030-2032").first())
             let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == lastPlan.requireID())
                 .filter(\.$code == "B06").first())

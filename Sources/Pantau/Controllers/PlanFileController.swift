@@ -85,12 +85,16 @@ struct PlanFileController {
 
     /// The plans the caller may change, each with its files and, for an adopted one, the way to archive it.
     private func render(_ req: Request, message: String?, problems: [String]) async throws -> View {
-        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.editPlans, plan: $0.id) }.map {
+        let held = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.editPlans, plan: $0.id) }
+        // A national secretariat holds hundreds: fifty to a page, like the other admin lists.
+        let pageNumber = req.method == .GET ? try PageLinks.requestedPage(req) : 1
+        let plans = held.dropFirst((pageNumber - 1) * AdminController.pageSize).prefix(AdminController.pageSize).map {
             PlanRow(code: $0.code, title: $0.title,
                     status: $0.archivedAt == nil ? "plan.status." + $0.status.rawValue : "plan.status.archived",
                     canArchive: $0.status == .adopted && $0.archivedAt == nil)
         }
         return try await req.view.render("admin-plans", PlansAdminPage(
-            page: PageMeta(request: req, title: req.t("admin.plans")), plans: plans, message: message, problems: problems))
+            page: PageMeta(request: req, title: req.t("admin.plans")), plans: plans, message: message, problems: problems,
+            pages: PageLinks(page: pageNumber, total: held.count, size: AdminController.pageSize, request: req)))
     }
 }

@@ -29,5 +29,6 @@ extension PlanFileController {
         let plans: [PlanRow]
         let message: String?
         let problems: [String]
+        let pages: PageLinks
     }
 }
