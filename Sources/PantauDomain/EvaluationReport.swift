@@ -167,7 +167,7 @@ public struct EvaluationReport: Sendable {
 
 extension EvaluationReport {
     /// The four shares of an evaluation report: what the national overview shows per plan and over all plans.
-    public struct Breakdowns: Sendable {
+    public struct Breakdowns: Sendable, Equatable {
         public let commitmentsByCategory: [BreakdownRow<String>]
         public let commitmentsByRating: [BreakdownRow<String>]
         public let agencyTargetsByCategory: [BreakdownRow<String>]

@@ -61,6 +61,30 @@ struct OverviewTests {
             try await Self.reportAndScore(planCode: Self.city, points: 50, app: app)
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
             try await ReportingCycleTests.publish("B06", seknas: seknas, reason: "Komitmen 2 tidak melapor.")
+            // The city's year: commitment 1 overridden to 40 and rated.
+            let secretariat = try await YearResultsTests.user(TestAccounts.secretariat, on: app)
+            try await ResultsService.assess(planCode: Self.city, period: .year(2031), commitmentNumber: 1,
+                                            assessment: try Assessment(scoreOverride: 40, overrideReason: "Bukti belum lengkap.", rating: .semiAktif,
+                                                                       justification: "Baru satu OMS terlibat."),
+                                            correctionReason: "", by: secretariat, now: app.clock.now(), on: app.db)
+
+            // The overview reads its figures as plain columns: they are each plan's evaluation report for the period.
+            let adopted = try await ActionPlanModel.query(on: app.db).filter(\.$status == .adopted).with(\.$semesters).all()
+            for span in [NationalOverview.Span.half(year: 2031, half: 1), .year(2031)] {
+                let periods = adopted.compactMap { plan in span.period(of: plan).map { (plan: plan, period: $0) } }
+                for (entry, figures) in zip(periods, try await NationalOverview.Figures.load(periods, on: app.db)) {
+                    let report = try await EvaluationQueries.build(planCode: entry.plan.code, period: entry.period, on: app.db)
+                    #expect(EvaluationReport.Breakdowns(figures.report) == EvaluationReport.Breakdowns(report.report), "\(entry.plan.code) \(span)")
+                    #expect(figures.report.counts == report.report.counts)
+                    #expect(figures.report.targetAnnex.map { "\($0.category):\($0.targets)" } == report.report.targetAnnex.map { "\($0.category):\($0.targets)" })
+                    #expect(figures.input.commitments.map { "\($0.number):\($0.score ?? -1):\($0.rating?.rawValue ?? "")" }
+                        == report.input.commitments.map { "\($0.number):\($0.score ?? -1):\($0.rating?.rawValue ?? "")" })
+                    #expect(figures.publishedAt == report.results.publication?.at)
+                    let outcomes = report.results.commitments.flatMap(\.rows).map(\.outcome)
+                    #expect(figures.targets == outcomes.count && figures.reported == outcomes.filter(\.reported).count
+                        && figures.scored == outcomes.filter { $0.score != nil }.count)
+                }
+            }
 
             // A visitor: three plans, the unpublished ones without numbers; the total over the published one alone.
             let visitor = try await Self.overview("period=2031-1", token: nil, app: app)

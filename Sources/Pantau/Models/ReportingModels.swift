@@ -74,6 +74,14 @@ public final class TargetReportModel: Model, @unchecked Sendable {
         if notApplicable { return .notApplicable }
         return score.map(Score.points)
     }
+
+    /// What a period's results know of a target from its report (nil: none): reported once handed in, scored once
+    /// scored. Read from a model or from plain columns alike.
+    static func outcome(status: ReportStatus?, submitted: Bool, score: Int?, notApplicable: Bool) -> TargetOutcome {
+        guard let status else { return .notReported }
+        return TargetOutcome(reported: submitted || status == .submitted || status == .scored,
+                             score: status == .scored ? (notApplicable ? .notApplicable : score.map(Score.points)) : nil)
+    }
 }
 
 /// Evidence for a report: a stored file (kept by its SHA-256, never under its uploaded name) or a link.

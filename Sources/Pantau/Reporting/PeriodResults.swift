@@ -79,15 +79,7 @@ struct PeriodResults {
         let schemes = try await schemes(of: periods.map(\.plan), on: database)
         let matrices = try await PlanMatrix.load(planIDs: planIDs, semesters: semestersOfPlan.flatMap { $0 }, commitmentID: commitmentID,
                                                  on: database)
-        // A semester's assessments and publication are its first (only) semester's; a year's are the plan's for that year.
-        let semesterIDs = zip(periods, semestersOfPlan).compactMap { entry -> UUID? in
-            if case .semester = entry.0.period { return entry.1.first?.id }
-            return nil
-        }
-        let yearPlanIDs = zip(periods, planIDs).compactMap { entry -> UUID? in
-            if case .year = entry.0.period { return entry.1 }
-            return nil
-        }
+        let (semesterIDs, yearPlanIDs) = owners(periods.map(\.period), planIDs: planIDs, semesters: semestersOfPlan)
         var semesterAssessments: [UUID: [UUID: Assessment]] = [:]
         for record in try await inSlices(semesterIDs, { try await CommitmentAssessmentModel.query(on: database).filter(\.$semester.$id ~~ $0).all() }) {
             semesterAssessments[record.$semester.id, default: [:]][record.commitmentID] = record.assessment
@@ -141,8 +133,21 @@ struct PeriodResults {
         }
     }
 
+    /// Where the assessments and publications of periods are kept: a semester's with its first (only) semester, a
+    /// year's with its plan (and the year).
+    static func owners(_ periods: [ReportPeriod], planIDs: [UUID], semesters: [[PlanSemesterModel]]) -> (semesterIDs: [UUID], yearPlanIDs: [UUID]) {
+        var semesterIDs: [UUID] = [], yearPlanIDs: [UUID] = []
+        for (period, (planID, semesters)) in zip(periods, zip(planIDs, semesters)) {
+            switch period {
+            case .semester: if let id = semesters.first?.id { semesterIDs.append(id) }
+            case .year: yearPlanIDs.append(planID)
+            }
+        }
+        return (semesterIDs, yearPlanIDs)
+    }
+
     /// The plans' scoring schemes, by id: the plan's own loaded scheme where it has one, else read.
-    private static func schemes(of plans: [ActionPlanModel], on database: any Database) async throws -> [UUID: ScoringScheme] {
+    static func schemes(of plans: [ActionPlanModel], on database: any Database) async throws -> [UUID: ScoringScheme] {
         var schemes: [UUID: ScoringScheme] = [:]
         for plan in plans {
             if let model = plan.$scheme.value, let categories = model.$categories.value, let id = model.id, schemes[id] == nil {

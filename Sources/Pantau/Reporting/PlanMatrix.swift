@@ -17,9 +17,8 @@ struct PlanMatrix {
 
         /// What the period's results know of this target: reported once handed in, scored once scored.
         var outcome: TargetOutcome {
-            guard let report else { return .notReported }
-            return TargetOutcome(reported: report.submittedAt != nil || report.status == .submitted || report.status == .scored,
-                                 score: report.status == .scored ? report.domainScore : nil)
+            TargetReportModel.outcome(status: report?.status, submitted: report?.submittedAt != nil, score: report?.score,
+                                      notApplicable: report?.notApplicable ?? false)
         }
     }
 

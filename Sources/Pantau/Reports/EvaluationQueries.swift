@@ -35,31 +35,52 @@ enum EvaluationQueries {
         built(from: try await PeriodResults.load(planCode: planCode, period: period, on: database))
     }
 
-    /// The reports of several plans, each for its own period, read together (`PeriodResults.load(_:)`).
-    static func build(_ periods: [(plan: ActionPlanModel, period: ReportPeriod)], on database: any Database) async throws -> [Built] {
-        try await PeriodResults.load(periods, on: database).map(built(from:))
-    }
-
     static func built(from results: PeriodResults) -> Built {
-        var targets: [EvaluationInput.Target] = []
-        for commitment in results.commitments {
-            for row in commitment.rows {
-                let outcome = row.outcome
-                targets.append(EvaluationInput.Target(
-                    commitmentNumber: commitment.number, measure: row.measure.text, responsible: row.responsible.name,
-                    responsibleKind: row.responsible.kind, text: row.target.text, semester: row.semester.code,
-                    score: outcome.score, reported: outcome.reported))
-            }
-        }
-        // A commitment's result for a year is the year's own: every target of the year, and the year's assessment.
-        let input = EvaluationInput(
-            scheme: results.scheme, targets: targets,
-            commitments: results.commitments.map {
-                EvaluationInput.Commitment(number: $0.number, title: $0.title, score: $0.result.finalScore, rating: $0.assessment.rating,
-                                           scoredTargets: $0.result.coverage.scored, targets: $0.result.coverage.targets)
-            },
-            semesters: results.semesters.map(\.code))
+        let input = self.input(scheme: results.scheme, semesters: results.semesters.map(\.code), commitments: results.commitments.map { commitment in
+            InputCommitment(number: commitment.number, title: commitment.title, result: commitment.result, rating: commitment.assessment.rating,
+                            targets: commitment.rows.map {
+                                InputTarget(measure: $0.measure.text, responsible: $0.responsible.name, responsibleKind: $0.responsible.kind,
+                                            text: $0.target.text, semester: $0.semester.code, outcome: $0.outcome)
+                            })
+        })
         return Built(plan: results.plan, period: results.period, semesters: results.semesters, report: EvaluationReport(input), input: input,
                      scheme: results.scheme, isPublished: results.isPublished, results: results)
+    }
+
+    /// A commitment's period result and its targets, however they were read (`PeriodResults`, or plain columns for
+    /// the national overview): `input` makes the report's input of them.
+    struct InputCommitment {
+        let number: Int
+        let title: String
+        let result: PeriodResult
+        let rating: CoCreationRating?
+        let targets: [InputTarget]
+    }
+
+    struct InputTarget {
+        let measure: String
+        let responsible: String
+        let responsibleKind: OrganisationKind
+        let text: String
+        let semester: String
+        let outcome: TargetOutcome
+    }
+
+    /// A commitment's result for a year is the year's own: every target of the year, and the year's assessment.
+    static func input(scheme: ScoringScheme, semesters: [String], commitments: [InputCommitment]) -> EvaluationInput {
+        EvaluationInput(
+            scheme: scheme,
+            targets: commitments.flatMap { commitment in
+                commitment.targets.map {
+                    EvaluationInput.Target(commitmentNumber: commitment.number, measure: $0.measure, responsible: $0.responsible,
+                                           responsibleKind: $0.responsibleKind, text: $0.text, semester: $0.semester,
+                                           score: $0.outcome.score, reported: $0.outcome.reported)
+                }
+            },
+            commitments: commitments.map {
+                EvaluationInput.Commitment(number: $0.number, title: $0.title, score: $0.result.finalScore, rating: $0.rating,
+                                           scoredTargets: $0.result.coverage.scored, targets: $0.result.coverage.targets)
+            },
+            semesters: semesters)
     }
 }

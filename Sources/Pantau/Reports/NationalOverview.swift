@@ -83,8 +83,8 @@ struct NationalOverview {
 
     let span: Span
     let rows: [PlanRow]
-    /// The breakdowns over every row whose numbers are shown, counted again from their commitments and targets; nil
-    /// when no plan has a period in the span.
+    /// The breakdowns over every row whose numbers are shown, their counts added up; nil when no plan has a period
+    /// in the span.
     let total: (breakdowns: EvaluationReport.Breakdowns, scheme: ScoringScheme)?
 
     /// What a plan's row shows of its period, whoever looks: kept in `PlanResultsCache` until the plan changes.
@@ -98,18 +98,6 @@ struct NationalOverview {
         let targets: Int
         let reported: Int
         let scored: Int
-
-        init(_ built: EvaluationQueries.Built) {
-            let targets = built.results.commitments.flatMap(\.rows)
-            self.period = built.period
-            self.publishedAt = built.results.publication?.at
-            self.report = built.report
-            self.input = built.input
-            self.scheme = built.scheme
-            self.targets = targets.count
-            self.reported = targets.filter { $0.outcome.reported }.count
-            self.scored = targets.filter { $0.outcome.score != nil }.count
-        }
     }
 
     /// A plan of the span with what anyone may be shown of it; whether this viewer is is decided per request.
@@ -158,7 +146,7 @@ struct NationalOverview {
         }
         let requirements = try await PlanRequirements.load(plans: listed.map(\.plan), today: today, on: database)
         let figures = try await cache.values(listed.map { (try $0.plan.requireID(), "overview|\($0.period)") }, versions: versions) { missing in
-            try await EvaluationQueries.build(missing.map { (listed[$0].plan, listed[$0].period) }, on: database).map(Figures.init)
+            try await Figures.load(missing.map { (listed[$0].plan, listed[$0].period) }, on: database)
         }
         return zip(listed, figures).map { entry, figures in
             Listed(plan: entry.plan, jurisdiction: entry.jurisdiction, figures: figures, requirements: requirements[entry.plan.id!])
