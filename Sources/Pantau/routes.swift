@@ -4,8 +4,8 @@ import Vapor
 /// Bodies are read only after the policy passed (`body:` is the limit); `query:` names the query parameters a page reads.
 func routes(_ app: Application) throws {
     let pages = PlanPageController()
-    app.on(.GET, SiteURL.home, policy: .everyone, use: pages.plans)
-    app.on(.GET, SiteURL.plans, policy: .everyone, use: pages.plans)
+    app.on(.GET, SiteURL.home, policy: .everyone, query: ["page"], use: pages.plans)
+    app.on(.GET, SiteURL.plans, policy: .everyone, query: ["page"], use: pages.plans)
     app.on(.GET, SiteURL.plan, policy: .everyone, query: CommitmentFilter.queryNames, use: pages.plan)
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
     let overview = OverviewController()

@@ -69,6 +69,11 @@ struct PaginationTests {
             #expect(try await seknas.get("/overview?period=2031-1&page=abc").status == .unprocessableEntity)
             #expect(try await seknas.get("/admin/plans").text.contains("kota-9-2030-2032"), "twelve plans: one page")
             #expect(try await seknas.get("/admin/plans?page=0").status == .unprocessableEntity)
+            // The public plan list: twelve plans on one page; a later page is empty, each page its own in the page cache.
+            let visitor = TestBrowser(app: app)
+            #expect(try await visitor.get("/plans").text.contains("kota-9-2030-2032"))
+            #expect(try await !visitor.get("/plans?page=2").text.contains("kota-9-2030-2032"))
+            #expect(try await visitor.get("/plans?page=x").status == .unprocessableEntity)
             let lastPlan = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == "kota-9-2030-2032").first())
             let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == lastPlan.requireID())
                 .filter(\.$code == "B06").first())

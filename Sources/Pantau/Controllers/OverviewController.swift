@@ -56,8 +56,12 @@ struct OverviewController {
     }
 
     func page(req: Request) async throws -> View {
-        let (overview, data) = try await data(req)
-        let spans = try await Self.spans(on: req.db)
+        // Fifty plans to a page, in the order chosen; the totals are over all of them.
+        let pageNumber = try PageLinks.requestedPage(req)
+        let (overview, data) = try await data(req, page: pageNumber)
+        let spans = try await req.application.planResultsCache.value(everyPlan: "overview-spans", versions: try await PlanChanges.versions(on: req.db)) {
+            try await Self.spans(on: req.db)
+        }
         let query = Query(req)
         let kindField = SelectField(id: "kind", emptyLabel: req.t("overview.every_kind"), options: JurisdictionKind.allCases.map {
             .init(value: $0.rawValue, label: req.t("jurisdiction.kind." + $0.rawValue), selected: $0 == data.kind)
@@ -77,9 +81,7 @@ struct OverviewController {
                           link: SiteURL.overview.path() + "?" + (components.percentEncodedQuery ?? ""),
                           ariaSort: isCurrent ? (query.descending ? "descending" : "ascending") : nil)
         }
-        // Fifty plans to a page, in the order chosen; the totals are over all of them.
-        let pageNumber = try PageLinks.requestedPage(req)
-        let onPage = Array(zip(overview.rows, data.plans).dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize))
+        let onPage = zip(overview.rows.dropFirst((pageNumber - 1) * Self.pageSize), data.plans)
         let rows = onPage.map { row, plan in
             let year = plan.minimumRequirements?.years.first
             return PlanRowView(code: plan.code, title: plan.title, jurisdictionName: plan.jurisdiction.name, period: plan.period,
@@ -98,7 +100,7 @@ struct OverviewController {
             page: PageMeta(request: req, title: req.t("overview.title_span", Self.label(overview.span, request: req))),
             spanLabel: Self.label(overview.span, request: req), year: data.year, totalPlans: data.totalPlans,
             totalCommitments: data.totalCommitments, totalTargets: data.totalTargets, rows: rows, hasRows: !rows.isEmpty,
-            pages: PageLinks(page: pageNumber, total: data.plans.count, size: Self.pageSize, request: req),
+            pages: PageLinks(page: pageNumber, total: overview.rows.count, size: Self.pageSize, request: req),
             kindField: kindField, spanField: spanField, columns: columns, apiPath: SiteURL.API.overview.path() + "?period=" + overview.span.description,
             totalSections: data.total.map { total in [
                 Section(titleKey: "evaluation.commitments_by_category", rows: total.commitmentsByCategory),
@@ -137,7 +139,8 @@ struct OverviewController {
         }
     }
 
-    private func data(_ req: Request) async throws -> (NationalOverview, OverviewData) {
+    /// - Parameter page: only the plans of this page (of `pageSize`) are told in full, for the page; all for the API.
+    private func data(_ req: Request, page: Int? = nil) async throws -> (NationalOverview, OverviewData) {
         let query = Query(req)
         if let invalid = query.invalid { throw AppError.invalid(key: "overview.bad_query", arguments: [invalid.name, invalid.value]) }
         var span = query.span
@@ -155,7 +158,8 @@ struct OverviewController {
                                  agencyTargetsByCategory: rows(shares.agencyTargetsByCategory),
                                  civilSocietyTargetsByCategory: rows(shares.civilSocietyTargetsByCategory))
         }
-        let plans = overview.rows.map { row in
+        let told = page.map { Array(overview.rows.dropFirst(($0 - 1) * Self.pageSize).prefix(Self.pageSize)) } ?? overview.rows
+        let plans = told.map { row in
             PlanDTO(code: row.plan.code, title: row.plan.title,
                     jurisdiction: API.JurisdictionDTO(name: row.jurisdiction.name, kind: row.jurisdiction.kind),
                     status: row.plan.archivedAt == nil ? row.plan.status.rawValue : "archived", archivedAt: row.plan.archivedAt.map(Self.iso),

@@ -18,9 +18,15 @@ struct PlanPageController {
         let sorted = cards.enumerated().sorted {
             (place($0.element), $0.element.plan.jurisdiction.name, $0.offset) < (place($1.element), $1.element.plan.jurisdiction.name, $1.offset)
         }.map(\.element)
-        return try await req.view.render("plans", PlansPage(page: PageMeta(request: req, title: req.t("plans.title")), plans: sorted,
-                                                            hasPlans: !cards.isEmpty))
+        // Fifty plans to a page: a national programme holds hundreds.
+        let pageNumber = try PageLinks.requestedPage(req)
+        return try await req.view.render("plans", PlansPage(
+            page: PageMeta(request: req, title: req.t("plans.title")),
+            plans: Array(sorted.dropFirst((pageNumber - 1) * Self.plansPerPage).prefix(Self.plansPerPage)), hasPlans: !cards.isEmpty,
+            pages: PageLinks(page: pageNumber, total: sorted.count, size: Self.plansPerPage, request: req)))
     }
+
+    static let plansPerPage = 50
 
     /// What the terms on the portal mean, in plain words.
     func terms(req: Request) async throws -> View {

@@ -22,6 +22,7 @@ extension PlanPageController {
         /// By jurisdiction: the national plans first, then regions by kind and name; newest first within each.
         let plans: [PlanCard]
         let hasPlans: Bool
+        let pages: PageLinks
     }
 
     /// A plan in the list, with how it is going.
