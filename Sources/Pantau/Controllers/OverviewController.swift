@@ -52,14 +52,15 @@ struct OverviewController {
     }
 
     func api(req: Request) async throws -> OverviewData {
-        try await data(req).1
+        try await data(req, versions: try await PlanChanges.versions(on: req.db)).1
     }
 
     func page(req: Request) async throws -> View {
         // Fifty plans to a page, in the order chosen; the totals are over all of them.
         let pageNumber = try PageLinks.requestedPage(req)
-        let (overview, data) = try await data(req, page: pageNumber)
-        let spans = try await req.application.planResultsCache.value(everyPlan: "overview-spans", versions: try await PlanChanges.versions(on: req.db)) {
+        let versions = try await PlanChanges.versions(on: req.db)
+        let (overview, data) = try await data(req, page: pageNumber, versions: versions)
+        let spans = try await req.application.planResultsCache.value(everyPlan: "overview-spans", versions: versions) {
             try await Self.spans(on: req.db)
         }
         let query = Query(req)
@@ -140,14 +141,15 @@ struct OverviewController {
     }
 
     /// - Parameter page: only the plans of this page (of `pageSize`) are told in full, for the page; all for the API.
-    private func data(_ req: Request, page: Int? = nil) async throws -> (NationalOverview, OverviewData) {
+    /// - Parameter versions: the plans' `PlanChanges`, read before anything of the plans.
+    private func data(_ req: Request, page: Int? = nil, versions: PlanChanges.Versions) async throws -> (NationalOverview, OverviewData) {
         let query = Query(req)
         if let invalid = query.invalid { throw AppError.invalid(key: "overview.bad_query", arguments: [invalid.name, invalid.value]) }
         var span = query.span
         if span == nil { span = try await Self.latestPublished(on: req.db) }
         let chosen = span ?? .year(req.today.year)
         let overview = try await NationalOverview.load(span: chosen, kind: query.kind, sort: query.sort, descending: query.descending,
-                                                       viewer: req.caller, today: req.today,
+                                                       viewer: req.caller, today: req.today, versions: versions,
                                                        cache: req.application.planResultsCache, on: req.db)
         let localizer = req.application.localizer, language = req.language
         func breakdowns(_ shares: EvaluationReport.Breakdowns, scheme: ScoringScheme) -> BreakdownsDTO {

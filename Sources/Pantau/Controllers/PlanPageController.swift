@@ -6,11 +6,11 @@ import Vapor
 struct PlanPageController {
     func plans(req: Request) async throws -> View {
         // Kept while no plan changes, per language; one read of the plans for their summaries and their statuses.
-        let cards = try await req.application.planResultsCache.value(everyPlan: "plans|\(req.language.rawValue)",
-                                                                     versions: try await PlanChanges.versions(on: req.db)) {
+        let versions = try await PlanChanges.versions(on: req.db)
+        let cards = try await req.application.planResultsCache.value(everyPlan: "plans|\(req.language.rawValue)", versions: versions) {
             let models = try await PlanQueries.summaryModels(on: req.db)
             let summaries = PlanQueries.summaries(of: models, commitmentCounts: try await PlanQueries.commitmentCounts(on: req.db))
-            return zip(summaries, try await PlanProgress.load(plans: models, request: req)).map { PlanCard(plan: $0, status: $1) }
+            return zip(summaries, try await PlanProgress.load(plans: models, versions: versions, request: req)).map { PlanCard(plan: $0, status: $1) }
         }
         let kinds = JurisdictionKind.allCases
         func place(_ card: PlanCard) -> Int { kinds.firstIndex(of: card.plan.jurisdiction.kind) ?? 0 }

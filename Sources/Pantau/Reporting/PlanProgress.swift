@@ -43,19 +43,15 @@ struct PlanProgress: Encodable, Sendable {
                                  commitments: [])
     }
 
-    /// The status of a plan loaded with its semesters.
-    static func load(plan: ActionPlanModel, request: Request) async throws -> PlanProgress {
-        try await load(plans: [plan], request: request)[0]
-    }
-
     /// The statuses of plans loaded with their semesters, in their order; only plans with a published period read results.
-    static func load(plans: [ActionPlanModel], request: Request) async throws -> [PlanProgress] {
+    /// - Parameter versions: the plans' `PlanChanges`, read by the caller before it read the plans.
+    static func load(plans: [ActionPlanModel], versions: PlanChanges.Versions, request: Request) async throws -> [PlanProgress] {
         let published = try await PublishedPeriods.load(plans: plans.compactMap(\.id), on: request.db)
         let latest = plans.compactMap { plan in published.of(plan).last.map { (plan: plan, period: $0) } }
         // Kept per language: the counts are told in words.
         let computed = try await request.application.planResultsCache.values(
             try latest.map { (try $0.plan.requireID(), "progress|\($0.period)|\(request.language.rawValue)") },
-            versions: try await PlanChanges.versions(on: request.db)
+            versions: versions
         ) { missing in
             try await PeriodResults.load(missing.map { latest[$0] }, on: request.db).map { PlanProgress($0, period: $0.period, request: request) }
         }

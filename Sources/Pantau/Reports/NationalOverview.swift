@@ -108,9 +108,9 @@ struct NationalOverview {
         let requirements: MinimumRequirements?
     }
 
+    /// - Parameter versions: the plans' `PlanChanges`, read before anything of the plans.
     static func load(span: Span, kind: JurisdictionKind?, sort: Sort, descending: Bool, viewer: Caller?, today: CalendarDay,
-                     cache: PlanResultsCache, on database: any Database) async throws -> NationalOverview {
-        let versions = try await PlanChanges.versions(on: database)
+                     versions: PlanChanges.Versions, cache: PlanResultsCache, on database: any Database) async throws -> NationalOverview {
         // Kept whole while no plan changes (the models in it are only read); after a change, only the changed plan's
         // figures are computed again.
         let listed = try await cache.value(everyPlan: "overview|\(span)|\(kind?.rawValue ?? "")|\(today.iso)", versions: versions) {
