@@ -10,6 +10,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.commitment, policy: .everyone, use: pages.commitment)
     let overview = OverviewController()
     app.on(.GET, SiteURL.overview, policy: .everyone, query: OverviewController.queryNames + ["page"], use: overview.page)
+    app.on(.GET, SiteURL.overviewCSV, policy: .everyone, query: OverviewController.queryNames, use: overview.csv)
 
     app.on(.GET, SiteURL.terms, policy: .everyone, use: pages.terms)
     app.on(.GET, SiteURL.feed, policy: .everyone, use: FeedController().atom)
@@ -35,7 +36,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.login, policy: .everyone, use: sessions.login)
     app.on(.POST, SiteURL.logout, policy: .signedIn, use: sessions.logout)
 
-    app.on(.GET, SiteURL.work, policy: .signedIn, use: WorkController().page)
+    app.on(.GET, SiteURL.work, policy: .signedIn, query: ["page"], use: WorkController().page)
 
     let account = AccountController()
     app.on(.GET, SiteURL.account, policy: .signedIn, use: account.page)

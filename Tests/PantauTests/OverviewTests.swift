@@ -98,6 +98,24 @@ struct OverviewTests {
             #expect(visitor.totalPlans == 1 && visitor.totalCommitments == 2)
             let visitorTotal = try #require(visitor.total)
             #expect(visitorTotal.commitmentsByCategory.reduce(0) { $0 + $1.percent } == 100)
+            // The same as CSV, one row per plan, each category a column: the counts of the API, the unpublished empty.
+            let csv = try await TestBrowser(app: app).get("/overview.csv?period=2031-1")
+            #expect(csv.status == .ok && csv.headers.first(name: .contentType)?.hasPrefix("text/csv") == true)
+            #expect(csv.headers.first(name: .contentDisposition)?.contains("overview-2031-1.csv") == true)
+            let table = try CSVRecords.parse(try TextDecoding.utf8(Data(csv.text.utf8)))
+            let header = try #require(table.first)
+            #expect(Array(header.prefix(3)) == ["plan_code", "title", "jurisdiction"])
+            #expect(table.dropFirst().map { $0.first } == visitor.plans.map(\.code))
+            func cell(_ row: [String], _ column: String) -> String? { header.firstIndex(of: column).flatMap { $0 < row.count ? row[$0] : nil } }
+            for (row, plan) in zip(table.dropFirst(), visitor.plans) {
+                #expect(cell(row, "commitments") == plan.commitments.map(String.init) ?? "")
+                for category in visitorTotal.commitmentsByCategory {
+                    #expect(cell(row, "commitments_\(category.category)")
+                        == plan.breakdowns.map { String($0.commitmentsByCategory.first { $0.category == category.category }?.count ?? 0) } ?? "")
+                }
+                #expect(cell(row, "publication_requirement") == plan.minimumRequirements?.years.first?.publicationState ?? "")
+            }
+            #expect(try await TestBrowser(app: app).get("/overview.csv?period=2031-3").status == .unprocessableEntity)
 
             // The national secretariat holds every plan: every plan's numbers, counted together.
             let nationalToken = try await MonitoringTests.token(for: TestAccounts.secretariat, app: app)
@@ -161,6 +179,8 @@ struct OverviewTests {
             try await Self.reportAndScore(planCode: Self.national, points: 100, app: app)
             let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
             try await ReportingCycleTests.publish("B06", seknas: seknas, reason: "Komitmen 2 tidak melapor.")
+            // Kept per plan until it changes: the minutes recorded below are counted at once.
+            #expect(try await Self.overview("year=2031", token: nil, app: app).plans.first?.minimumRequirements?.years.first?.resultMeetings == 0)
             // Two meetings presenting results to civil society in 2031, one that did not, one in 2032 not yet published.
             for (title, day, presents, published) in [("Paparan hasil B06", "2031-08-01", true, true), ("Paparan hasil B12", "2031-12-01", true, true),
                                                       ("Rapat teknis", "2031-09-01", false, true), ("Paparan 2032", "2032-02-01", true, false)] {
@@ -175,6 +195,8 @@ struct OverviewTests {
                 decoder.dateDecodingStrategy = .iso8601
                 return try #require(try decoder.decode(API.PlanDetailDTO.self, from: Data(response.text.utf8)).minimumRequirements)
             }
+            #expect(try await Self.overview("year=2031", token: nil, app: app).plans.first?.minimumRequirements?.years.first?.resultMeetings == 2,
+                    "the minutes are counted the same day")
             // In 2031: one publication so far (in progress), two meetings (met).
             let during = try await requirements()
             #expect(during.years.map(\.year) == [2031], "no year after today")
@@ -194,6 +216,7 @@ struct OverviewTests {
             let overview = try await Self.overview("year=2031", token: nil, app: app)
             #expect(overview.year == 2031)
             #expect(overview.plans.first?.minimumRequirements?.years.map(\.publicationState) == ["notMet"])
+            #expect(overview.plans.first?.minimumRequirements?.years.first?.resultMeetings == 2)
         }
     }
 }

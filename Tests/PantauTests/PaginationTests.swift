@@ -58,6 +58,22 @@ struct PaginationTests {
             let api = try await MonitoringTests.api(.GET, "/api/v1/verification/reports?plan=kota-3-2030-2032",
                                                     token: try await MonitoringTests.token(for: TestAccounts.secretariat, app: app), app: app)
             #expect(api.text.components(separatedBy: "\"planCode\":\"kota-3-2030-2032\"").count - 1 == ofPlan)
+            // The queue keeps each plan's rows until the plan changes: a score moves it at once, in every filter.
+            let third = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == "kota-3-2030-2032").first())
+            let thirdB06 = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$plan.$id == third.requireID())
+                .filter(\.$code == "B06").first())
+            #expect(try await seknas.post("/admin/semesters/\(thirdB06.requireID())/window", form: [
+                "reportOpens": "2031-07-01", "reportCloses": "2031-07-10", "verifyOpens": "2031-07-11", "verifyCloses": "2031-07-20",
+            ]).status == .seeOther)
+            app.clock.set(today: try #require(CalendarDay(iso: "2031-07-12")))
+            let scored = try #require(try await TargetReportModel.query(on: app.db).join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
+                .filter(TargetModel.self, \.$semester.$id == thirdB06.requireID()).first())
+            #expect(try await seknas.postAndFollow("/verify/reports/\(scored.requireID())/score", form: ["score": "80"]).status == .ok)
+            let stillSubmitted = try await seknas.get("/verify?plan=kota-3-2030-2032&status=submitted")
+            #expect(stillSubmitted.text.components(separatedBy: "href=\"/verify/reports/").count - 1 == ofPlan - 1)
+            let nowScored = try await seknas.get("/verify?plan=kota-3-2030-2032&status=scored")
+            #expect(nowScored.text.components(separatedBy: "href=\"/verify/reports/").count - 1 == 1)
+            #expect(nowScored.text.contains("href=\"/verify/reports/\(try scored.requireID().uuidString)\""))
 
             // Semesters: ten plans to a page (sorted by code, the last two on page 2); a refused window is shown on its
             // plan's own page, and a saved one goes back to it.

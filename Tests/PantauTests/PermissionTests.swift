@@ -39,7 +39,7 @@ struct PermissionTests {
     static let table: [String: Rule] = [
         "GET /": .everyone, "GET /plans": .everyone, "GET /plans/:code": .everyone, "GET /plans/:code/commitments/:number": .everyone,
         "GET /terms": .everyone, "GET /feed.atom": .everyone, "GET /search": .everyone, "GET /data": .everyone, "GET /data/:file": .everyone,
-        "GET /overview": .everyone, "GET /api/v1/overview": .everyone, "GET /organisations": .everyone,
+        "GET /overview": .everyone, "GET /overview.csv": .everyone, "GET /api/v1/overview": .everyone, "GET /organisations": .everyone,
         "GET /api/v1/organisations": .everyone, "GET /plans/:code/dashboard": .everyone, "GET /organisations/:id": .everyone, "GET /plans/:code/export/:format": .everyone,
         "GET /login": .everyone, "POST /login": .everyone, "POST /logout": .anyAccount,
         "GET /work": .anyAccount, "GET /account": .anyAccount, "POST /account/tokens": .anyAccount, "POST /account/tokens/:id/revoke": .anyAccount,

@@ -26,7 +26,7 @@ struct PlanChangesTests {
                 return Dictionary(uniqueKeysWithValues: overview.plans.map { ($0.code, $0.scoredTargets) })
             }
             #expect(try await scored() == [OverviewTests.national: 0, OverviewTests.city: 0])
-            #expect(app.planResultsCache.count == 3, "one value per plan and period, and the rows of the period")
+            #expect(app.planResultsCache.count == 5, "per plan its figures of the period and its requirements, and the rows of the period")
 
             // A report scored in the city's plan: the city's number moves, the national plan's stays.
             let before = try await PlanChanges.versions(on: app.db)

@@ -1,6 +1,7 @@
 import Fluent
 import Foundation
 import PantauDomain
+import SQLKit
 import Vapor
 
 /// The national overview (`/overview`, `/api/v1/overview`): every plan of a year or half year side by side, and the
@@ -103,6 +104,7 @@ struct OverviewController {
             totalCommitments: data.totalCommitments, totalTargets: data.totalTargets, rows: rows, hasRows: !rows.isEmpty,
             pages: PageLinks(page: pageNumber, total: overview.rows.count, size: Self.pageSize, request: req),
             kindField: kindField, spanField: spanField, columns: columns, apiPath: SiteURL.API.overview.path() + "?period=" + overview.span.description,
+            csvPath: SiteURL.overviewCSV.path() + "?period=" + overview.span.description + (data.kind.map { "&kind=" + $0.rawValue } ?? ""),
             totalSections: data.total.map { total in [
                 Section(titleKey: "evaluation.commitments_by_category", rows: total.commitmentsByCategory),
                 Section(titleKey: "evaluation.commitments_by_rating", rows: total.commitmentsByRating),
@@ -180,11 +182,54 @@ struct OverviewController {
 
     static func iso(_ date: Date) -> String { date.formatted(.iso8601) }
 
-    /// The latest half year in which a plan published a semester: where the overview opens.
+    /// The latest half year in which a plan published a semester: where the overview opens. One row from the database
+    /// (thousands of publications at 550 plans).
     static func latestPublished(on database: any Database) async throws -> NationalOverview.Span? {
-        let published = try await SemesterPublicationModel.query(on: database).with(\.$semester).all()
-        guard let end = published.compactMap({ CalendarDay(iso: $0.semester.endDate) }).max() else { return nil }
+        struct Latest: Decodable { let end_date: String? }
+        let latest = try await (database as! any SQLDatabase).raw("""
+            SELECT MAX(s.end_date) AS end_date FROM semester_publications p JOIN plan_semesters s ON s.id = p.semester_id
+            """).first(decoding: Latest.self)
+        guard let end = latest?.end_date.flatMap(CalendarDay.init(iso:)) else { return nil }
         return .half(year: end.year, half: end.month <= 6 ? 1 : 2)
+    }
+
+    /// The overview as one CSV row per plan, for a spreadsheet: the API's figures, each breakdown's categories as
+    /// columns (`commitments_baik`, `rating_involve`), and the span year's minimum requirements. Figures of a period
+    /// the caller may not read yet are left empty, as on the page.
+    func csv(req: Request) async throws -> Response {
+        let data = try await data(req, versions: try await PlanChanges.versions(on: req.db)).1
+        let breakdowns: [(prefix: String, rows: (BreakdownsDTO) -> [EvaluationDocument.Row])] = [
+            ("commitments", \.commitmentsByCategory), ("rating", \.commitmentsByRating),
+            ("agency_targets", \.agencyTargetsByCategory), ("cso_targets", \.civilSocietyTargetsByCategory),
+        ]
+        // Every category any plan's scheme names, in the order first met (the totals first: the national scheme).
+        let categories = breakdowns.map { breakdown in
+            var seen: [String] = []
+            for found in ([data.total].compactMap { $0 } + data.plans.compactMap(\.breakdowns)).flatMap(breakdown.rows) where !seen.contains(found.category) {
+                seen.append(found.category)
+            }
+            return seen
+        }
+        let header = ["plan_code", "title", "jurisdiction", "jurisdiction_kind", "plan_status", "period", "published_at",
+                      "commitments", "targets", "reported_targets", "scored_targets"]
+            + zip(breakdowns, categories).flatMap { breakdown, codes in codes.map { "\(breakdown.prefix)_\($0)" } }
+            + ["year", "publications", "publication_requirement", "result_meetings", "meeting_requirement", "last_updated"]
+        let rows = data.plans.map { plan -> [String] in
+            let year = plan.minimumRequirements?.years.first
+            let counts = zip(breakdowns, categories).flatMap { breakdown, codes in
+                codes.map { code in plan.breakdowns.map { breakdown.rows($0).first { $0.category == code }.map { String($0.count) } ?? "0" } ?? "" }
+            }
+            return [plan.code, plan.title, plan.jurisdiction.name, plan.jurisdiction.kind.rawValue, plan.status, plan.period, plan.publishedAt ?? "",
+                    plan.commitments.map(String.init) ?? "", plan.targets.map(String.init) ?? "", plan.reportedTargets.map(String.init) ?? "",
+                    plan.scoredTargets.map(String.init) ?? ""]
+                + counts
+                + [String(data.year), year.map { String($0.publications) } ?? "", year?.publicationState ?? "",
+                   year.map { String($0.resultMeetings) } ?? "", year?.meetingState ?? "", plan.minimumRequirements?.lastUpdated ?? ""]
+        }
+        let response = Response(status: .ok, body: .init(data: try PlanCSV.encode([header] + rows)))
+        response.headers.replaceOrAdd(name: .contentType, value: "text/csv; charset=utf-8")
+        response.headers.setAttachment(filename: "overview-\(data.span)\(data.kind.map { "-" + $0.rawValue } ?? "").csv")
+        return response
     }
 
     /// Every year and half year some adopted plan has a semester ending in, latest first.
@@ -223,6 +268,7 @@ struct OverviewController {
         let spanField: SelectField
         let columns: [Column]
         let apiPath: String
+        let csvPath: String
         let totalSections: [Section]
     }
 

@@ -1,16 +1,24 @@
 import Fluent
 import PantauDomain
+import SQLKit
 import Vapor
 
 /// The public pages of plans and commitments. Views get ready-made values; they compute nothing.
 struct PlanPageController {
     func plans(req: Request) async throws -> View {
-        // Kept while no plan changes, per language; one read of the plans for their summaries and their statuses.
+        // The whole list is kept while no plan changes, per language; each plan's card while that plan does not change,
+        // so a report scored in one plan reads that plan again and not the other 550.
         let versions = try await PlanChanges.versions(on: req.db)
-        let cards = try await req.application.planResultsCache.value(everyPlan: "plans|\(req.language.rawValue)", versions: versions) {
-            let models = try await PlanQueries.summaryModels(on: req.db)
-            let summaries = PlanQueries.summaries(of: models, commitmentCounts: try await PlanQueries.commitmentCounts(on: req.db))
-            return zip(summaries, try await PlanProgress.load(plans: models, versions: versions, request: req)).map { PlanCard(plan: $0, status: $1) }
+        let cache = req.application.planResultsCache
+        let cards = try await cache.value(everyPlan: "plans|\(req.language.rawValue)", versions: versions) {
+            struct Listed: Decodable { let id: UUID }
+            let listed = try await (req.db as! any SQLDatabase).select().column("id").from(ActionPlanModel.schema)
+                .orderBy("period_start", .descending).orderBy("code").all(decoding: Listed.self).map(\.id)
+            return try await cache.values(listed.map { ($0, "card|\(req.language.rawValue)") }, versions: versions) { missing in
+                let models = try await PlanQueries.summaryModels(ids: missing.map { listed[$0] }, on: req.db)
+                let summaries = PlanQueries.summaries(of: models, commitmentCounts: try await PlanQueries.commitmentCounts(plans: models.compactMap(\.id), on: req.db))
+                return zip(summaries, try await PlanProgress.load(plans: models, versions: versions, request: req)).map { PlanCard(plan: $0, status: $1) }
+            }
         }
         let kinds = JurisdictionKind.allCases
         func place(_ card: PlanCard) -> Int { kinds.firstIndex(of: card.plan.jurisdiction.kind) ?? 0 }

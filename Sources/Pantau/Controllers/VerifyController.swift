@@ -13,13 +13,12 @@ struct VerifyController {
         let organisation = (try? req.query.get(String.self, at: "organisation")).flatMap { $0.isEmpty ? nil : $0 }
         let page = try PageLinks.requestedPage(req)
         let caller = try req.requireUser().caller
-        let (reports, total, reportingOrganisations) = try await VerificationQueue.load(
+        let (reports, total, reportingOrganisations, planCodes) = try await VerificationQueue.load(
             .init(planCode: plan, semester: semester, status: status, organisation: organisation), caller: caller, page: page,
-            language: req.language, on: req.db)
-        let plans = try await ActionPlanModel.query(on: req.db).sort(\.$code).all().filter { req.may(.readUnpublished, plan: $0.id) }
+            language: req.language, cache: req.application.planResultsCache, on: req.db)
         return try await req.view.render("verify-queue", QueuePage(
             page: PageMeta(request: req, title: req.t("verify.title")), reports: reports, hasReports: !reports.isEmpty,
-            plans: SelectField(id: "plan", emptyLabel: "–", options: plans.map { .init(value: $0.code, label: $0.code, selected: $0.code == plan) }),
+            plans: SelectField(id: "plan", emptyLabel: "–", options: planCodes.map { .init(value: $0, label: $0, selected: $0 == plan) }),
             semesters: SelectField(id: "semester", emptyLabel: "–", options: ["B06", "B12", "B18", "B24"].map {
                 .init(value: $0, label: $0, selected: $0 == semester)
             }),

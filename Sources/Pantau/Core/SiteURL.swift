@@ -88,6 +88,7 @@ public enum SiteURL {
     static let plan = SiteRoute<String>("plan", "plans/:code")
     static let commitment = SiteRoute<String, Int>("commitment", "plans/:code/commitments/:number")
     static let overview = SiteRoute< >("overview", "overview")
+    static let overviewCSV = SiteRoute< >("overviewCSV", "overview.csv")
     static let organisations = SiteRoute< >("organisations", "organisations")
     static let dashboard = SiteRoute<String>("dashboard", "plans/:code/dashboard")
     static let organisation = SiteRoute<UUID>("organisation", "organisations/:id")

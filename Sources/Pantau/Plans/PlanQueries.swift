@@ -10,24 +10,35 @@ enum PlanQueries {
         return summaries(of: plans, commitmentCounts: try await commitmentCounts(on: database))
     }
 
-    /// Every plan with its semesters, newest first: what `summaries(of:)` needs with `commitmentCounts`.
-    static func summaryModels(on database: any Database) async throws -> [ActionPlanModel] {
-        let plans = try await ActionPlanModel.query(on: database)
-            .with(\.$jurisdiction)
-            .sort(\.$periodStart, .descending)
-            .sort(\.$code)
-            .all()
+    /// Every plan with its semesters, newest first (or the plans `ids` names, in that order): what `summaries(of:)`
+    /// needs with `commitmentCounts`.
+    static func summaryModels(ids: [UUID]? = nil, on database: any Database) async throws -> [ActionPlanModel] {
+        func query() -> QueryBuilder<ActionPlanModel> {
+            ActionPlanModel.query(on: database).with(\.$jurisdiction).sort(\.$periodStart, .descending).sort(\.$code)
+        }
+        var plans: [ActionPlanModel]
+        if let ids {
+            let found = try await inSlices(ids) { slice in try await query().filter(\.$id ~~ slice).all() }
+            let byID = Dictionary(found.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+            plans = ids.compactMap { byID[$0] }
+        } else {
+            plans = try await query().all()
+        }
         try await plans.loadChildren(\.$semesters, on: database)
         return plans
     }
 
-    /// How many commitments each plan has, counted by the database (reading 8,000 commitments to count them took
-    /// most of a second at 550 plans).
-    static func commitmentCounts(on database: any Database) async throws -> [UUID: Int] {
+    /// How many commitments each plan (or each of `plans`) has, counted by the database (reading 8,000 commitments to
+    /// count them took most of a second at 550 plans).
+    static func commitmentCounts(plans: [UUID]? = nil, on database: any Database) async throws -> [UUID: Int] {
         struct Row: Decodable { let plan_id: UUID; let count: Int }
-        let rows = try await (database as! any SQLDatabase).select().column("plan_id")
-            .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(CommitmentModel.schema).groupBy("plan_id")
-            .all(decoding: Row.self)
+        func counts(_ slice: [UUID]?) async throws -> [Row] {
+            var query = (database as! any SQLDatabase).select().column("plan_id")
+                .column(SQLFunction("COUNT", args: SQLLiteral.all), as: "count").from(CommitmentModel.schema)
+            if let slice { query = query.where("plan_id", .in, slice) }
+            return try await query.groupBy("plan_id").all(decoding: Row.self)
+        }
+        let rows = if let plans { try await inSlices(plans) { try await counts($0) } } else { try await counts(nil) }
         return Dictionary(rows.map { ($0.plan_id, $0.count) }, uniquingKeysWith: +)
     }
 

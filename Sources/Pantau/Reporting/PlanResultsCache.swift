@@ -43,7 +43,9 @@ final class PlanResultsCache: Sendable {
                 for (position, value) in zip(missing, computed) { entries[keys[position]] = Entry(version: wanted[position], value: value) }
             }
         }
-        return found.compactMap { $0 }
+        let values = found.compactMap { $0 }
+        guard values.count == items.count else { throw Abort(.internalServerError, reason: "cache: \(values.count) of \(items.count) values") }
+        return values
     }
 
     /// A value computed from every plan (the overview's rows of a period, the plan list), kept while no plan changes.

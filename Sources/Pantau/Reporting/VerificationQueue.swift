@@ -1,9 +1,10 @@
 import Fluent
 import Foundation
 import PantauDomain
+import SQLKit
 
-/// The reports handed in for verification that a caller may read, filtered and a page at a time in the database, so
-/// the queue stays quick with hundreds of plans: the page and the API read it through here.
+/// The reports handed in for verification that a caller may read, filtered and a page at a time, so the queue stays
+/// quick with hundreds of plans: the page and the API read it through here.
 struct VerificationQueue {
     struct Filter {
         var planCode: String?
@@ -14,42 +15,82 @@ struct VerificationQueue {
 
     static let pageSize = 50
 
-    /// The reports on `page` (from 1), in plan, semester and plan order; how many match in all; and the organisations
-    /// reporting under the other filters (the choices of the organisation filter).
-    static func load(_ filter: Filter, caller: Caller, page: Int?, language: Language,
-                     on database: any Database) async throws -> (reports: [ReportQueries.ReportView], total: Int, organisations: [String]) {
-        // Joins to the plan only where the filters or the sort need them: the national secretariat's unfiltered count
-        // and organisation choices read the reports alone (tens of thousands with hundreds of plans).
-        let scoped = caller.plans != .all || filter.planCode != nil || filter.semester != nil
-        func matching(withOrganisation: Bool, joined: Bool) async throws -> QueryBuilder<TargetReportModel> {
-            var query = TargetReportModel.query(on: database).filter(\.$status != .draft)
-            if joined {
-                query = query.join(TargetModel.self, on: \TargetReportModel.$target.$id == \TargetModel.$id)
-                    .join(PlanSemesterModel.self, on: \TargetModel.$semester.$id == \PlanSemesterModel.$id)
-                    .join(ActionPlanModel.self, on: \PlanSemesterModel.$plan.$id == \ActionPlanModel.$id)
-                if case .only(let plans) = caller.plans { query = query.filter(PlanSemesterModel.self, \.$plan.$id ~~ Array(plans)) }
-                if let code = filter.planCode { query = query.filter(ActionPlanModel.self, \.$code == code) }
-                if let semester = filter.semester { query = query.filter(PlanSemesterModel.self, \.$code == semester) }
-            }
-            if let status = filter.status { query = query.filter(\.$status == status) }
-            if withOrganisation, let name = filter.organisation {
-                let ids = try await OrganisationModel.query(on: database).filter(\.$name == name).all(\.$id)
-                query = query.filter(\.$organisation.$id ~~ ids)
-            }
-            return query
+    /// One handed-in report as the queue sorts and filters it: a plan's rows are kept in `PlanResultsCache` until
+    /// the plan changes, so a score in one plan reads that plan's rows again, not the 66,000 of 550 plans.
+    struct Row: Sendable {
+        let id: UUID
+        let status: ReportStatus
+        let semester: String
+        let organisation: String
+    }
+
+    /// The handed-in reports of one plan, and the organisations that wrote them.
+    struct PlanRows: Sendable {
+        let rows: [Row]
+        let organisations: Set<String>
+    }
+
+    /// The reports on `page` (from 1; nil for all), in plan, semester and target order; how many match in all; the
+    /// organisations reporting under the other filters (the choices of the organisation filter); and the codes of the
+    /// plans the caller may read (the choices of the plan filter).
+    static func load(_ filter: Filter, caller: Caller, page: Int?, language: Language, cache: PlanResultsCache, on database: any Database)
+        async throws -> (reports: [ReportQueries.ReportView], total: Int, organisations: [String], planCodes: [String]) {
+        guard caller.mayEver(.readUnpublished) else { return ([], 0, [], []) }
+        let versions = try await PlanChanges.versions(on: database)
+        struct PlanRow: Decodable { let id: UUID; let code: String }
+        let readable = try await (database as! any SQLDatabase).select().columns("id", "code").from(ActionPlanModel.schema)
+            .orderBy("code").all(decoding: PlanRow.self)
+            .filter { caller.may(.readUnpublished, plan: $0.id) }
+        let plans = readable.filter { filter.planCode == nil || $0.code == filter.planCode }
+        let rowsOfPlan = try await cache.values(plans.map { ($0.id, "queue") }, versions: versions) { missing in
+            try await rows(ofPlans: missing.map { plans[$0].id }, on: database)
         }
-        guard caller.mayEver(.readUnpublished) else { return ([], 0, []) }
-        // DISTINCT in the database: with hundreds of plans the queue matches tens of thousands of reports.
-        let organisationIDs = Set(try await matching(withOrganisation: false, joined: scoped).unique().all(\.$organisation.$id))
-        let organisations = try await OrganisationModel.query(on: database).filter(\.$id ~~ Array(organisationIDs)).all(\.$name).sorted()
-        let total = try await matching(withOrganisation: true, joined: scoped).count()
-        var query = try await matching(withOrganisation: true, joined: true)
-            .sort(ActionPlanModel.self, \.$code).sort(PlanSemesterModel.self, \.$month).sort(TargetModel.self, \.$id).sort(\.$id)
-        if let page { query = query.range(((page - 1) * Self.pageSize)..<(page * Self.pageSize)) }
-        let ids = try await query.all(\.$id)
-        let order = Dictionary(uniqueKeysWithValues: ids.enumerated().map { ($0.element.uuidString, $0.offset) })
-        let reports = try await ReportQueries.reports({ $0.filter(\.$id ~~ ids) }, language: language, viewer: caller, on: database)
-            .sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
-        return (reports, total, organisations)
+        // One pass over the rows (66,000 at 550 plans), keeping only the page's ids.
+        let wanted = page.map { (($0 - 1) * pageSize)..<($0 * pageSize) }
+        let onlyPlanFiltered = filter.semester == nil && filter.status == nil
+        var organisations = Set<String>()
+        var total = 0
+        var shown: [UUID] = []
+        for plan in rowsOfPlan {
+            if onlyPlanFiltered { organisations.formUnion(plan.organisations) }
+            for row in plan.rows where (filter.semester == nil || row.semester == filter.semester) && (filter.status == nil || row.status == filter.status) {
+                if !onlyPlanFiltered { organisations.insert(row.organisation) }
+                guard filter.organisation == nil || row.organisation == filter.organisation else { continue }
+                if wanted?.contains(total) ?? true { shown.append(row.id) }
+                total += 1
+            }
+        }
+        let order = Dictionary(shown.enumerated().map { ($0.element.uuidString, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        let reports = try await inSlices(shown) { ids in
+            try await ReportQueries.reports({ $0.filter(\.$id ~~ ids) }, language: language, viewer: caller, on: database)
+        }.sorted { (order[$0.id] ?? 0) < (order[$1.id] ?? 0) }
+        return (reports, total, organisations.sorted(), readable.map(\.code))
+    }
+
+    /// The handed-in reports of `planIDs`, each plan's in semester, target and report order (the order of the
+    /// databases' ids, the same on both).
+    private static func rows(ofPlans planIDs: [UUID], on database: any Database) async throws -> [PlanRows] {
+        struct Found: Decodable {
+            let id: UUID
+            let status: ReportStatus
+            let semester: String
+            let organisation: String
+            let plan_id: UUID
+        }
+        let found = try await inSlices(planIDs) { slice in
+            try await (database as! any SQLDatabase).raw("""
+                SELECT r.id, r.status, s.code AS semester, o.name AS organisation, s.plan_id
+                FROM target_reports r JOIN targets t ON t.id = r.target_id JOIN plan_semesters s ON s.id = t.semester_id
+                JOIN organisations o ON o.id = r.organisation_id
+                WHERE s.plan_id IN (\(binds: slice)) AND r.status <> \(bind: ReportStatus.draft.rawValue)
+                ORDER BY s.month, t.id, r.id
+                """).all(decoding: Found.self)
+        }
+        let ofPlan = Dictionary(grouping: found, by: \.plan_id)
+        return planIDs.map { plan in
+            let found = ofPlan[plan] ?? []
+            return PlanRows(rows: found.map { Row(id: $0.id, status: $0.status, semester: $0.semester, organisation: $0.organisation) },
+                            organisations: Set(found.map(\.organisation)))
+        }
     }
 }

@@ -144,12 +144,18 @@ struct NationalOverview {
                   let period = span.period(of: plan) else { continue }
             listed.append((plan, period, jurisdiction))
         }
-        let requirements = try await PlanRequirements.load(plans: listed.map(\.plan), today: today, on: database)
+        // Kept per plan and day (a requirement is counted up to today); boxed, as a plan may have none.
+        struct Requirements: Sendable { let value: MinimumRequirements? }
+        let requirements = try await cache.values(listed.map { (try $0.plan.requireID(), "requirements|\(today.iso)") }, versions: versions) { missing in
+            let plans = missing.map { listed[$0].plan }
+            let found = try await PlanRequirements.load(plans: plans, today: today, on: database)
+            return plans.map { Requirements(value: found[$0.id!]) }
+        }
         let figures = try await cache.values(listed.map { (try $0.plan.requireID(), "overview|\($0.period)") }, versions: versions) { missing in
             try await Figures.load(missing.map { (listed[$0].plan, listed[$0].period) }, on: database)
         }
-        return zip(listed, figures).map { entry, figures in
-            Listed(plan: entry.plan, jurisdiction: entry.jurisdiction, figures: figures, requirements: requirements[entry.plan.id!])
+        return zip(zip(listed, figures), requirements).map { entry, requirements in
+            Listed(plan: entry.0.plan, jurisdiction: entry.0.jurisdiction, figures: entry.1, requirements: requirements.value)
         }
     }
 

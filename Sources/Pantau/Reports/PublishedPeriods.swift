@@ -1,18 +1,28 @@
 import Fluent
 import Foundation
 import PantauDomain
+import SQLKit
 
 /// Which semesters and years of some plans are published, read in two queries however many plans there are.
 struct PublishedPeriods {
     let semesters: Set<UUID>
     let years: [UUID: [Int]]
 
+    /// Read as plain columns: at 550 plans, decoding thousands of publications as models took most of the plan list.
     static func load(plans: [UUID], on database: any Database) async throws -> PublishedPeriods {
-        let semesterIDs = try await PlanSemesterModel.query(on: database).filter(\.$plan.$id ~~ plans).all(\.$id)
-        let semesters = Set(try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map { $0.$semester.id })
-        let years = Dictionary(grouping: try await YearPublicationModel.query(on: database).filter(\.$plan.$id ~~ plans).all(), by: { $0.$plan.id })
-            .mapValues { $0.map(\.year) }
-        return PublishedPeriods(semesters: semesters, years: years)
+        let sql = database as! any SQLDatabase
+        struct SemesterRow: Decodable { let semester_id: UUID }
+        let semesters = try await inSlices(plans) { slice in
+            try await sql.raw("""
+                SELECT p.semester_id FROM semester_publications p JOIN plan_semesters s ON s.id = p.semester_id WHERE s.plan_id IN (\(binds: slice))
+                """).all(decoding: SemesterRow.self)
+        }
+        struct YearRow: Decodable { let plan_id: UUID; let year: Int }
+        let years = try await inSlices(plans) { slice in
+            try await sql.raw("SELECT plan_id, year FROM year_publications WHERE plan_id IN (\(binds: slice))").all(decoding: YearRow.self)
+        }
+        return PublishedPeriods(semesters: Set(semesters.map(\.semester_id)),
+                                years: Dictionary(grouping: years, by: \.plan_id).mapValues { $0.map(\.year) })
     }
 
     /// The published periods of a plan loaded with its semesters, in time order: a year after its last semester.

@@ -11,6 +11,7 @@ extension WorkController {
         let clarifications: [WorkQueries.TargetItem]
         let late: [WorkQueries.TargetItem]
         let semesters: [WorkQueries.SemesterItem]
+        let pages: PageLinks
         let hasOwed: Bool
         let hasClarifications: Bool
         let hasLate: Bool

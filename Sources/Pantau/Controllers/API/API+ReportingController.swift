@@ -273,7 +273,8 @@ extension API {
             let semester = (try? req.query.get(String.self, at: "semester")).flatMap { $0.isEmpty ? nil : $0 }
             let status = (try? req.query.get(String.self, at: "status")).flatMap(ReportStatus.init(rawValue:))
             return try await VerificationQueue.load(.init(planCode: plan, semester: semester, status: status), caller: try req.requireUser().caller,
-                                                    page: nil, language: req.language, on: req.db).reports.map(ReportDTO.init)
+                                                    page: nil, language: req.language, cache: req.application.planResultsCache,
+                                                    on: req.db).reports.map(ReportDTO.init)
         }
 
         func setWindow(req: Request) async throws -> StatusDTO {
