@@ -102,6 +102,24 @@ struct PaginationTests {
                                               form: window.merging(["reportCloses": "2031-07-10"]) { $1 })
             #expect(saved.status == .seeOther)
             #expect(saved.headers.first(name: .location) == "/admin/semesters?plan=kota-9-2030-2032")
+
+            // The secretariat's work page: every semester in its verification phase today, fifty to a page, by plan code.
+            for number in 12...13 { _ = try await importPlan(SamplePlan.document(code: "kota-\(number)-2030-2032"), on: app.db) }
+            let windowed = Set(try await ReportingWindowModel.query(on: app.db).all().map(\.$semester.id))
+            for semester in try await PlanSemesterModel.query(on: app.db).all() where !windowed.contains(try semester.requireID()) {
+                let window = ReportingWindowModel()
+                window.$semester.id = try semester.requireID()
+                (window.reportOpens, window.reportCloses, window.verifyOpens, window.verifyCloses) = ("2031-07-01", "2031-07-10", "2031-07-11", "2031-07-20")
+                try await window.create(on: app.db)
+            }
+            let semesterCount = try await PlanSemesterModel.query(on: app.db).count()
+            #expect(semesterCount > 50)
+            let work = try await seknas.get("/work")
+            #expect(work.text.contains("halaman 1 dari 2 (\(semesterCount) seluruhnya)"))
+            #expect(work.text.contains("contoh-2030-2032") && !work.text.contains("kota-9-2030-2032"))
+            let workRest = try await seknas.get("/work?page=2")
+            #expect(workRest.text.contains("kota-9-2030-2032") && workRest.text.contains("rel=\"prev\""))
+            #expect(try await seknas.get("/work?page=abc").status == .unprocessableEntity)
         }
     }
 }
