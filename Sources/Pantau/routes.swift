@@ -58,6 +58,10 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.adminUserReset, policy: .may(.manageAccounts), use: admin.resetPassword)
     app.on(.GET, SiteURL.adminUserPassword, policy: .may(.manageAccounts), use: admin.oncePassword)
     app.on(.GET, SiteURL.adminPlans, policy: .may(.editPlans), query: ["page"], use: files.page)
+    let holidays = HolidayController()
+    app.on(.GET, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.page)
+    app.on(.POST, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.add)
+    app.on(.POST, SiteURL.adminHolidayRemove, policy: .may(.manageCalendar), use: holidays.remove)
     app.on(.POST, SiteURL.adminPlans, policy: .may(.editPlans), body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 

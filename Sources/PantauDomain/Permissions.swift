@@ -27,6 +27,8 @@ public enum Action: String, CaseIterable, Codable, Sendable {
     case moderate
     /// Manage organisations and accounts.
     case manageAccounts
+    /// Keep the working-day calendar: national holidays and collective leave, which every deadline counts around.
+    case manageCalendar
     /// Write and publish an independent assessment of a commitment in a semester, beside (never changing) the
     /// secretariat's score.
     case assessIndependently
@@ -68,6 +70,7 @@ public enum Permissions {
         .secretariat: [
             .readUnpublished: .ownPlan, .commentOnReports: .ownPlan, .recordMeeting: .ownPlan, .verify: .ownPlan,
             .manageWindows: .ownPlan, .publish: .ownPlan, .editPlans: .ownPlan, .moderate: .ownPlan, .manageAccounts: .allPlans,
+            .manageCalendar: .allPlans,
         ],
         .reviewer: [
             .readUnpublished: .ownPlan, .commentOnReports: .ownPlan,

@@ -11,11 +11,12 @@ struct PermissionTableTests {
     /// unpublished work, and comments, changing nothing; an implementer reports, answers and records meetings for its
     /// own organisation only, and (as a CSO) proposes. Accounts and organisations serve every plan, so only a
     /// secretariat given every plan (the national one) manages them. Issue 15: an independent monitor reads everything
-    /// of its plans, comments, and publishes its own assessment per commitment per semester.
+    /// of its plans, comments, and publishes its own assessment per commitment per semester. Issue 16: the working-day
+    /// calendar (holidays, collective leave) is national, kept by the national secretariat.
     static let spec: [UserRole: [Action: Requirement]] = [
         .secretariat: Dictionary(uniqueKeysWithValues: [Action.readUnpublished, .commentOnReports, .recordMeeting, .verify, .manageWindows,
                                                         .publish, .editPlans, .moderate].map { ($0, Requirement.ownPlan) })
-            .merging([.manageAccounts: .allPlans]) { $1 },
+            .merging([.manageAccounts: .allPlans, .manageCalendar: .allPlans]) { $1 },
         .reviewer: [.readUnpublished: .ownPlan, .commentOnReports: .ownPlan],
         .implementer: [.report: .ownOrganisation, .recordMeeting: .ownOrganisation, .propose: .ownOrganisation],
         .monitor: [.readUnpublished: .ownPlan, .commentOnReports: .ownPlan, .assessIndependently: .ownPlan],

@@ -51,6 +51,8 @@ struct PermissionTests {
         "GET /admin/users/:id/reset-password": .nationalSecretariat, "POST /admin/users/:id/reset-password": .nationalSecretariat,
         "GET /admin/users/:id/password": .nationalSecretariat,
         "GET /admin/regions": .nationalSecretariat, "POST /admin/regions": .nationalSecretariat,
+        "GET /admin/holidays": .nationalSecretariat, "POST /admin/holidays": .nationalSecretariat,
+        "POST /admin/holidays/:id/remove": .nationalSecretariat,
         // Plans: import, archive.
         "GET /admin/plans": .secretariatOfPlan, "POST /admin/plans": .secretariatOfPlan,
         "GET /admin/plans/:code/archive": .secretariatOfPlan, "POST /admin/plans/:code/archive": .secretariatOfPlan,

@@ -16,6 +16,8 @@ public struct FirstStartReport: Sendable {
     public var loadedPlans: [String] = []
     public var loadedMeetings = 0
     public var accounts: [Account] = []
+    /// Years of the working-day calendar loaded from `Resources/Holidays` at this start.
+    public var holidayYears: [Int] = []
 }
 
 /// On an empty installation: load the built-in plans and create one secretariat account; with `demo`,
@@ -35,6 +37,8 @@ public enum FirstStart {
             try await SystemSettingModel(key: SystemSettingModel.firstStartCompleted, value: ISO8601DateFormatter().string(from: Date()))
                 .create(on: app.db)
         }
+        // Every start: a year of holidays added to the repository is loaded once; the secretariat's changes stay.
+        report.holidayYears = try await WorkingDaysStore.loadShipped(directory: app.directory.resourcesDirectory + "Holidays", on: app.db)
         if demo {
             report.accounts += try await demoAccounts(on: app.db)
         }

@@ -125,6 +125,8 @@ public enum SiteURL {
     static let adminUserReset = SiteRoute<UUID>("adminUserReset", "admin/users/:id/reset-password")
     static let adminUserPassword = SiteRoute<UUID>("adminUserPassword", "admin/users/:id/password")
     static let adminPlans = SiteRoute< >("adminPlans", "admin/plans")
+    static let adminHolidays = SiteRoute< >("adminHolidays", "admin/holidays")
+    static let adminHolidayRemove = SiteRoute<UUID>("adminHolidayRemove", "admin/holidays/:id/remove")
     static let adminRegions = SiteRoute< >("adminRegions", "admin/regions")
     static let adminSemesters = SiteRoute< >("adminSemesters", "admin/semesters")
     static let semesterWindow = SiteRoute<UUID>("semesterWindow", "admin/semesters/:id/window")

@@ -50,5 +50,7 @@ enum PantauMigrations {
         UpdateMeetingsAddPublishedAt(),
         // 018: which plan each change touched, so that a change empties only its own plan's cached results.
         CreatePlanChanges(),
+        // 019: the working-day calendar (holidays and collective leave) that deadlines count around.
+        CreateHolidays(),
     ]
 }
