@@ -61,6 +61,10 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(NoticeMiddleware())
     app.middleware.use(PublicPageCache())
     app.planResultsCache = PlanResultsCache()
+    app.emailOutbox = configuration.smtp.map { settings in
+        EmailOutbox(client: SMTPClient(settings: settings, group: app.eventLoopGroup), localizer: app.localizer,
+                    publicURL: configuration.publicURL ?? "", worker: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))")
+    }
     app.http.server.configuration.responseCompression = .enabled
     // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file
     // descriptor until this closes it (README: "Connections and file descriptors").

@@ -37,6 +37,11 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.logout, policy: .signedIn, use: sessions.logout)
 
     app.on(.GET, SiteURL.work, policy: .signedIn, query: ["page"], use: WorkController().page)
+    let notifications = NotificationController()
+    app.on(.GET, SiteURL.notifications, policy: .signedIn, query: ["page"], use: notifications.page)
+    app.on(.POST, SiteURL.notificationsRead, policy: .signedIn, use: notifications.markAllRead)
+    app.on(.GET, SiteURL.notificationOpen, policy: .signedIn, use: notifications.open)
+    app.on(.POST, SiteURL.accountNotifications, policy: .signedIn, use: AccountController().saveNotifications)
 
     let account = AccountController()
     app.on(.GET, SiteURL.account, policy: .signedIn, use: account.page)

@@ -20,6 +20,7 @@ struct Serve: AsyncParsableCommand {
         let port = self.port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
         try await CommandSupport.withApplication(logLevel: .info) { app in
             try await app.autoMigrate()
+            try await EmailSending.check(app)
             let report = try await FirstStart.run(app, demo: demo)
             for code in report.loadedPlans { CommandSupport.say(CommandSupport.text("cli.plan_loaded", code)) }
             if report.loadedMeetings > 0 { CommandSupport.say(CommandSupport.text("cli.meetings_loaded", "\(report.loadedMeetings)")) }
@@ -33,7 +34,9 @@ struct Serve: AsyncParsableCommand {
             try await app.server.start(address: nil)
             let actualPort = app.http.server.shared.localAddress?.port ?? port
             CommandSupport.say(CommandSupport.text("cli.serving", "http://\(host):\(actualPort)"))
+            let sender = EmailSending.start(app)
             await Signals.waitForTermination()
+            sender?.cancel()
             await app.server.shutdown()
         }
     }

@@ -42,7 +42,8 @@ struct PermissionTests {
         "GET /overview": .everyone, "GET /overview.csv": .everyone, "GET /api/v1/overview": .everyone, "GET /organisations": .everyone,
         "GET /api/v1/organisations": .everyone, "GET /plans/:code/dashboard": .everyone, "GET /organisations/:id": .everyone, "GET /plans/:code/export/:format": .everyone,
         "GET /login": .everyone, "POST /login": .everyone, "POST /logout": .anyAccount,
-        "GET /work": .anyAccount, "GET /account": .anyAccount, "POST /account/tokens": .anyAccount, "POST /account/tokens/:id/revoke": .anyAccount,
+        "GET /work": .anyAccount, "GET /notifications": .anyAccount, "POST /notifications/read": .anyAccount,
+        "GET /notifications/:id": .anyAccount, "POST /account/notifications": .anyAccount, "GET /account": .anyAccount, "POST /account/tokens": .anyAccount, "POST /account/tokens/:id/revoke": .anyAccount,
         // Accounts and organisations.
         "GET /admin": .nationalSecretariat, "GET /admin/organisations": .nationalSecretariat, "POST /admin/organisations": .nationalSecretariat,
         "POST /admin/organisations/:id": .nationalSecretariat, "GET /admin/users": .nationalSecretariat, "POST /admin/users": .nationalSecretariat,

@@ -41,7 +41,7 @@ struct VerifyController {
         try await saving(req, field: "clarify") {
             let form = try req.decodeForm(MessageForm.self)
             try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: true,
-                                                by: try req.requireUser(), on: req.db, today: req.today)
+                                                by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return req.redirect(to: SiteURL.verifyReport.path(try reportID(req)), notice: "verify.clarification_sent")
         }
     }
@@ -50,7 +50,7 @@ struct VerifyController {
         try await saving(req, field: "note") {
             let form = try req.decodeForm(MessageForm.self)
             try await ReportService.postMessage(reportID: try reportID(req), body: form.body, asksClarification: false,
-                                                by: try req.requireUser(), on: req.db, today: req.today)
+                                                by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return req.redirect(to: SiteURL.verifyReport.path(try reportID(req)), notice: "verify.staff_note_saved")
         }
     }

@@ -27,7 +27,12 @@ public final class AppClock: Sendable {
 
     /// Moves the clock forward (or back) by whole days.
     public func advance(days: Int) {
-        offset.withLockedValue { $0 += TimeInterval(days) * 86_400 }
+        advance(seconds: TimeInterval(days) * 86_400)
+    }
+
+    /// Moves the clock forward (or back): a retry's wait, a claim running out.
+    public func advance(seconds: TimeInterval) {
+        offset.withLockedValue { $0 += seconds }
     }
 }
 

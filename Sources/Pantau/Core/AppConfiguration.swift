@@ -31,6 +31,9 @@ public struct AppConfiguration: Sendable {
     /// `PANTAU_TRUSTED_PROXY`: the IP addresses of the reverse proxies in front of Pantau, separated by commas. Only
     /// for requests from them is the client's address read from `X-Forwarded-For`; empty, the socket's peer is the client.
     public var trustedProxies: String = ""
+    /// The mail server for notification emails (`PANTAU_SMTP_HOST` and the other `PANTAU_SMTP_` settings); without it,
+    /// notifications are listed in the app only and their emails wait.
+    var smtp: SMTPSettings?
 
     public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
@@ -81,7 +84,34 @@ public struct AppConfiguration: Sendable {
             guard TrustedProxies(list: text) != nil else { throw ConfigurationError.invalidTrustedProxy(text) }
             configuration.trustedProxies = text
         }
+        configuration.smtp = try smtpSettings(environment)
+        // Links in emails are absolute: they need the address people use.
+        if configuration.smtp != nil, configuration.publicURL == nil { throw ConfigurationError.invalidSMTP("PANTAU_PUBLIC_URL", "") }
         return configuration
+    }
+
+    /// `PANTAU_SMTP_HOST`, `_PORT` (default 587), `_SECURITY` (`starttls`, the default; `tls`; `none`), `_USER` and
+    /// `_PASSWORD` (both or neither), `_FROM` (required), `_CA_FILE` (a PEM file to trust).
+    static func smtpSettings(_ environment: [String: String]) throws -> SMTPSettings? {
+        func value(_ name: String) -> String? { environment["PANTAU_SMTP_" + name].flatMap { $0.isEmpty ? nil : $0 } }
+        guard let host = value("HOST") else { return nil }
+        let security = try value("SECURITY").map { text in
+            try SMTPSettings.Security(rawValue: text.lowercased()).orThrow(ConfigurationError.invalidSMTP("PANTAU_SMTP_SECURITY", text))
+        } ?? .startTLS
+        let port = try value("PORT").map { text in
+            try Int(text).flatMap { (1...65535).contains($0) ? $0 : nil }.orThrow(ConfigurationError.invalidSMTP("PANTAU_SMTP_PORT", text))
+        } ?? (security == .tls ? 465 : 587)
+        guard let from = value("FROM"), from.contains("@"), !from.contains(" "), !from.contains("<") else {
+            throw ConfigurationError.invalidSMTP("PANTAU_SMTP_FROM", value("FROM") ?? "")
+        }
+        guard (value("USER") == nil) == (value("PASSWORD") == nil) else {
+            throw ConfigurationError.invalidSMTP("PANTAU_SMTP_USER / PANTAU_SMTP_PASSWORD", "")
+        }
+        if let caFile = value("CA_FILE"), !FileManager.default.isReadableFile(atPath: caFile) {
+            throw ConfigurationError.invalidSMTP("PANTAU_SMTP_CA_FILE", caFile)
+        }
+        return SMTPSettings(host: host, port: port, security: security, username: value("USER"), password: value("PASSWORD"), from: from,
+                            caFile: value("CA_FILE"))
     }
 }
 
@@ -94,6 +124,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case invalidIdleTimeout(String)
     case invalidBodyTimeout(String)
     case invalidTrustedProxy(String)
+    case invalidSMTP(String, String)
 
     public var messageKey: String {
         switch self {
@@ -105,6 +136,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .invalidIdleTimeout: "config.invalid_idle_timeout"
         case .invalidBodyTimeout: "config.invalid_body_timeout"
         case .invalidTrustedProxy: "config.invalid_trusted_proxy"
+        case .invalidSMTP: "config.invalid_smtp"
         }
     }
 
@@ -113,6 +145,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .unsupportedDatabaseURL: []
         case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidPublicURL(let text),
              .invalidIdleTimeout(let text), .invalidBodyTimeout(let text), .invalidTrustedProxy(let text): [text]
+        case .invalidSMTP(let setting, let text): [setting, text]
         }
     }
 }

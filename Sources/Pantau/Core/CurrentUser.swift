@@ -53,6 +53,14 @@ extension Request {
     /// May the caller do `action` within `plan` (for something of no plan: at all)? `Permissions.table` decides.
     func may(_ action: Action, plan: UUID?) -> Bool { caller.may(action, inPlan: plan) }
 
+    private struct UnreadNotificationsKey: StorageKey { typealias Value = Int }
+
+    /// Set by `AuthenticationMiddleware` for a signed-in page request.
+    var unreadNotifications: Int {
+        get { storage[UnreadNotificationsKey.self] ?? 0 }
+        set { storage[UnreadNotificationsKey.self] = newValue }
+    }
+
     /// The actor recorded in the audit history for changes made by this request.
     var auditActor: AuditActor { currentUser?.auditActor ?? .system }
 }
@@ -75,6 +83,9 @@ struct AuthenticationMiddleware: AsyncMiddleware {
             // deactivated ends here, at its next request (deactivation also removes the rows, this covers a race with it).
             if let id = UUID(uuidString: raw), let user = try await UserModel.find(id, on: request.db), user.isActive {
                 request.currentUser = try await CurrentUser.load(user, on: request.db)
+                // For the header of every page: how many notifications the account has not opened.
+                request.unreadNotifications = try await NotificationModel.query(on: request.db).filter(\.$user.$id == id)
+                    .filter(\.$readAt == nil).count()
             } else {
                 request.endSession()
             }

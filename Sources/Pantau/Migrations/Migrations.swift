@@ -52,5 +52,7 @@ enum PantauMigrations {
         CreatePlanChanges(),
         // 019: the working-day calendar (holidays and collective leave) that deadlines count around.
         CreateHolidays(),
+        // 020: notifications in the app and by email (their outbox), each account's choices and language.
+        CreateNotifications(),
     ]
 }

@@ -19,6 +19,10 @@ public final class UserModel: Model, @unchecked Sendable {
     /// A secretariat or reviewer account that acts on every plan (the national secretariat); others act on the plans
     /// given to them (`PlanGrantModel`).
     @Field(key: "all_plans") public var allPlans: Bool
+    /// `id` or `en`: the language of what Pantau writes to the account (notifications and their emails).
+    @Field(key: "language") public var language: String
+    /// The hour (0-23, WIB) of the account's daily digest.
+    @Field(key: "digest_hour") public var digestHour: Int
 
     public var isActive: Bool { deactivatedAt == nil }
 
@@ -34,5 +38,7 @@ public final class UserModel: Model, @unchecked Sendable {
         self.role = role
         self.$organisation.id = organisationID
         self.allPlans = allPlans ?? (role != .implementer)
+        language = Language.id.rawValue
+        digestHour = 7
     }
 }

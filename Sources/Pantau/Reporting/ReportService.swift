@@ -205,7 +205,13 @@ public enum ReportService {
                 changes.append(try await addMessage(answer, kind: .answer, to: reportID, by: user, on: db))
             }
             if checked.submit {
+                let answered = report.status == .clarificationRequested
                 changes.append(try await submit(report, context: context, on: db, now: now, today: today))
+                if answered {
+                    try await Notifier.notify(.clarificationAnswered, arguments: [context.target.text, context.semester.plan.code, context.semester.code],
+                                              link: SiteURL.verifyReport.path(reportID),
+                                              to: try await Notifier.secretariats(of: context.semester.$plan.id, on: db), now: now, on: db)
+                }
             }
             return (report, changes)
         } }
@@ -296,7 +302,7 @@ public enum ReportService {
     /// implementer; the implementer answers an open request; other messages of the secretariat and reviewers are
     /// staff notes, which implementers never read (`ReportMessageKind`).
     static func postMessage(reportID: UUID, body: String, asksClarification: Bool, by user: CurrentUser, on database: any Database,
-                            today: CalendarDay) async throws {
+                            now: Date, today: CalendarDay) async throws {
         let text = body.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !text.isEmpty else { throw AppError.invalid(key: "report.message_required", arguments: []) }
         guard text.count <= 5000 else { throw AppError.invalid(key: "form.too_long", arguments: ["5000"]) }
@@ -317,6 +323,11 @@ public enum ReportService {
                 try await report.save(on: db)
                 changes.append(AuditChange(action: "report.request_clarification", objectType: "report", objectID: reportID.uuidString,
                                            before: before, after: ReportState(report)))
+                // The implementers are told, with the day the answer is due (in working days).
+                let due = try await WorkingDaysStore.calendar(on: db).adding(workingDays: Self.answerWorkingDays, to: today)
+                try await Notifier.notify(.clarificationRequested, arguments: [context.target.text, context.semester.plan.code, context.semester.code, due.iso],
+                                          link: SiteURL.reportTarget.path(context.target.requireID()),
+                                          to: try await Notifier.implementers(of: report.$organisation.id, on: db), now: now, on: db)
             }
             if answers {
                 // An answer goes with the report handed in again: `apply` with `answer` and `submit`.
@@ -327,6 +338,9 @@ public enum ReportService {
             return ((), changes)
         }
     }
+
+    /// Working days an implementer has to answer a clarification request.
+    static let answerWorkingDays = 5
 
     /// The secretariat scores a handed-in report: 0-100, or N/A with a reason, inside the verification window.
     /// Once the semester is published, a score is a correction: it needs `correctionReason` and is shown to the public.
@@ -373,6 +387,10 @@ public enum ReportService {
                     plan: plan, period: .semester(context.semester.code), commitmentID: try await commitmentID(of: context, on: db),
                     reportID: reportID, before: previous, after: after, reason: correction, by: user, now: now, on: db))
             }
+            try await Notifier.notify(.reportScored, arguments: [context.target.text, context.semester.plan.code, context.semester.code,
+                                                            report.notApplicable ? "N/A" : report.score.map(String.init) ?? ""],
+                                      link: SiteURL.reportTarget.path(context.target.requireID()),
+                                      to: try await Notifier.implementers(of: report.$organisation.id, on: db), now: now, on: db)
             return ((), changes)
         }
     }

@@ -22,6 +22,23 @@ extension AccountController {
         /// The token name as typed when it was refused.
         let typedName: String
         let errors: FormErrors
+        /// Notifications: the language, the digest hour, and the choice per kind.
+        let languages: [Option]
+        let digestHours: [Option]
+        let kinds: [KindChoice]
+
+        struct Option: Encodable {
+            let value: String
+            let label: String
+            let selected: Bool
+        }
+
+        struct KindChoice: Encodable {
+            let id: String
+            let name: String
+            let labelKey: String
+            let options: [Option]
+        }
     }
 
     struct TokenState: Codable, Sendable {

@@ -61,6 +61,7 @@ struct PageMeta: Encodable {
         if let user = request.currentUser {
             let caller = user.caller
             sections.append((SiteURL.work.path(), "nav.work"))
+            sections.append((SiteURL.notifications.path(), request.unreadNotifications > 0 ? "nav.notifications_unread" : "nav.notifications"))
             if caller.mayEver(.report) { sections.append((SiteURL.reportOwed.path(), "nav.report")) }
             if caller.mayEver(.readUnpublished) { sections.append((SiteURL.verifyQueue.path(), "nav.verify")) }
             if caller.mayEver(.manageAccounts) { sections.append((SiteURL.admin.path(), "nav.admin")) }
@@ -74,7 +75,7 @@ struct PageMeta: Encodable {
             .filter { path == $0 || path.hasPrefix($0 + "/") }
             .max { $0.count < $1.count }
         return sections.map { href, key in
-            NavigationLink(href: href, text: key.isEmpty ? (accountName ?? "") : request.t(key), isCurrent: href == current)
+            NavigationLink(href: href, text: key.isEmpty ? (accountName ?? "") : request.t(key, "\(request.unreadNotifications)"), isCurrent: href == current)
         }
     }
 }

@@ -248,14 +248,14 @@ extension API {
         func message(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageForm.self).body, asksClarification: false,
-                                                by: try req.requireUser(), on: req.db, today: req.today)
+                                                by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return try await reportDTO(id, req: req)
         }
 
         func clarification(req: Request) async throws -> ReportDTO {
             let id = try req.idParameter()
             try await ReportService.postMessage(reportID: id, body: try req.decodeForm(MessageForm.self).body, asksClarification: true,
-                                                by: try req.requireUser(), on: req.db, today: req.today)
+                                                by: try req.requireUser(), on: req.db, now: req.now, today: req.today)
             return try await reportDTO(id, req: req)
         }
 

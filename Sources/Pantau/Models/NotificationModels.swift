@@ -1,0 +1,63 @@
+import Fluent
+import Foundation
+import PantauDomain
+
+/// One notification to one account: listed in the app, and the outbox row of its email. Written in the same
+/// transaction as the change that caused it, so that nothing is lost; its words are made from its kind and
+/// arguments when it is shown or sent, in the recipient's language of that moment.
+public final class NotificationModel: Model, @unchecked Sendable {
+    public static let schema = "notifications"
+
+    /// Where the email of a notification stands.
+    public enum EmailState: String, Codable, Sendable {
+        /// To be sent (at once, or in the next digest).
+        case pending
+        /// Accepted by the mail server.
+        case sent
+        /// Refused for good by the mail server, or given up after retries: shown to the secretariat.
+        case failed
+        /// No email: the recipient chose none for this kind.
+        case none
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: UserModel
+    @Field(key: "kind") public var kind: NotificationKind
+    /// The values its text names (a target, a plan, a date), as a JSON array of strings.
+    @Field(key: "arguments") public var arguments: String
+    /// The page the notification is about, a path of this site.
+    @Field(key: "link") public var link: String
+    @Field(key: "delivery") public var delivery: NotificationDelivery
+    @Field(key: "email_state") public var emailState: EmailState
+    @Field(key: "attempts") public var attempts: Int
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
+    /// The server process sending it, until `claimedUntil`: after a crash, another takes it over when that passes.
+    @OptionalField(key: "claimed_by") public var claimedBy: String?
+    @OptionalField(key: "claimed_until") public var claimedUntil: Date?
+    @OptionalField(key: "sent_at") public var sentAt: Date?
+    @Field(key: "last_error") public var lastError: String
+    /// Stable across retries: a message sent twice after a crash is recognisably the same message.
+    @Field(key: "message_id") public var messageID: String
+    @OptionalField(key: "read_at") public var readAt: Date?
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+}
+
+/// An account's choice for one kind (`NotificationDelivery`); a kind without a row is sent at once.
+public final class NotificationPreferenceModel: Model, @unchecked Sendable {
+    public static let schema = "notification_preferences"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: UserModel
+    @Field(key: "kind") public var kind: NotificationKind
+    @Field(key: "delivery") public var delivery: NotificationDelivery
+
+    public init() {}
+
+    public init(userID: UUID, kind: NotificationKind, delivery: NotificationDelivery) {
+        $user.id = userID
+        self.kind = kind
+        self.delivery = delivery
+    }
+}
