@@ -114,13 +114,17 @@ struct AccountController {
             page: PageMeta(request: req, title: req.t("account.title")), name: user.name, email: user.email,
             roleKey: "role." + user.role.rawValue, organisation: model?.organisation?.name ?? "", tokens: tokens, newToken: newToken,
             typedName: typedName, errors: errors,
-            languages: Language.allCases.map { .init(value: $0.rawValue, label: req.t("language." + $0.rawValue), selected: $0.rawValue == language) },
-            digestHours: (0...23).map { .init(value: "\($0)", label: String(format: "%02d.00 WIB", $0), selected: $0 == (model?.digestHour ?? 7)) },
+            language: SelectField(id: "language", options: Language.allCases.map {
+                .init(value: $0.rawValue, label: req.t("language." + $0.rawValue), selected: $0.rawValue == language)
+            }),
+            digestHour: SelectField(id: "digestHour", options: (0...23).map {
+                .init(value: "\($0)", label: String(format: "%02d.00 WIB", $0), selected: $0 == (model?.digestHour ?? 7))
+            }),
             kinds: NotificationKind.allCases.map { kind in
-                AccountPage.KindChoice(id: "delivery-" + kind.rawValue, name: "delivery." + kind.rawValue, labelKey: "notification_kind." + kind.rawValue,
-                                       options: NotificationDelivery.allCases.map {
-                                           .init(value: $0.rawValue, label: req.t("delivery." + $0.rawValue), selected: $0 == (chosen[kind] ?? .immediately))
-                                       })
+                AccountPage.KindChoice(labelKey: "notification_kind." + kind.rawValue, field: SelectField(
+                    id: "delivery-" + kind.rawValue, name: "delivery." + kind.rawValue, options: NotificationDelivery.allCases.map {
+                        .init(value: $0.rawValue, label: req.t("delivery." + $0.rawValue), selected: $0 == (chosen[kind] ?? .immediately))
+                    }))
             }))
     }
 }

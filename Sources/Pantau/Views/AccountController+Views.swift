@@ -23,21 +23,13 @@ extension AccountController {
         let typedName: String
         let errors: FormErrors
         /// Notifications: the language, the digest hour, and the choice per kind.
-        let languages: [Option]
-        let digestHours: [Option]
+        let language: SelectField
+        let digestHour: SelectField
         let kinds: [KindChoice]
 
-        struct Option: Encodable {
-            let value: String
-            let label: String
-            let selected: Bool
-        }
-
         struct KindChoice: Encodable {
-            let id: String
-            let name: String
             let labelKey: String
-            let options: [Option]
+            let field: SelectField
         }
     }
 
