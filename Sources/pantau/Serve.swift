@@ -35,8 +35,10 @@ struct Serve: AsyncParsableCommand {
             let actualPort = app.http.server.shared.localAddress?.port ?? port
             CommandSupport.say(CommandSupport.text("cli.serving", "http://\(host):\(actualPort)"))
             let sender = EmailSending.start(app)
+            let reminders = EmailSending.startReminders(app)
             await Signals.waitForTermination()
             sender?.cancel()
+            reminders.cancel()
             await app.server.shutdown()
         }
     }

@@ -43,6 +43,12 @@ final class CapturingMailServer {
         process = nil
     }
 
+    /// An outbox sending through this server, with links to a made-up public address.
+    func outbox(_ app: Application) -> EmailOutbox {
+        EmailOutbox(client: SMTPClient(settings: settings(), group: app.eventLoopGroup), localizer: app.localizer,
+                    publicURL: "https://pantau.contoh.test", worker: "uji")
+    }
+
     func settings() -> SMTPSettings {
         SMTPSettings(host: "127.0.0.1", port: port, security: .none, from: "pantau@contoh.test", timeout: .seconds(10))
     }
@@ -82,8 +88,7 @@ struct EmailTests {
         try await server.start()
         defer { server.stop() }
         try await withTestApp(database) { app in
-            let outbox = EmailOutbox(client: SMTPClient(settings: server.settings(), group: app.eventLoopGroup), localizer: app.localizer,
-                                     publicURL: "https://pantau.contoh.test", worker: "uji")
+            let outbox = server.outbox(app)
             let (seknas, implementerA, _, reportPath) = try await ReportingCycleTests.openReport(app)
             #expect(try await implementerA.postAndFollow(reportPath, form: ["achievement": "Rancangan portal selesai disusun.", "progress": "60"]).status == .ok)
             #expect(try await implementerA.postAndFollow(reportPath, form: ["action": "submit"]).status == .ok)

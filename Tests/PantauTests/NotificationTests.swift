@@ -43,8 +43,8 @@ struct NotificationTests {
             #expect(work.text.contains("Notifikasi (1 baru)"))
             let page = try await implementerA.get("/notifications")
             #expect(page.text.contains("Permintaan klarifikasi: Rancangan portal selesai"))
-            #expect(page.text.contains("Jawab paling lambat 2031-07-17"))
-            #expect(try await implementerA.get("/notifications?lang=en").text.contains("Answer by 2031-07-17"))
+            #expect(page.text.contains("Jawab paling lambat 17 Juli 2031"))
+            #expect(try await implementerA.get("/notifications?lang=en").text.contains("Answer by 17 July 2031"))
 
             // Opening it marks it read and goes to the report; nobody else can open it.
             let notificationID = try asked[0].requireID()

@@ -12,7 +12,7 @@ struct WorkController {
         let pageNumber = try PageLinks.requestedPage(req)
         let reports = user.caller.mayEver(.report)
         if reports {
-            work = try await WorkQueries.implementer(organisationID: try user.organisationID.orThrow(AppError.forbidden), on: req.db,
+            work = try await WorkQueries.implementer(organisationID: try user.organisationID.orThrow(AppError.forbidden), language: req.language, on: req.db,
                                                      today: req.today)
         } else {
             semesters = try await WorkQueries.staff(on: req.db, today: req.today).filter { user.caller.may(.readUnpublished, plan: $0.planID) }

@@ -25,6 +25,11 @@ public final class AppClock: Sendable {
         offset.withLockedValue { $0 = shift }
     }
 
+    /// Moves the clock so that it is now `moment`; time then runs on.
+    public func set(now moment: Date) {
+        offset.withLockedValue { $0 = moment.timeIntervalSince(Date()) }
+    }
+
     /// Moves the clock forward (or back) by whole days.
     public func advance(days: Int) {
         advance(seconds: TimeInterval(days) * 86_400)

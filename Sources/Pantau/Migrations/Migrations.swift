@@ -54,5 +54,7 @@ enum PantauMigrations {
         CreateHolidays(),
         // 020: notifications in the app and by email (their outbox), each account's choices and language.
         CreateNotifications(),
+        // 021: reminders on the app's clock (each event once), clarification deadlines, daily digests.
+        CreateNotificationSchedule(),
     ]
 }

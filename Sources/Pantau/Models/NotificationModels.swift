@@ -18,6 +18,8 @@ public final class NotificationModel: Model, @unchecked Sendable {
         case failed
         /// No email: the recipient chose none for this kind.
         case none
+        /// Not sent: it waited longer than `EmailOutbox.expiry` for a mail server (shown to the secretariat).
+        case expired
     }
 
     @ID(key: .id) public var id: UUID?
@@ -39,6 +41,42 @@ public final class NotificationModel: Model, @unchecked Sendable {
     /// Stable across retries: a message sent twice after a crash is recognisably the same message.
     @Field(key: "message_id") public var messageID: String
     @OptionalField(key: "read_at") public var readAt: Date?
+    @Field(key: "created_at") public var createdAt: Date
+    /// The daily digest that carries it, once its digest is made.
+    @OptionalParent(key: "digest_id") public var digest: EmailDigestModel?
+
+    public init() {}
+}
+
+/// One daily digest email to one account: the notifications it chose to receive that way since the digest before,
+/// sent through the same outbox as the notifications sent at once.
+public final class EmailDigestModel: Model, @unchecked Sendable {
+    public static let schema = "email_digests"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "user_id") public var user: UserModel
+    /// The digest moment it is for (the account's digest hour, WIB); one digest per account and moment.
+    @Field(key: "due_at") public var dueAt: Date
+    @Field(key: "email_state") public var emailState: NotificationModel.EmailState
+    @Field(key: "attempts") public var attempts: Int
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
+    @OptionalField(key: "claimed_by") public var claimedBy: String?
+    @OptionalField(key: "claimed_until") public var claimedUntil: Date?
+    @OptionalField(key: "sent_at") public var sentAt: Date?
+    @Field(key: "last_error") public var lastError: String
+    @Field(key: "message_id") public var messageID: String
+    @Field(key: "created_at") public var createdAt: Date
+    @Children(for: \.$digest) public var notifications: [NotificationModel]
+
+    public init() {}
+}
+
+/// An event already notified (a window opening for an organisation, a deadline passed): written in the same
+/// transaction as its notifications, so that each scheduled notification goes out once whichever process sees it.
+public final class NotificationEventModel: Model, @unchecked Sendable {
+    public static let schema = "notification_events"
+
+    @ID(custom: "key", generatedBy: .user) public var id: String?
     @Field(key: "created_at") public var createdAt: Date
 
     public init() {}

@@ -115,6 +115,8 @@ public final class ReportMessageModel: Model, @unchecked Sendable {
     @Field(key: "author_role") public var authorRole: UserRole
     @Field(key: "body") public var body: String
     @Field(key: "kind") public var kind: ReportMessageKind
+    /// For a clarification request: the last day to answer it, counted in working days.
+    @OptionalField(key: "answer_due") public var answerDue: String?
     @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
 
     public init() {}

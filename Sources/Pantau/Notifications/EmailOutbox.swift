@@ -25,79 +25,150 @@ struct EmailOutbox: Sendable {
         min(3600, 60 * pow(2, Double(max(0, attempts - 1))))
     }
 
-    /// Claims and sends one batch; returns how many were sent.
+    /// How long an email may wait for a mail server before it is given up as expired (shown to the secretariat): a
+    /// reminder weeks late would mislead more than it helps.
+    static let expiry: TimeInterval = 7 * 86_400
+
+    /// One claimed email: a notification sent at once, or a daily digest.
+    private struct Claimed {
+        let table: String
+        let id: UUID
+        let attempts: Int
+        let envelope: SMTPEnvelope
+    }
+
+    /// Expires what waited too long, makes the digests that are due, claims a batch of each outbox and sends it;
+    /// returns how many were sent.
     @discardableResult
     func sendDue(now: Date, on database: any Database) async throws -> Int {
-        let claimed = try await claim(now: now, on: database)
-        guard !claimed.isEmpty else { return 0 }
-        let users = Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ claimed.map { $0.$user.id }).all().map { ($0.id!, $0) },
-                               uniquingKeysWith: { a, _ in a })
-        var sendable: [(NotificationModel, SMTPEnvelope)] = []
-        for notification in claimed {
-            guard let user = users[notification.$user.id], user.isActive else {
-                try await mark(notification, failed: "account deactivated", now: now, on: database)
-                continue
+        try await expire(now: now, on: database)
+        try await EmailDigests.assemble(now: now, on: database)
+        var claimed: [Claimed] = []
+        let notifications = try await claim(NotificationModel.schema, condition: "delivery = 'immediately'", now: now, on: database)
+        if !notifications.isEmpty {
+            let rows = try await NotificationModel.query(on: database).filter(\.$id ~~ notifications).sort(\.$createdAt).all()
+            let users = try await accounts(rows.map { $0.$user.id }, on: database)
+            for notification in rows {
+                guard let user = users[notification.$user.id], user.isActive else {
+                    try await finish(NotificationModel.schema, notification.id!, state: .failed, error: "account deactivated", now: now, on: database)
+                    continue
+                }
+                claimed.append(Claimed(table: NotificationModel.schema, id: notification.id!, attempts: notification.attempts,
+                                       envelope: envelope(message(notification, to: user, now: now), to: user)))
             }
-            sendable.append((notification, SMTPEnvelope(from: client.settings.from, recipient: user.email, data: message(notification, to: user, now: now).rendered)))
         }
-        guard !sendable.isEmpty else { return 0 }
+        let digests = try await claim(EmailDigestModel.schema, condition: "1 = 1", now: now, on: database)
+        if !digests.isEmpty {
+            let rows = try await EmailDigestModel.query(on: database).filter(\.$id ~~ digests).with(\.$notifications).all()
+            let users = try await accounts(rows.map { $0.$user.id }, on: database)
+            for digest in rows {
+                guard let user = users[digest.$user.id], user.isActive else {
+                    try await finish(EmailDigestModel.schema, digest.id!, state: .failed, error: "account deactivated", now: now, on: database)
+                    continue
+                }
+                claimed.append(Claimed(table: EmailDigestModel.schema, id: digest.id!, attempts: digest.attempts,
+                                       envelope: envelope(message(digest, to: user), to: user)))
+            }
+        }
+        guard !claimed.isEmpty else { return 0 }
         let results: [SMTPError?]
         do {
-            results = try await client.send(sendable.map(\.1))
+            results = try await client.send(claimed.map(\.envelope))
         } catch {
-            for (notification, _) in sendable { try await retryLater(notification, error: "\(error)", now: now, on: database) }
+            for item in claimed { try await retryLater(item, error: "\(error)", now: now, on: database) }
             return 0
         }
         var sent = 0
-        for ((notification, _), result) in zip(sendable, results) {
+        for (item, result) in zip(claimed, results) {
             if let result {
-                if result.isTemporary { try await retryLater(notification, error: result.description, now: now, on: database) }
-                else { try await mark(notification, failed: result.description, now: now, on: database) }
+                if result.isTemporary { try await retryLater(item, error: result.description, now: now, on: database) }
+                else { try await finish(item.table, item.id, state: .failed, error: result.description, now: now, on: database) }
             } else {
-                notification.emailState = .sent
-                notification.sentAt = now
-                notification.attempts += 1
-                notification.claimedUntil = nil
-                try await notification.save(on: database)
+                try await finish(item.table, item.id, state: .sent, error: "", now: now, on: database)
                 sent += 1
             }
         }
         return sent
     }
 
-    /// Takes up to `batchSize` due messages whose claim is free or ran out, in one statement.
-    private func claim(now: Date, on database: any Database) async throws -> [NotificationModel] {
+    private func accounts(_ ids: [UUID], on database: any Database) async throws -> [UUID: UserModel] {
+        Dictionary(try await UserModel.query(on: database).filter(\.$id ~~ ids).all().map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    private func envelope(_ message: EmailMessage, to user: UserModel) -> SMTPEnvelope {
+        SMTPEnvelope(from: client.settings.from, recipient: user.email, data: message.rendered)
+    }
+
+    /// Takes up to `batchSize` due rows of an outbox table whose claim is free or ran out, in one statement; their ids.
+    private func claim(_ table: String, condition: String, now: Date, on database: any Database) async throws -> [UUID] {
         let sql = database as! any SQLDatabase
         let skipLocked = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
         try await sql.raw("""
-            UPDATE notifications SET claimed_by = \(bind: worker), claimed_until = \(bind: now.addingTimeInterval(Self.lease))
-            WHERE id IN (SELECT id FROM notifications
-                         WHERE email_state = 'pending' AND delivery = 'immediately' AND next_attempt_at <= \(bind: now)
+            UPDATE \(unsafeRaw: table) SET claimed_by = \(bind: worker), claimed_until = \(bind: now.addingTimeInterval(Self.lease))
+            WHERE id IN (SELECT id FROM \(unsafeRaw: table)
+                         WHERE email_state = 'pending' AND \(unsafeRaw: condition) AND next_attempt_at <= \(bind: now)
                            AND (claimed_until IS NULL OR claimed_until < \(bind: now))
                          ORDER BY created_at LIMIT \(unsafeRaw: String(Self.batchSize))\(unsafeRaw: skipLocked))
               AND (claimed_until IS NULL OR claimed_until < \(bind: now))
             """).run()
-        return try await NotificationModel.query(on: database).filter(\.$claimedBy == worker).filter(\.$emailState == .pending)
-            .filter(\.$claimedUntil > now).sort(\.$createdAt).all()
+        return try await sql.raw("""
+            SELECT id FROM \(unsafeRaw: table) WHERE claimed_by = \(bind: worker) AND email_state = 'pending' AND claimed_until > \(bind: now)
+            """).all().map { try $0.decode(column: "id", as: UUID.self) }
     }
 
-    private func retryLater(_ notification: NotificationModel, error: String, now: Date, on database: any Database) async throws {
-        notification.attempts += 1
-        guard notification.attempts < Self.maximumAttempts else {
-            try await mark(notification, failed: error, now: now, on: database)
+    private func retryLater(_ item: Claimed, error: String, now: Date, on database: any Database) async throws {
+        let attempts = item.attempts + 1
+        guard attempts < Self.maximumAttempts else {
+            try await finish(item.table, item.id, state: .failed, error: error, now: now, on: database)
             return
         }
-        notification.lastError = String(error.prefix(500))
-        notification.nextAttemptAt = now.addingTimeInterval(Self.backoff(afterAttempts: notification.attempts))
-        notification.claimedUntil = nil
-        try await notification.save(on: database)
+        let sql = database as! any SQLDatabase
+        try await sql.raw("""
+            UPDATE \(unsafeRaw: item.table) SET attempts = \(bind: attempts), last_error = \(bind: String(error.prefix(500))),
+                next_attempt_at = \(bind: now.addingTimeInterval(Self.backoff(afterAttempts: attempts))), claimed_until = NULL
+            WHERE id = \(bind: item.id)
+            """).run()
     }
 
-    private func mark(_ notification: NotificationModel, failed error: String, now: Date, on database: any Database) async throws {
-        notification.emailState = .failed
-        notification.lastError = String(error.prefix(500))
-        notification.claimedUntil = nil
-        try await notification.save(on: database)
+    /// Marks an email sent, failed or expired; a digest's notifications go with it.
+    private func finish(_ table: String, _ id: UUID, state: NotificationModel.EmailState, error: String, now: Date,
+                        on database: any Database) async throws {
+        let sentAt: Date? = state == .sent ? now : nil
+        try await database.transaction { db in
+            let sql = db as! any SQLDatabase
+            try await sql.raw("""
+                UPDATE \(unsafeRaw: table) SET email_state = \(bind: state.rawValue), attempts = attempts + 1, sent_at = \(bind: sentAt),
+                    last_error = \(bind: String(error.prefix(500))), claimed_until = NULL
+                WHERE id = \(bind: id)
+                """).run()
+            if table == EmailDigestModel.schema {
+                try await sql.raw("""
+                    UPDATE notifications SET email_state = \(bind: state.rawValue), sent_at = \(bind: sentAt), last_error = \(bind: String(error.prefix(500)))
+                    WHERE digest_id = \(bind: id)
+                    """).run()
+            }
+        }
+    }
+
+    /// Gives up emails that waited longer than `expiry` (no mail server for a week, or one that kept refusing).
+    private func expire(now: Date, on database: any Database) async throws {
+        let sql = database as! any SQLDatabase
+        let before = now.addingTimeInterval(-Self.expiry)
+        let reason = "expired"
+        try await sql.raw("""
+            UPDATE notifications SET email_state = 'expired', last_error = \(bind: reason)
+            WHERE email_state = 'pending' AND created_at < \(bind: before) AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+              AND (delivery = 'immediately' OR digest_id IS NULL)
+            """).run()
+        try await sql.raw("""
+            UPDATE notifications SET email_state = 'expired', last_error = \(bind: reason)
+            WHERE email_state = 'pending' AND digest_id IN (SELECT id FROM email_digests WHERE email_state = 'pending' AND created_at < \(bind: before)
+                                                               AND (claimed_until IS NULL OR claimed_until < \(bind: now)))
+            """).run()
+        try await sql.raw("""
+            UPDATE email_digests SET email_state = 'expired', last_error = \(bind: reason)
+            WHERE email_state = 'pending' AND created_at < \(bind: before) AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+            """).run()
     }
 
     /// The email of a notification, in the recipient's language, with the link back and where to change the choice.
@@ -105,12 +176,39 @@ struct EmailOutbox: Sendable {
         let language = Language(rawValue: user.language) ?? .id
         let words = Notifier.words(notification, language: language, localizer: localizer)
         let link = publicURL + notification.link
-        let settings = publicURL + SiteURL.account.path() + "#notifications"
-        let footer = localizer.text("email.footer", language, [settings])
+        let (settings, footer) = footer(language)
         let text = words.body + "\n\n" + link + "\n\n-- \n" + footer + "\n"
         let html = "<p>\(EmailMessage.escaped(words.body))</p>\n<p><a href=\"\(EmailMessage.escaped(link))\">\(EmailMessage.escaped(link))</a></p>\n"
             + "<hr>\n<p style=\"color:#555\">\(EmailMessage.escaped(footer))</p>\n"
         return EmailMessage(from: client.settings.from, fromName: "Pantau", to: user.email, subject: words.subject, text: text, html: html,
                             messageID: notification.messageID, date: notification.createdAt, unsubscribeURL: settings)
+    }
+
+    /// A daily digest: every notification it carries, oldest first, each with its link.
+    func message(_ digest: EmailDigestModel, to user: UserModel) -> EmailMessage {
+        let language = Language(rawValue: user.language) ?? .id
+        let notifications = digest.notifications.sorted { ($0.createdAt, $0.messageID) < ($1.createdAt, $1.messageID) }
+        let (settings, footer) = footer(language)
+        let intro = localizer.text("email.digest.intro", language, [])
+        var text = intro + "\n"
+        var html = "<p>\(EmailMessage.escaped(intro))</p>\n<ul>\n"
+        for notification in notifications {
+            let words = Notifier.words(notification, language: language, localizer: localizer)
+            let link = publicURL + notification.link
+            text += "\n* " + words.subject + "\n  " + words.body + "\n  " + link + "\n"
+            html += "<li><p><strong>\(EmailMessage.escaped(words.subject))</strong><br>\(EmailMessage.escaped(words.body))<br>"
+                + "<a href=\"\(EmailMessage.escaped(link))\">\(EmailMessage.escaped(link))</a></p></li>\n"
+        }
+        text += "\n-- \n" + footer + "\n"
+        html += "</ul>\n<hr>\n<p style=\"color:#555\">\(EmailMessage.escaped(footer))</p>\n"
+        return EmailMessage(from: client.settings.from, fromName: "Pantau", to: user.email,
+                            subject: localizer.text("email.digest.subject", language, ["\(notifications.count)"]), text: text, html: html,
+                            messageID: digest.messageID, date: digest.dueAt, unsubscribeURL: settings)
+    }
+
+    /// Where the recipient changes what it receives, and the footer that says so.
+    private func footer(_ language: Language) -> (settings: String, text: String) {
+        let settings = publicURL + SiteURL.account.path() + "#notifications"
+        return (settings, localizer.text("email.footer", language, [settings]))
     }
 }

@@ -32,6 +32,23 @@ public enum EmailSending {
         }
     }
 
+    /// How often the server looks for reminders due on the app's clock.
+    static let reminderInterval: Duration = .seconds(60)
+
+    /// Starts writing the scheduled notifications (`Reminders`), with or without a mail server; cancel to stop.
+    public static func startReminders(_ app: Application) -> Task<Void, Never> {
+        Task {
+            while !Task.isCancelled {
+                do {
+                    try await Reminders.run(now: app.clock.now(), on: app.db)
+                } catch {
+                    app.logger.error("Writing reminders failed: \(String(reflecting: error))")
+                }
+                try? await Task.sleep(for: reminderInterval)
+            }
+        }
+    }
+
     /// Starts sending; cancel the task to stop.
     public static func start(_ app: Application) -> Task<Void, Never>? {
         guard let outbox = app.emailOutbox else { return nil }

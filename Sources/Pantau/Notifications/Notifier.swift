@@ -51,7 +51,9 @@ enum Notifier {
 
     /// A notification in words, in `language`: its subject and its text.
     static func words(_ notification: NotificationModel, language: Language, localizer: Localizer) -> (subject: String, body: String) {
-        let arguments = (try? JSONDecoder().decode([String].self, from: Data(notification.arguments.utf8))) ?? []
+        // Days (deadlines) are stored as ISO days and read in the reader's language.
+        let arguments = ((try? JSONDecoder().decode([String].self, from: Data(notification.arguments.utf8))) ?? [])
+            .map { argument in CalendarDay(iso: argument).map { Formatting.day($0, language) } ?? argument }
         let key = "notification." + notification.kind.rawValue
         return (localizer.text(key + ".subject", language, arguments), localizer.text(key + ".body", language, arguments))
     }

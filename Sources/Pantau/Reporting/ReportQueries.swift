@@ -34,6 +34,8 @@ enum ReportQueries {
         let staffNotes: [MessageView]
         /// The clarification request the implementer has to answer, while the report waits for that.
         let openQuestion: MessageView?
+        /// The last day to answer the open question, as a reader reads it; empty when none is open.
+        var answerDue = ""
         /// For the templates, which cannot test a list for emptiness.
         var hasEvidence = false
         var hasMessages = false
@@ -110,6 +112,9 @@ enum ReportQueries {
             canBeScored: report.status == .submitted || report.status == .scored,
             hasScore: report.score != nil || report.notApplicable,
             canAskClarification: report.status == .submitted)
+        if view.openQuestion != nil, let due = lastRequest?.answerDue.flatMap(CalendarDay.init(iso:)) {
+            view.answerDue = Formatting.day(due, language)
+        }
         view.hasEvidence = !view.evidence.isEmpty
         view.hasMessages = !view.messages.isEmpty
         view.hasStaffNotes = !view.staffNotes.isEmpty

@@ -254,9 +254,10 @@ public enum ReportService {
         return AuditChange(action: "report.submit", objectType: "report", objectID: report.id!.uuidString, before: before, after: ReportState(report))
     }
 
-    private static func addMessage(_ text: String, kind: ReportMessageKind, to reportID: UUID, by user: CurrentUser,
+    private static func addMessage(_ text: String, kind: ReportMessageKind, to reportID: UUID, by user: CurrentUser, answerDue: CalendarDay? = nil,
                                    on db: any Database) async throws -> AuditChange {
         let message = ReportMessageModel()
+        message.answerDue = answerDue?.iso
         message.$report.id = reportID
         message.authorID = user.id
         message.authorName = user.name
@@ -314,6 +315,7 @@ public enum ReportService {
             guard answers || user.caller.may(.commentOnReports, plan: plan) else { throw AppError.forbidden }
             try PlanArchive.ensureOpen(context.semester.plan)
             var changes: [AuditChange] = []
+            var answerDue: CalendarDay?
             if asksClarification {
                 guard user.caller.may(.verify, plan: plan) else { throw AppError.forbidden }
                 let next = try ReportLifecycle.apply(.requestClarification, to: report.status, semesterPublished: context.semesterPublished).status
@@ -325,6 +327,7 @@ public enum ReportService {
                                            before: before, after: ReportState(report)))
                 // The implementers are told, with the day the answer is due (in working days).
                 let due = try await WorkingDaysStore.calendar(on: db).adding(workingDays: Self.answerWorkingDays, to: today)
+                answerDue = due
                 try await Notifier.notify(.clarificationRequested, arguments: [context.target.text, context.semester.plan.code, context.semester.code, due.iso],
                                           link: SiteURL.reportTarget.path(context.target.requireID()),
                                           to: try await Notifier.implementers(of: report.$organisation.id, on: db), now: now, on: db)
@@ -334,7 +337,7 @@ public enum ReportService {
                 guard report.status == .clarificationRequested else { throw AppError.conflict(key: "report.no_open_question", arguments: []) }
             }
             changes.append(try await addMessage(text, kind: ReportMessageKind.written(by: user.caller, asksClarification: asksClarification),
-                                                to: reportID, by: user, on: db))
+                                                to: reportID, by: user, answerDue: answerDue, on: db))
             return ((), changes)
         }
     }

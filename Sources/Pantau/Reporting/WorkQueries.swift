@@ -16,6 +16,8 @@ enum WorkQueries {
         /// The last day to report, and how many days are left (0: today).
         let closes: String
         let daysLeft: Int
+        /// For a report sent back with a question: the last day to answer it, as the reader reads it.
+        var answerDue = ""
     }
 
     struct ImplementerWork {
@@ -27,7 +29,7 @@ enum WorkQueries {
         var late: [TargetItem] = []
     }
 
-    static func implementer(organisationID: UUID, on database: any Database, today: CalendarDay) async throws -> ImplementerWork {
+    static func implementer(organisationID: UUID, language: Language, on database: any Database, today: CalendarDay) async throws -> ImplementerWork {
         let answered = try await ReportingQueries.targets(answeredBy: organisationID, on: database)
         let semesterIDs = Set(answered.map { $0.target.$semester.id })
         let windows = try await ReportingWindowModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).with(\.$extensions).all()
@@ -43,7 +45,11 @@ enum WorkQueries {
                                   commitmentNumber: commitment.number, target: target.text,
                                   statusKey: "report.status." + (status?.rawValue ?? "not_started"),
                                   closes: closes.iso, daysLeft: closes.dayNumber - today.dayNumber)
-            if status == .clarificationRequested {
+            if status == .clarificationRequested, let report {
+                var item = item
+                let question = try await ReportMessageModel.query(on: database).filter(\.$report.$id == report.requireID())
+                    .filter(\.$kind == .clarificationRequest).sort(\.$createdAt, .descending).first()
+                item.answerDue = question?.answerDue.flatMap(CalendarDay.init(iso:)).map { Formatting.day($0, language) } ?? ""
                 work.clarifications.append(item)
             } else if status == nil || status == .draft {
                 if domain.acceptsReports(on: today, extendedUntil: extended) {

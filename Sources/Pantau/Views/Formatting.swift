@@ -1,4 +1,5 @@
 import Foundation
+import PantauDomain
 
 /// Numbers and times as pages show them, the same in both languages.
 enum Formatting {
@@ -25,5 +26,17 @@ enum Formatting {
         formatter.timeZone = ReportingCalendar.timeZone
         formatter.dateFormat = language == .id ? "d MMMM yyyy HH.mm" : "d MMMM yyyy HH:mm"
         return formatter.string(from: date) + " WIB"
+    }
+
+    /// "30 Juni 2026", "30 June 2026": a day (a deadline) as a person reads it.
+    static func day(_ day: CalendarDay, _ language: Language) -> String {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = ReportingCalendar.timeZone
+        guard let date = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12)) else { return day.iso }
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: language == .id ? "id_ID" : "en_GB")
+        formatter.timeZone = ReportingCalendar.timeZone
+        formatter.dateFormat = "d MMMM yyyy"
+        return formatter.string(from: date)
     }
 }

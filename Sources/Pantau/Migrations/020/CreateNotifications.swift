@@ -11,14 +11,7 @@ struct CreateNotifications: AsyncMigration {
             .field("arguments", .string, .required)
             .field("link", .string, .required)
             .field("delivery", .string, .required)
-            .field("email_state", .string, .required)
-            .field("attempts", .int, .required)
-            .field("next_attempt_at", .datetime)
-            .field("claimed_by", .string)
-            .field("claimed_until", .datetime)
-            .field("sent_at", .datetime)
-            .field("last_error", .string, .required)
-            .field("message_id", .string, .required)
+            .outboxFields()
             .field("read_at", .datetime)
             .field("created_at", .datetime, .required)
             .unique(on: "message_id")
@@ -44,5 +37,19 @@ struct CreateNotifications: AsyncMigration {
         try await database.schema(NotificationModel.schema).delete()
         try await database.schema(UserModel.schema).deleteField("digest_hour").update()
         try await database.schema(UserModel.schema).deleteField("language").update()
+    }
+}
+
+extension SchemaBuilder {
+    /// The columns of an email outbox row (`EmailOutbox`): its state, tries, claim, outcome and Message-ID.
+    func outboxFields() -> SchemaBuilder {
+        field("email_state", .string, .required)
+            .field("attempts", .int, .required)
+            .field("next_attempt_at", .datetime)
+            .field("claimed_by", .string)
+            .field("claimed_until", .datetime)
+            .field("sent_at", .datetime)
+            .field("last_error", .string, .required)
+            .field("message_id", .string, .required)
     }
 }
