@@ -64,6 +64,8 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.adminUserPassword, policy: .may(.manageAccounts), use: admin.oncePassword)
     app.on(.GET, SiteURL.adminPlans, policy: .may(.editPlans), query: ["page"], use: files.page)
     let holidays = HolidayController()
+    let emails = EmailLogController()
+    app.on(.GET, SiteURL.adminEmails, policy: .may(.manageAccounts), query: ["page"], use: emails.page)
     app.on(.GET, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.page)
     app.on(.POST, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.add)
     app.on(.POST, SiteURL.adminHolidayRemove, policy: .may(.manageCalendar), use: holidays.remove)

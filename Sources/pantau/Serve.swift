@@ -34,7 +34,7 @@ struct Serve: AsyncParsableCommand {
             try await app.server.start(address: nil)
             let actualPort = app.http.server.shared.localAddress?.port ?? port
             CommandSupport.say(CommandSupport.text("cli.serving", "http://\(host):\(actualPort)"))
-            let sender = EmailSending.start(app)
+            let sender = EmailSending.start(app, name: "\(ProcessInfo.processInfo.hostName):\(actualPort)")
             let reminders = EmailSending.startReminders(app)
             await Signals.waitForTermination()
             sender?.cancel()

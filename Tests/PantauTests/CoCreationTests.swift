@@ -362,9 +362,9 @@ extension CoCreationTests {
         let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
         let second = try await ProposalService.submit(proposal, planCode: code, by: cso, on: app.db, today: app.clock.today)
         try await ProposalService.recordStage(proposalID: second, stage: .merged, date: "2032-09-01", meetingID: nil, note: "Sama.",
-                                              mergedIntoID: first, by: secretariat, on: app.db)
+                                              mergedIntoID: first, by: secretariat, on: app.db, now: app.clock.now())
         try await ProposalService.recordStage(proposalID: first, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
-                                              mergedIntoID: nil, by: secretariat, on: app.db)
+                                              mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
         _ = try await ConsultationService.comment(planCode: code, number: 1, name: "Warga", organisation: "", body: "Setuju.", user: nil,
                                                   address: "192.0.2.1", on: app.db)
         let comment = try #require(try await ConsultationCommentModel.query(on: app.db).first())

@@ -158,6 +158,22 @@ struct EmailTests {
             app.clock.advance(seconds: EmailOutbox.lease + 1)
             #expect(try await outbox.sendDue(now: app.clock.now(), on: app.db) == 1)
             #expect(try server.messages().count == 4)
+
+            // An email that waited more than a week (no mail server meanwhile) is given up, not sent late.
+            try await Notifier.notify(.commentAwaitingModeration, arguments: ["contoh-2030-2032"], link: "/cocreation", to: [busy],
+                                      now: app.clock.now(), on: app.db)
+            app.clock.advance(seconds: EmailOutbox.expiry + 60)
+            #expect(try await outbox.sendDue(now: app.clock.now(), on: app.db) == 0)
+            #expect(try server.messages().count == 4)
+            #expect(try await NotificationModel.query(on: app.db).filter(\.$emailState == .expired).count() == 1)
+
+            // The national secretariat sees what was not delivered, and why; nobody else may look.
+            let log = try await seknas.get("/admin/emails")
+            #expect(log.status == .ok)
+            #expect(log.text.contains("tolak@contoh.test") && log.text.contains("550") && log.text.contains("Ditolak"))
+            #expect(log.text.contains("Kedaluwarsa") && log.text.contains("menunggu server e-mail lebih dari 7 hari"))
+            #expect(log.text.components(separatedBy: "kali dicoba").count - 1 == 2, "delivered emails are counted, not listed")
+            #expect(try await implementerA.get("/admin/emails").status == .forbidden)
         }
     }
 }

@@ -37,7 +37,7 @@ struct FormErrorTests {
             let plan = "rencana-cadangan-2033-2034"
             let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: plan)
             try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
-                                                  mergedIntoID: nil, by: secretariat, on: app.db)
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
             let visitor = TestBrowser(app: app)
             _ = try await visitor.get(SiteURL.commitmentComment.path(plan, 1))
             let answer = try await visitor.post(SiteURL.commitmentComment.path(plan, 1), form: ["name": " ", "body": "Mohon target diperjelas."])
@@ -189,7 +189,7 @@ struct FormErrorTests {
             let plan = "rencana-cadangan-2033-2034"
             let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: plan)
             try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
-                                                  mergedIntoID: nil, by: secretariat, on: app.db)
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
             _ = try await ConsultationService.comment(planCode: plan, number: 1, name: "Warga", organisation: "", body: "Setuju.", user: nil,
                                                       address: "192.0.2.1", on: app.db)
             let comment = try #require(try await ConsultationCommentModel.query(on: app.db).first())

@@ -106,4 +106,45 @@ struct NotificationTests {
             #expect(try await implementer.get("/notifications?lang=en").text.contains("was scored 90"))
         }
     }
+
+    /// The other kinds a change causes: a publication reaches the plan's implementers, a proposal's step its proposer,
+    /// a visitor's comment the secretariat that moderates it; a stage's name is read in the reader's language.
+    @Test(arguments: TestDatabase.allCases)
+    func publicationsProposalsAndCommentsReachTheirPeople(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            _ = try await ReportingCycleTests.openWindow(app, seknas: seknas)
+            try await ReportingCycleTests.closeWindows(app)
+            try await ReportingCycleTests.publish("B06", seknas: seknas, reason: "Tanpa laporan, untuk pengujian.")
+            // Both implementers' organisations answer for measures of the plan; the reviewer does not.
+            for account in [TestAccounts.implementerA, TestAccounts.implementerB] {
+                #expect(try await Self.unread(account, app: app).map(\.kind) == [.resultsPublished])
+            }
+            #expect(try await Self.unread(TestAccounts.reviewer, app: app).isEmpty)
+            let implementerB = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            #expect(try await implementerB.get("/notifications").text.contains("Hasil contoh-2030-2032 B06 diterbitkan"))
+            #expect(try await implementerB.postAndFollow("/notifications/read", form: [:]).status == .ok)
+
+            let code = "rencana-cadangan-2033-2034"
+            let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: code)
+            try await ProposalService.recordStage(proposalID: proposal, stage: .bilateral, date: "2032-08-01", meetingID: nil, note: "",
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
+            #expect(try await Self.unread(TestAccounts.implementerB, app: app).map(\.kind) == [.proposalStageChanged])
+            #expect(try await implementerB.get("/notifications").text.contains("kini pada tahap Diskusi bilateral dengan pengusul"))
+            #expect(try await implementerB.get("/notifications?lang=en").text.contains("is now at the stage"))
+
+            try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
+            // A visitor's comment waits for moderation and the secretariat hears; an account's is shown at once, and nobody is told.
+            _ = try await ConsultationService.comment(planCode: code, number: 1, name: "Warga", organisation: "", body: "Setuju.", user: nil,
+                                                      address: "192.0.2.1", on: app.db)
+            #expect(try await Self.unread(TestAccounts.secretariat, app: app).map(\.kind) == [.commentAwaitingModeration])
+            _ = try await ConsultationService.comment(planCode: code, number: 1, name: "", organisation: "", body: "Setuju juga.",
+                                                      user: CurrentUser(try await ReminderTests.user(TestAccounts.implementerA.email, app: app)),
+                                                      address: "192.0.2.2", on: app.db)
+            #expect(try await Self.unread(TestAccounts.secretariat, app: app).count == 1)
+            #expect(try await seknas.get("/notifications").text.contains("komitmen 1 pada konsultasi \(code) menunggu persetujuan"))
+        }
+    }
 }

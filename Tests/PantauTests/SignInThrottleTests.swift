@@ -174,7 +174,7 @@ struct SignInThrottleTests {
             // A draft whose proposal is adopted as commitment 1, in consultation.
             let (secretariat, proposal) = try await CoCreationTests.draftWithProposal(app, code: code)
             try await ProposalService.recordStage(proposalID: proposal, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
-                                                  mergedIntoID: nil, by: secretariat, on: app.db)
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
             let path = "/plans/\(code)/commitments/1/comment"
 
             let flooder = TestBrowser(app: app)

@@ -96,12 +96,15 @@ class Server:
         self.base = f"http://127.0.0.1:{self.port}"
         self.passwords: dict[str, str] = {}
         self.process: subprocess.Popen | None = None
+        # More settings for the process (a mail server, for instance).
+        self.extra_env: dict[str, str] = {}
 
     def environment(self) -> dict[str, str]:
         env = dict(os.environ, PANTAU_HOME=ROOT, PANTAU_DATA_DIR=self.data_dir, LOG_LEVEL=self.log_level, PANTAU_LANG="en")
         env.pop("DATABASE_URL", None)
         if self.database_url:
             env["DATABASE_URL"] = self.database_url
+        env.update(self.extra_env)
         return env
 
     def start(self, timeout: float = 120) -> None:

@@ -4,11 +4,15 @@
 
 Every accepted message is written to FOLDER as NNNN.eml (the envelope's recipient on the first line, then the
 message as received). A recipient whose address starts with "tolak" is refused for good (550), one starting with
-"sibuk" for now (451): what a real server answers for a wrong address and a full mailbox.
+"sibuk" for now (451): what a real server answers for a wrong address and a full mailbox. CAPTURE_DELAY_MS makes
+each message take that long to accept, as a distant server would (bench/durability kills Pantau while it sends).
 """
 
+import asyncio
 import itertools
 import os
+
+DELAY = int(os.environ.get("CAPTURE_DELAY_MS", "0")) / 1000
 
 
 class Capture:
@@ -33,6 +37,8 @@ class Capture:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if DELAY:
+            await asyncio.sleep(DELAY)
         number = next(self.numbers)
         path = os.path.join(self.folder, f"{number:04d}.eml")
         temporary = path + ".part"

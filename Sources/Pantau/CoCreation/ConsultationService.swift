@@ -56,6 +56,11 @@ enum ConsultationService {
             comment.responseText = ""
             comment.senderKey = sender
             try await comment.create(on: db)
+            if comment.status == .pending {
+                try await Notifier.notify(.commentAwaitingModeration, arguments: [planCode, "\(number)"],
+                                          link: SiteURL.cocreationComments.path(planCode), to: try await Notifier.secretariats(of: planID, on: db),
+                                          now: now, on: db)
+            }
             return (comment.status, [AuditChange(action: "comment.submit", objectType: "comment", objectID: try comment.requireID().uuidString,
                                                  before: Optional<CommentState>.none, after: state(of: comment, number: number))])
         }

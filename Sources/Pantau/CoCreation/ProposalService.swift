@@ -71,7 +71,7 @@ enum ProposalService {
 
     /// Moves a proposal to its next stage. Adopting it drafts its commitment in the plan, in the same transaction.
     static func recordStage(proposalID: UUID, stage: ProposalStage, date: String, meetingID: UUID?, note: String, mergedIntoID: UUID?,
-                            by user: CurrentUser, on database: any Database) async throws {
+                            by user: CurrentUser, on database: any Database, now: Date) async throws {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let day = CalendarDay(iso: date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [date]) }
         let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
@@ -110,6 +110,11 @@ enum ProposalService {
             proposal.stage = stage
             try await proposal.save(on: db)
             try await addStage(stage, date: day.iso, meetingID: meetingID, note: note, proposal: proposal, recordedBy: user.name, on: db)
+            // The proposer hears of each step: whoever submitted it and the proposing organisation's accounts.
+            var proposers = try await Notifier.implementers(of: proposal.$organisation.id, on: db)
+            if let submitter = proposal.submittedByID, let account = try await UserModel.find(submitter, on: db) { proposers.insert(account, at: 0) }
+            try await Notifier.notify(.proposalStageChanged, arguments: [proposal.title, "#proposal.stage." + stage.rawValue],
+                                      link: SiteURL.proposal.path(proposalID), to: proposers, now: now, on: db)
             let after = StageState(stage: stage, date: day.iso, meeting: meetingID?.uuidString, mergedInto: mergedTitle, commitment: commitmentNumber)
             return (proposal.plan.code, [AuditChange(action: "proposal.stage", objectType: "proposal", objectID: proposalID.uuidString,
                                                      before: before, after: after, reason: note)])

@@ -293,7 +293,7 @@ struct CoCreationController {
             guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
             try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
                                                   note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
-                                                  by: try req.requireUser(), on: req.db)
+                                                  by: try req.requireUser(), on: req.db, now: req.now)
         } catch {
             let appError = AppError.from(error)
             guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }

@@ -130,6 +130,7 @@ public enum SiteURL {
     static let adminUserPassword = SiteRoute<UUID>("adminUserPassword", "admin/users/:id/password")
     static let adminPlans = SiteRoute< >("adminPlans", "admin/plans")
     static let adminHolidays = SiteRoute< >("adminHolidays", "admin/holidays")
+    static let adminEmails = SiteRoute< >("adminEmails", "admin/emails")
     static let adminHolidayRemove = SiteRoute<UUID>("adminHolidayRemove", "admin/holidays/:id/remove")
     static let adminRegions = SiteRoute< >("adminRegions", "admin/regions")
     static let adminSemesters = SiteRoute< >("adminSemesters", "admin/semesters")

@@ -13,8 +13,9 @@ struct EmailOutbox: Sendable {
     let localizer: Localizer
     /// The site's address for links in the emails (`PANTAU_PUBLIC_URL`).
     let publicURL: String
-    /// Who this process is, in the claims it takes.
-    let worker: String
+    /// Who this process is, in the claims it takes: `pantau serve` names it by its host and port, so that a server
+    /// started again after a crash takes back at once what it held (two live servers cannot share an address).
+    var worker: String
 
     static let batchSize = 20
     static let lease: TimeInterval = 300
@@ -71,22 +72,23 @@ struct EmailOutbox: Sendable {
             }
         }
         guard !claimed.isEmpty else { return 0 }
-        let results: [SMTPError?]
+        // Each message is marked as soon as the server answers for it: a crash then sends again at most the one
+        // message in flight.
+        var told = 0, sent = 0
         do {
-            results = try await client.send(claimed.map(\.envelope))
-        } catch {
-            for item in claimed { try await retryLater(item, error: "\(error)", now: now, on: database) }
-            return 0
-        }
-        var sent = 0
-        for (item, result) in zip(claimed, results) {
-            if let result {
-                if result.isTemporary { try await retryLater(item, error: result.description, now: now, on: database) }
-                else { try await finish(item.table, item.id, state: .failed, error: result.description, now: now, on: database) }
-            } else {
-                try await finish(item.table, item.id, state: .sent, error: "", now: now, on: database)
-                sent += 1
+            try await client.send(claimed.map(\.envelope)) { index, result in
+                let item = claimed[index]
+                if let result {
+                    if result.isTemporary { try await retryLater(item, error: result.description, now: now, on: database) }
+                    else { try await finish(item.table, item.id, state: .failed, error: result.description, now: now, on: database) }
+                } else {
+                    try await finish(item.table, item.id, state: .sent, error: "", now: now, on: database)
+                    sent += 1
+                }
+                told = index + 1
             }
+        } catch let error as SMTPError {
+            for item in claimed[told...] { try await retryLater(item, error: "\(error)", now: now, on: database) }
         }
         return sent
     }
@@ -99,7 +101,8 @@ struct EmailOutbox: Sendable {
         SMTPEnvelope(from: client.settings.from, recipient: user.email, data: message.rendered)
     }
 
-    /// Takes up to `batchSize` due rows of an outbox table whose claim is free or ran out, in one statement; their ids.
+    /// Takes up to `batchSize` due rows of an outbox table whose claim is free, ran out, or is this process's own from a
+    /// life before a crash, in one statement; their ids.
     private func claim(_ table: String, condition: String, now: Date, on database: any Database) async throws -> [UUID] {
         let sql = database as! any SQLDatabase
         let skipLocked = sql.dialect.name == "postgresql" ? " FOR UPDATE SKIP LOCKED" : ""
@@ -107,9 +110,9 @@ struct EmailOutbox: Sendable {
             UPDATE \(unsafeRaw: table) SET claimed_by = \(bind: worker), claimed_until = \(bind: now.addingTimeInterval(Self.lease))
             WHERE id IN (SELECT id FROM \(unsafeRaw: table)
                          WHERE email_state = 'pending' AND \(unsafeRaw: condition) AND next_attempt_at <= \(bind: now)
-                           AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+                           AND (claimed_until IS NULL OR claimed_until < \(bind: now) OR claimed_by = \(bind: worker))
                          ORDER BY created_at LIMIT \(unsafeRaw: String(Self.batchSize))\(unsafeRaw: skipLocked))
-              AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+              AND (claimed_until IS NULL OR claimed_until < \(bind: now) OR claimed_by = \(bind: worker))
             """).run()
         return try await sql.raw("""
             SELECT id FROM \(unsafeRaw: table) WHERE claimed_by = \(bind: worker) AND email_state = 'pending' AND claimed_until > \(bind: now)

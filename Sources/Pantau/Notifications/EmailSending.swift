@@ -49,9 +49,12 @@ public enum EmailSending {
         }
     }
 
-    /// Starts sending; cancel the task to stop.
-    public static func start(_ app: Application) -> Task<Void, Never>? {
-        guard let outbox = app.emailOutbox else { return nil }
+    /// Starts sending as the server `name` (its host and port: see `EmailOutbox.worker`); cancel the task to stop.
+    public static func start(_ app: Application, name: String) -> Task<Void, Never>? {
+        guard var named = app.emailOutbox else { return nil }
+        named.worker = name
+        app.emailOutbox = named
+        let outbox = named
         return Task {
             while !Task.isCancelled {
                 do {

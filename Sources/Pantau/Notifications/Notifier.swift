@@ -42,6 +42,19 @@ enum Notifier {
             .filter(\.$deactivatedAt == nil).all()
     }
 
+    /// The active implementer accounts of the organisations answerable for a plan's measures (of some commitments only).
+    static func implementers(ofPlan planID: UUID, commitments: [UUID]? = nil, on database: any Database) async throws -> [UserModel] {
+        var measures = SuccessMeasureModel.query(on: database)
+            .join(GoalModel.self, on: \SuccessMeasureModel.$goal.$id == \GoalModel.$id)
+            .join(CommitmentModel.self, on: \GoalModel.$commitment.$id == \CommitmentModel.$id)
+            .filter(CommitmentModel.self, \.$plan.$id == planID)
+        if let commitments { measures = measures.filter(CommitmentModel.self, \.$id ~~ commitments) }
+        let organisations = Set(try await measures.all(\.$responsible.$id))
+        guard !organisations.isEmpty else { return [] }
+        return try await UserModel.query(on: database).filter(\.$role == .implementer).filter(\.$organisation.$id ~~ organisations)
+            .filter(\.$deactivatedAt == nil).all()
+    }
+
     /// The active secretariat accounts that manage a plan: those given every plan, and those given this one.
     static func secretariats(of planID: UUID, on database: any Database) async throws -> [UserModel] {
         let given = Set(try await PlanGrantModel.query(on: database).filter(\.$plan.$id == planID).all(\.$user.$id))
@@ -51,9 +64,12 @@ enum Notifier {
 
     /// A notification in words, in `language`: its subject and its text.
     static func words(_ notification: NotificationModel, language: Language, localizer: Localizer) -> (subject: String, body: String) {
-        // Days (deadlines) are stored as ISO days and read in the reader's language.
-        let arguments = ((try? JSONDecoder().decode([String].self, from: Data(notification.arguments.utf8))) ?? [])
-            .map { argument in CalendarDay(iso: argument).map { Formatting.day($0, language) } ?? argument }
+        // Days (deadlines) are stored as ISO days, and words of Pantau (a stage's name) as "#" and their key: both are
+        // read in the reader's language.
+        let arguments = ((try? JSONDecoder().decode([String].self, from: Data(notification.arguments.utf8))) ?? []).map { argument in
+            if argument.hasPrefix("#") { return localizer.text(String(argument.dropFirst()), language, []) }
+            return CalendarDay(iso: argument).map { Formatting.day($0, language) } ?? argument
+        }
         let key = "notification." + notification.kind.rawValue
         return (localizer.text(key + ".subject", language, arguments), localizer.text(key + ".body", language, arguments))
     }

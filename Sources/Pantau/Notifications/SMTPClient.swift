@@ -74,21 +74,23 @@ struct SMTPClient: Sendable {
     let settings: SMTPSettings
     let group: any EventLoopGroup
 
-    /// Sends each envelope; the result of each, in order (nil: accepted by the server). A failure to connect or to
-    /// greet fails the whole batch.
-    func send(_ envelopes: [SMTPEnvelope]) async throws -> [SMTPError?] {
+    /// Sends each envelope, telling `each` the outcome of each as soon as the server answers (nil: accepted), so that
+    /// it is recorded before the next one goes. A failure to connect or to greet, or a lost connection, is thrown:
+    /// the envelopes not yet told are not sent.
+    func send(_ envelopes: [SMTPEnvelope], each: (Int, SMTPError?) async throws -> Void) async throws {
         let connection = try await Connection.open(settings, group: group)
-        var results: [SMTPError?] = []
         do {
-            for envelope in envelopes {
+            for (index, envelope) in envelopes.enumerated() {
+                let outcome: SMTPError?
                 do {
                     try await connection.deliver(envelope)
-                    results.append(nil)
+                    outcome = nil
                 } catch let error as SMTPError {
                     if case .connection = error { throw error }
-                    results.append(error)
+                    outcome = error
                     _ = try? await connection.command("RSET")
                 }
+                try await each(index, outcome)
             }
             _ = try? await connection.command("QUIT")
         } catch {
@@ -96,7 +98,6 @@ struct SMTPClient: Sendable {
             throw error
         }
         await connection.close()
-        return results
     }
 
     /// Connects, greets and signs in, then says goodbye: what `pantau serve` checks at start.

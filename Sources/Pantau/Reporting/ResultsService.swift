@@ -60,6 +60,10 @@ enum ResultsService {
                     changes.append(try await recordCorrection(plan: plan, period: period, commitmentID: commitment.requireID(), reportID: nil,
                                                               before: old.value, after: new.value, reason: reason, by: user, now: now, on: db))
                 }
+                try await Notifier.notify(.resultsPublished, arguments: [plan.code, period.description, "#notification.results_corrected"],
+                                          link: SiteURL.commitment.path(plan.code, commitmentNumber),
+                                          to: try await Notifier.implementers(ofPlan: plan.requireID(), commitments: [commitment.requireID()], on: db),
+                                          now: now, on: db)
             }
             return ((), changes)
         }
@@ -117,6 +121,9 @@ enum ResultsService {
                 try await publication.create(on: db)
                 objectID = planID.uuidString
             }
+            try await Notifier.notify(.resultsPublished, arguments: [planCode, period.description, "#notification.results_published_word"],
+                                      link: SiteURL.plan.path(planCode), to: try await Notifier.implementers(ofPlan: planID, on: db),
+                                      now: now, on: db)
             return ((), [AuditChange(action: period.isYear ? "year.publish" : "semester.publish", objectType: period.isYear ? "plan" : "semester",
                                      objectID: objectID, before: Optional<PublicationState>.none,
                                      after: PublicationState(period: period.description, publishedAt: now, reason: kept), reason: kept)])
