@@ -70,6 +70,8 @@ struct ReminderTests {
                 case ("2031-07-08", 19):
                     #expect(try await implementerA.postAndFollow(reportPath, form: ["achievement": "Rancangan portal selesai disusun.", "progress": "60"]).status == .ok)
                     #expect(try await implementerA.postAndFollow(reportPath, form: ["action": "submit"]).status == .ok)
+                    #expect(!(try await implementerA.get(reportPath)).text.contains("jawaban ditunggu"), "no question, no answer day")
+                    #expect(!(try await implementerA.get("/work")).text.contains("jawaban ditunggu"))
                 case ("2031-07-14", 9):
                     let report = try #require(try await TargetReportModel.query(on: app.db).first())
                     #expect(try await seknas.postAndFollow("/verify/reports/\(try report.requireID().uuidString)/clarify",

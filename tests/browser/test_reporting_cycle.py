@@ -285,6 +285,19 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     # d. The implementer reads the question at the top, answers, corrects the report and hands it in again in one step.
     visit.step = "d. implementer answers and resubmits"
     visit.sign_in(IMPLEMENTER)
+    # The header counts the unread notifications; the question is among them, with its answer day, and leads to the report.
+    unread = driver.find_elements(By.XPATH, "//header//nav//a[starts-with(normalize-space(), 'Notifikasi (')]")
+    assert unread and "baru" in unread[0].text, f"the header does not count the new notification\n{visit.where()}"
+    visit.click_and_load(unread[0])
+    visit.expect_heading("Notifikasi")
+    visit.assert_text("Jawab paling lambat", "the answer's day in the notification")
+    visit.screenshot("implementer-notifications")
+    visit.phone_screenshot("implementer-notifications")
+    asked = driver.find_elements(By.XPATH, f"//main//a[contains(normalize-space(), {xpath_string('Permintaan klarifikasi: ' + target)})]")
+    assert asked, f"no notification of the clarification request\n{visit.where()}"
+    visit.click_and_load(asked[0])
+    visit.expect_heading("Laporan capaian target")
+    visit.assert_text("jawaban ditunggu paling lambat", "the answer's day beside the report's status")
     open_own_report(visit, target, "Perlu klarifikasi")
     visit.expect_status("Perlu klarifikasi")
     question = driver.find_elements(By.CSS_SELECTOR, "main section.question")
@@ -311,6 +324,13 @@ def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_progra
     visit.sign_in(SECRETARIAT)
     visit.expect_heading("Pekerjaan saya")
     visit.screenshot("secretariat-work")
+    # The answer reached the secretariat; with no mail server configured, its page of emails says so.
+    visit.open("/notifications")
+    visit.assert_text(f"Klarifikasi dijawab: {target}", "the notification of the answer")
+    visit.open("/admin/emails")
+    visit.expect_heading("E-mail notifikasi")
+    visit.assert_text("Server e-mail belum diatur", "the missing mail server")
+    visit.screenshot("secretariat-emails")
     open_in_verification(visit, target, "Diserahkan")
     visit.assert_text(ACHIEVEMENT_2, "the corrected achievement")
     visit.assert_text(ANSWER, "the implementer's answer in the thread")

@@ -34,8 +34,9 @@ enum ReportQueries {
         let staffNotes: [MessageView]
         /// The clarification request the implementer has to answer, while the report waits for that.
         let openQuestion: MessageView?
-        /// The last day to answer the open question, as a reader reads it; empty when none is open.
-        var answerDue = ""
+        /// The last day to answer the open question, as a reader reads it; nil when none is open (an empty text would
+        /// count as true in a template).
+        var answerDue: String?
         /// For the templates, which cannot test a list for emptiness.
         var hasEvidence = false
         var hasMessages = false

@@ -17,7 +17,7 @@ enum WorkQueries {
         let closes: String
         let daysLeft: Int
         /// For a report sent back with a question: the last day to answer it, as the reader reads it.
-        var answerDue = ""
+        var answerDue: String?
     }
 
     struct ImplementerWork {
@@ -49,7 +49,7 @@ enum WorkQueries {
                 var item = item
                 let question = try await ReportMessageModel.query(on: database).filter(\.$report.$id == report.requireID())
                     .filter(\.$kind == .clarificationRequest).sort(\.$createdAt, .descending).first()
-                item.answerDue = question?.answerDue.flatMap(CalendarDay.init(iso:)).map { Formatting.day($0, language) } ?? ""
+                item.answerDue = question?.answerDue.flatMap(CalendarDay.init(iso:)).map { Formatting.day($0, language) }
                 work.clarifications.append(item)
             } else if status == nil || status == .draft {
                 if domain.acceptsReports(on: today, extendedUntil: extended) {
