@@ -170,6 +170,11 @@ public enum SiteURL {
     static let proposal = SiteRoute<UUID>("proposal", "proposals/:id")
     static let proposalStages = SiteRoute<UUID>("proposalStages", "proposals/:id/stages")
     static let commitmentComment = SiteRoute<String, Int>("commitmentComment", "plans/:code/commitments/:number/comment")
+    static let planFollow = SiteRoute<String>("planFollow", "plans/:code/follow")
+    static let commitmentFollow = SiteRoute<String, Int>("commitmentFollow", "plans/:code/commitments/:number/follow")
+    static let commitmentFeed = SiteRoute<String, Int>("commitmentFeed", "plans/:code/commitments/:number/feed.atom")
+    static let followConfirm = SiteRoute<String>("followConfirm", "follow/:token/confirm", personal: true)
+    static let followUnsubscribe = SiteRoute<String>("followUnsubscribe", "follow/:token/unsubscribe", personal: true)
     static let commitmentEdit = SiteRoute<String, Int>("commitmentEdit", "plans/:code/commitments/:number/edit")
 
     /// The JSON API, `/api/v1`, described by `Public/openapi.json`.

@@ -56,5 +56,7 @@ enum PantauMigrations {
         CreateNotifications(),
         // 021: reminders on the app's clock (each event once), clarification deadlines, daily digests.
         CreateNotificationSchedule(),
+        // 022: public followers of a plan or a commitment by email, and their emails.
+        CreateFollowers(),
     ]
 }

@@ -99,3 +99,54 @@ public final class NotificationPreferenceModel: Model, @unchecked Sendable {
         self.delivery = delivery
     }
 }
+
+/// Someone following a plan, or one commitment of it, by email: written unconfirmed, confirmed through the link sent to
+/// that address (double opt-in), and ended by the link in every email. The token is the person's only key.
+public final class FollowerModel: Model, @unchecked Sendable {
+    public static let schema = "followers"
+
+    @ID(key: .id) public var id: UUID?
+    @Field(key: "email") public var email: String
+    @Parent(key: "plan_id") public var plan: ActionPlanModel
+    @OptionalParent(key: "commitment_id") public var commitment: CommitmentModel?
+    /// "plan:ID" or "commitment:ID": one following per address and subject.
+    @Field(key: "subject") public var subject: String
+    @Field(key: "language") public var language: String
+    @Field(key: "token") public var token: String
+    /// Who asked (a hash of the address the request came from), for the rate limit.
+    @Field(key: "sender_key") public var senderKey: String
+    @OptionalField(key: "confirmed_at") public var confirmedAt: Date?
+    @OptionalField(key: "unsubscribed_at") public var unsubscribedAt: Date?
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+}
+
+/// One email to a follower (the confirmation request, a publication, a correction): the outbox row, sent by
+/// `EmailOutbox` like the notifications, its words made in the follower's language when it is sent.
+public final class FollowerEmailModel: Model, @unchecked Sendable {
+    public static let schema = "follower_emails"
+
+    public enum Kind: String, Codable, Sendable {
+        case confirm
+        case resultsPublished = "results_published"
+        case resultCorrected = "result_corrected"
+    }
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "follower_id") public var follower: FollowerModel
+    @Field(key: "kind") public var kind: Kind
+    @Field(key: "arguments") public var arguments: String
+    @Field(key: "link") public var link: String
+    @Field(key: "email_state") public var emailState: NotificationModel.EmailState
+    @Field(key: "attempts") public var attempts: Int
+    @OptionalField(key: "next_attempt_at") public var nextAttemptAt: Date?
+    @OptionalField(key: "claimed_by") public var claimedBy: String?
+    @OptionalField(key: "claimed_until") public var claimedUntil: Date?
+    @OptionalField(key: "sent_at") public var sentAt: Date?
+    @Field(key: "last_error") public var lastError: String
+    @Field(key: "message_id") public var messageID: String
+    @Field(key: "created_at") public var createdAt: Date
+
+    public init() {}
+}

@@ -71,6 +71,20 @@ struct EmailOutbox: Sendable {
                                        envelope: envelope(message(digest, to: user), to: user)))
             }
         }
+        let followerEmails = try await claim(FollowerEmailModel.schema, condition: "1 = 1", now: now, on: database)
+        if !followerEmails.isEmpty {
+            let rows = try await FollowerEmailModel.query(on: database).filter(\.$id ~~ followerEmails).with(\.$follower).all()
+            for email in rows {
+                // Nobody is written to after saying stop, except to confirm a new request.
+                guard email.kind == .confirm || email.follower.unsubscribedAt == nil else {
+                    try await finish(FollowerEmailModel.schema, email.id!, state: .failed, error: "unsubscribed", now: now, on: database)
+                    continue
+                }
+                claimed.append(Claimed(table: FollowerEmailModel.schema, id: email.id!, attempts: email.attempts,
+                                       envelope: SMTPEnvelope(from: client.settings.from, recipient: email.follower.email,
+                                                              data: message(email).rendered)))
+            }
+        }
         guard !claimed.isEmpty else { return 0 }
         // Each message is marked as soon as the server answers for it: a crash then sends again at most the one
         // message in flight.
@@ -169,6 +183,10 @@ struct EmailOutbox: Sendable {
                                                                AND (claimed_until IS NULL OR claimed_until < \(bind: now)))
             """).run()
         try await sql.raw("""
+            UPDATE follower_emails SET email_state = 'expired', last_error = \(bind: reason)
+            WHERE email_state = 'pending' AND created_at < \(bind: before) AND (claimed_until IS NULL OR claimed_until < \(bind: now))
+            """).run()
+        try await sql.raw("""
             UPDATE email_digests SET email_state = 'expired', last_error = \(bind: reason)
             WHERE email_state = 'pending' AND created_at < \(bind: before) AND (claimed_until IS NULL OR claimed_until < \(bind: now))
             """).run()
@@ -207,6 +225,24 @@ struct EmailOutbox: Sendable {
         return EmailMessage(from: client.settings.from, fromName: "Pantau", to: user.email,
                             subject: localizer.text("email.digest.subject", language, ["\(notifications.count)"]), text: text, html: html,
                             messageID: digest.messageID, date: digest.dueAt, unsubscribeURL: settings)
+    }
+
+    /// An email to a follower, in the language it asked in, with the link that ends the following.
+    func message(_ email: FollowerEmailModel) -> EmailMessage {
+        let follower = email.follower
+        let language = Language(rawValue: follower.language) ?? .id
+        let arguments = (try? JSONDecoder().decode([String].self, from: Data(email.arguments.utf8))) ?? []
+        let key = "follow.email." + email.kind.rawValue
+        let subject = localizer.text(key + ".subject", language, arguments)
+        let body = localizer.text(key + ".body", language, arguments)
+        let link = publicURL + email.link
+        let unsubscribe = publicURL + SiteURL.followUnsubscribe.path(follower.token)
+        let footer = localizer.text(email.kind == .confirm ? "follow.email.footer_confirm" : "follow.email.footer", language, [unsubscribe])
+        let text = body + "\n\n" + link + "\n\n-- \n" + footer + "\n"
+        let html = "<p>\(EmailMessage.escaped(body))</p>\n<p><a href=\"\(EmailMessage.escaped(link))\">\(EmailMessage.escaped(link))</a></p>\n"
+            + "<hr>\n<p style=\"color:#555\">\(EmailMessage.escaped(footer))</p>\n"
+        return EmailMessage(from: client.settings.from, fromName: "Pantau", to: follower.email, subject: subject, text: text, html: html,
+                            messageID: email.messageID, date: email.createdAt, unsubscribeURL: unsubscribe)
     }
 
     /// Where the recipient changes what it receives, and the footer that says so.

@@ -124,6 +124,10 @@ enum ResultsService {
             try await Notifier.notify(.resultsPublished, arguments: [planCode, period.description, "#notification.results_published_word"],
                                       link: SiteURL.plan.path(planCode), to: try await Notifier.implementers(ofPlan: planID, on: db),
                                       now: now, on: db)
+            try await Followers.tell(.resultsPublished, planID: planID,
+                                     commitments: try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).all(\.$id),
+                                     arguments: [results.plan.title, planCode, period.description],
+                                     link: SiteURL.evaluation.path(planCode).with(query: [("period", period.description)]), now: now, on: db)
             return ((), [AuditChange(action: period.isYear ? "year.publish" : "semester.publish", objectType: period.isYear ? "plan" : "semester",
                                      objectID: objectID, before: Optional<PublicationState>.none,
                                      after: PublicationState(period: period.description, publishedAt: now, reason: kept), reason: kept)])
@@ -154,6 +158,10 @@ enum ResultsService {
         correction.before = AuditLog.canonicalJSON(before) ?? "{}"
         correction.after = AuditLog.canonicalJSON(after) ?? "{}"
         try await correction.create(on: database)
+        let number = try await CommitmentModel.find(commitmentID, on: database)?.number ?? 0
+        try await Followers.tell(.resultCorrected, planID: try plan.requireID(), commitments: [commitmentID],
+                                 arguments: [plan.code, period.description, "\(number)", reason], link: SiteURL.commitment.path(plan.code, number),
+                                 now: now, on: database)
         return AuditChange(action: "result.correct", objectType: reportID == nil ? "commitment" : "report",
                            objectID: (reportID ?? commitmentID).uuidString, before: Optional<CorrectionState>.none,
                            after: CorrectionState(period: period.description, reason: reason, before: before, after: after), reason: reason)
