@@ -12,7 +12,8 @@ struct EmailLogController {
 
     struct Row: Encodable {
         let at: String
-        let userID: String
+        /// The account to correct the address on; nil for a public follower, who has none.
+        let userID: String?
         let name: String
         let email: String
         let subject: String
@@ -39,6 +40,7 @@ struct EmailLogController {
         let counts = try await sql.raw("""
             SELECT email_state, COUNT(*) AS n FROM notifications WHERE delivery = 'immediately' AND email_state <> 'none' GROUP BY email_state
             UNION ALL SELECT email_state, COUNT(*) AS n FROM email_digests GROUP BY email_state
+            UNION ALL SELECT email_state, COUNT(*) AS n FROM follower_emails WHERE email_state <> 'none' GROUP BY email_state
             """).all()
         var byState: [String: Int] = [:]
         for row in counts { byState[try row.decode(column: "email_state", as: String.self), default: 0] += try row.decode(column: "n", as: Int.self) }
@@ -60,6 +62,15 @@ struct EmailLogController {
                                    subject: req.t("email.digest.subject", "\(digest.notifications.count)"),
                                    state: digest.emailState, attempts: digest.attempts, error: digest.lastError, req: req))
         }
+        let followerEmails = try await FollowerEmailModel.query(on: req.db).filter(\.$emailState ~~ [.failed, .expired])
+            .with(\.$follower).sort(\.$createdAt, .descending).range(0..<(pageNumber * Self.pageSize)).all()
+        rows += followerEmails.map { email in
+            let arguments = (try? JSONDecoder().decode([String].self, from: Data(email.arguments.utf8))) ?? []
+            return (email.createdAt, Row(at: Formatting.jakartaDateTime(email.createdAt, req.language), userID: nil, name: req.t("emails.follower"),
+                                         email: email.follower.email, subject: localizer.text("follow.email.\(email.kind.rawValue).subject", req.language, arguments),
+                                         stateKey: "emails.state." + email.emailState.rawValue, attempts: email.attempts,
+                                         error: error(email.lastError, req)))
+        }
         let shown = rows.sorted { $0.0 > $1.0 }.dropFirst((pageNumber - 1) * Self.pageSize).prefix(Self.pageSize).map(\.1)
         let view = try await req.view.render("admin-emails", Page(
             page: PageMeta(request: req, title: req.t("emails.title")), hasMailServer: req.application.emailOutbox != nil,
@@ -70,8 +81,12 @@ struct EmailLogController {
 
     private func row(at: Date, user: UserModel, subject: String, state: NotificationModel.EmailState, attempts: Int, error: String,
                      req: Request) -> Row {
-        Row(at: Formatting.jakartaDateTime(at, req.language), userID: user.id?.uuidString ?? "", name: user.name, email: user.email,
-            subject: subject, stateKey: "emails.state." + state.rawValue, attempts: attempts,
-            error: error == "expired" ? req.t("email.expired", "\(Int(EmailOutbox.expiry / 86_400))") : error)
+        Row(at: Formatting.jakartaDateTime(at, req.language), userID: user.id?.uuidString, name: user.name, email: user.email,
+            subject: subject, stateKey: "emails.state." + state.rawValue, attempts: attempts, error: self.error(error, req))
+    }
+
+    /// The mail server's words, or why Pantau gave up.
+    private func error(_ text: String, _ req: Request) -> String {
+        text == "expired" ? req.t("email.expired", "\(Int(EmailOutbox.expiry / 86_400))") : text
     }
 }

@@ -77,7 +77,7 @@ struct EmailOutbox: Sendable {
             for email in rows {
                 // Nobody is written to after saying stop, except to confirm a new request.
                 guard email.kind == .confirm || email.follower.unsubscribedAt == nil else {
-                    try await finish(FollowerEmailModel.schema, email.id!, state: .failed, error: "unsubscribed", now: now, on: database)
+                    try await finish(FollowerEmailModel.schema, email.id!, state: .none, error: "unsubscribed", now: now, on: database)
                     continue
                 }
                 claimed.append(Claimed(table: FollowerEmailModel.schema, id: email.id!, attempts: email.attempts,
