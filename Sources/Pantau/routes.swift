@@ -69,6 +69,7 @@ func routes(_ app: Application) throws {
     app.on(.GET, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.page)
     app.on(.POST, SiteURL.adminHolidays, policy: .may(.manageCalendar), query: ["year"], use: holidays.add)
     app.on(.POST, SiteURL.adminHolidayRemove, policy: .may(.manageCalendar), use: holidays.remove)
+    app.on(.POST, SiteURL.adminReminderDays, policy: .may(.manageCalendar), query: ["year"], use: holidays.setReminderDays)
     app.on(.POST, SiteURL.adminPlans, policy: .may(.editPlans), body: .collect(maxSize: ByteCount(value: PlanFiles.maximumSize + 1_000_000)),
            use: files.upload)
 

@@ -54,6 +54,7 @@ struct PermissionTests {
         "GET /admin/regions": .nationalSecretariat, "POST /admin/regions": .nationalSecretariat,
         "GET /admin/holidays": .nationalSecretariat, "POST /admin/holidays": .nationalSecretariat,
         "POST /admin/holidays/:id/remove": .nationalSecretariat, "GET /admin/emails": .nationalSecretariat,
+        "POST /admin/holidays/reminders": .nationalSecretariat,
         // Plans: import, archive.
         "GET /admin/plans": .secretariatOfPlan, "POST /admin/plans": .secretariatOfPlan,
         "GET /admin/plans/:code/archive": .secretariatOfPlan, "POST /admin/plans/:code/archive": .secretariatOfPlan,

@@ -142,4 +142,42 @@ struct ReminderTests {
             #expect(try await seknas.get("/verify/reports/\(try report.requireID().uuidString)").text.contains("22 Juli 2031"))
         }
     }
+
+    /// The national secretariat chooses how many working days before closing the reminder goes; a wrong number is
+    /// refused beside its field and changes nothing; nobody else may choose.
+    @Test(arguments: TestDatabase.allCases)
+    func theReminderDayIsTheSecretariatsChoice(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let implementerA = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let semester = try #require(try await PlanSemesterModel.query(on: app.db).filter(\.$code == "B06").first())
+            app.clock.set(today: CalendarDay(iso: "2031-07-01")!)
+            #expect(try await seknas.postAndFollow("/admin/semesters/\(semester.id!.uuidString)/window", form: [
+                "reportOpens": "2031-07-01", "reportCloses": "2031-07-10", "verifyOpens": "2031-07-11", "verifyCloses": "2031-07-31",
+            ]).status == .ok)
+
+            _ = try await seknas.get("/admin/holidays")
+            let refused = try await seknas.postAndFollow("/admin/holidays/reminders", form: ["reminderDays": "0"])
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("bukan jumlah hari kerja dari 1 sampai 20"))
+            #expect(try await Reminders.closingWorkingDays(on: app.db) == 3)
+            #expect(try await implementerA.postAndFollow("/admin/holidays/reminders", form: ["reminderDays": "1"]).status == .forbidden)
+            let saved = try await seknas.postAndFollow("/admin/holidays/reminders", form: ["reminderDays": "1"])
+            #expect(saved.status == .ok && saved.text.contains("1 hari kerja sebelum penutupan"))
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "settings.reminder_working_days").count() == 1)
+
+            // One working day before Thursday 10 July: Wednesday 9, not before.
+            var closingDays: [String] = []
+            var day = CalendarDay(iso: "2031-07-01")!
+            while day <= CalendarDay(iso: "2031-07-10")! {
+                app.clock.set(now: Self.jakarta(day, 8))
+                try await Reminders.run(now: app.clock.now(), on: app.db)
+                if try await NotificationModel.query(on: app.db).filter(\.$kind == .windowClosing).count() > 0, closingDays.isEmpty {
+                    closingDays.append(day.iso)
+                }
+                day = day.adding(days: 1)
+            }
+            #expect(closingDays == ["2031-07-09"])
+        }
+    }
 }

@@ -10,7 +10,8 @@ struct HolidayController {
         var day: String = ""
         var name: String = ""
         var kind: String = DayOff.Kind.holiday.rawValue
-        static let fields = ["day", "name", "kind"]
+        /// With the reminder form's field, which shares the page.
+        static let fields = ["day", "name", "kind", "reminderDays"]
     }
 
     func page(req: Request) async throws -> Response {
@@ -35,6 +36,24 @@ struct HolidayController {
         return try await render(req, year: day?.year ?? (try Self.year(req)), form: form, errors: errors)
     }
 
+    struct ReminderForm: Content {
+        var reminderDays: String = ""
+    }
+
+    /// The working days before a reporting window closes when those who have not reported are reminded.
+    func setReminderDays(req: Request) async throws -> Response {
+        let form = try req.decodeForm(ReminderForm.self)
+        do {
+            try await Reminders.setClosingWorkingDays(form.reminderDays, actor: req.auditActor, on: req.db)
+        } catch let error as FieldError {
+            var errors = FormErrors(fields: AddForm.fields)
+            errors.add(error, on: req)
+            return try await render(req, year: try Self.year(req), form: AddForm(), errors: errors, reminderDays: form.reminderDays)
+        }
+        return req.redirect(to: SiteURL.adminHolidays.path() + "?year=\(try Self.year(req))", notice: "holidays.reminder_saved",
+                            form.reminderDays.trimmingCharacters(in: .whitespaces))
+    }
+
     func remove(req: Request) async throws -> Response {
         let id = try req.idParameter()
         let day = try await HolidayModel.find(id, on: req.db).flatMap { CalendarDay(iso: $0.day) }
@@ -50,8 +69,10 @@ struct HolidayController {
         return year
     }
 
-    private func render(_ req: Request, year: Int, form: AddForm, errors: FormErrors) async throws -> Response {
+    private func render(_ req: Request, year: Int, form: AddForm, errors: FormErrors, reminderDays: String? = nil) async throws -> Response {
         let days = try await WorkingDaysStore.days(of: year, on: req.db)
+        let shownReminderDays: String
+        if let reminderDays { shownReminderDays = reminderDays } else { shownReminderDays = "\(try await Reminders.closingWorkingDays(on: req.db))" }
         let loaded = try await HolidayYearModel.find(year, on: req.db)
         let view = try await req.view.render("admin-holidays", HolidaysPage(
             page: PageMeta(request: req, title: req.t("holidays.title_year", "\(year)")), year: year,
@@ -65,7 +86,7 @@ struct HolidayController {
             },
             hasDays: !days.isEmpty, source: loaded?.source, checked: loaded?.checked,
             kinds: DayOff.Kind.allCases.map { .init(value: $0.rawValue, labelKey: "holidays.kind." + $0.rawValue) },
-            form: form, errors: errors))
+            form: form, reminderDays: shownReminderDays, errors: errors))
         return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
 }
@@ -90,5 +111,7 @@ struct HolidaysPage: Encodable {
     let checked: String?
     let kinds: [AdminController.KindOption]
     let form: HolidayController.AddForm
+    /// The working days before closing when reminders go, as in force or as typed.
+    let reminderDays: String
     let errors: FormErrors
 }

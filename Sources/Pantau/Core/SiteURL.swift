@@ -132,6 +132,7 @@ public enum SiteURL {
     static let adminHolidays = SiteRoute< >("adminHolidays", "admin/holidays")
     static let adminEmails = SiteRoute< >("adminEmails", "admin/emails")
     static let adminHolidayRemove = SiteRoute<UUID>("adminHolidayRemove", "admin/holidays/:id/remove")
+    static let adminReminderDays = SiteRoute< >("adminReminderDays", "admin/holidays/reminders")
     static let adminRegions = SiteRoute< >("adminRegions", "admin/regions")
     static let adminSemesters = SiteRoute< >("adminSemesters", "admin/semesters")
     static let semesterWindow = SiteRoute<UUID>("semesterWindow", "admin/semesters/:id/window")

@@ -10,17 +10,45 @@ import SQLKit
 /// writes nothing. A server that was stopped catches up on its next look, as long as the event still matters (a window
 /// still open, a verification still running), so that an old plan loaded today sends nothing.
 enum Reminders {
-    /// Working days before a reporting window closes when those who have not reported are reminded.
-    static let closingWorkingDays = 3
+    /// Working days before a reporting window closes when those who have not reported are reminded, unless the
+    /// national secretariat chose another number (`/admin/holidays`).
+    static let defaultClosingWorkingDays = 3
+    static let closingWorkingDaysRange = 1...20
+    static let closingWorkingDaysKey = "reminder_working_days"
+
+    /// The number in force.
+    static func closingWorkingDays(on database: any Database) async throws -> Int {
+        try await SystemSettingModel.find(closingWorkingDaysKey, on: database).flatMap { Int($0.value) } ?? defaultClosingWorkingDays
+    }
+
+    /// Sets the number, audited; a number outside `closingWorkingDaysRange` is refused beside its field.
+    static func setClosingWorkingDays(_ text: String, actor: AuditActor, on database: any Database) async throws {
+        guard let days = Int(text.trimmingCharacters(in: .whitespaces)), closingWorkingDaysRange.contains(days) else {
+            throw FieldError(field: "reminderDays", error: .invalid(key: "holidays.bad_reminder_days",
+                                                                   arguments: [text, "\(closingWorkingDaysRange.lowerBound)", "\(closingWorkingDaysRange.upperBound)"]))
+        }
+        try await AuditLog.transaction(on: database, actor: actor) { db in
+            let before = try await closingWorkingDays(on: db)
+            if let setting = try await SystemSettingModel.find(closingWorkingDaysKey, on: db) {
+                setting.value = "\(days)"
+                try await setting.save(on: db)
+            } else {
+                try await SystemSettingModel(key: closingWorkingDaysKey, value: "\(days)").create(on: db)
+            }
+            return ((), [AuditChange(action: "settings.reminder_working_days", objectType: "settings", objectID: closingWorkingDaysKey,
+                                     before: before, after: days)])
+        }
+    }
 
     /// Writes the notifications due at `now`; returns how many events were notified.
     @discardableResult
     static func run(now: Date, on database: any Database) async throws -> Int {
         let today = ReportingCalendar.day(of: now)
         let calendar = try await WorkingDaysStore.calendar(on: database)
+        let reminderDays = try await closingWorkingDays(on: database)
         var events = 0
         for window in try await liveWindows(on: today, database: database) {
-            events += try await windowEvents(window, today: today, calendar: calendar, now: now, on: database)
+            events += try await windowEvents(window, today: today, calendar: calendar, reminderDays: reminderDays, now: now, on: database)
         }
         events += try await overdueClarifications(today: today, now: now, on: database)
         return events
@@ -82,7 +110,7 @@ enum Reminders {
         return owed
     }
 
-    private static func windowEvents(_ live: LiveWindow, today: CalendarDay, calendar: WorkingCalendar, now: Date,
+    private static func windowEvents(_ live: LiveWindow, today: CalendarDay, calendar: WorkingCalendar, reminderDays: Int, now: Date,
                                      on database: any Database) async throws -> Int {
         let owedByOrganisation = try await owed(in: live.semesterID, on: database)
         let link = SiteURL.reportOwed.path()
@@ -98,7 +126,7 @@ enum Reminders {
                 }
             }
             if today <= closes, today >= live.window.reportOpens, owed.notHandedIn > 0,
-               calendar.workingDays(after: today, through: closes) <= closingWorkingDays {
+               calendar.workingDays(after: today, through: closes) <= reminderDays {
                 events += try await once("window_closing:\(key):\(closes.iso)", now: now, on: database) { db in
                     try await Notifier.notify(.windowClosing, arguments: [live.planCode, live.semester, closes.iso, "\(owed.notHandedIn)"],
                                               link: link, to: try await Notifier.implementers(of: organisation, on: db), now: now, on: db)
