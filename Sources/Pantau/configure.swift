@@ -25,6 +25,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
         app.databases.use(.postgres(configuration: postgres), as: .psql)
+        app.postgresConfiguration = postgres
     }
     app.migrations.add(PantauMigrations.all)
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)

@@ -11,7 +11,7 @@ struct Migrate: AsyncParsableCommand {
     var revert = false
 
     func run() async throws {
-        try await CommandSupport.withApplication { app in
+        try await CommandSupport.withApplication { app in try await StartLock.run(app) {
             // On a new database the migrations table does not exist yet; previews need it.
             try await app.migrator.setupIfNeeded().get()
             if revert {
@@ -25,6 +25,6 @@ struct Migrate: AsyncParsableCommand {
                 CommandSupport.say(CommandSupport.text("cli.migrations_applied", "\(pending.count)"))
                 for (migration, _) in pending { CommandSupport.say("  + " + migration.name) }
             }
-        }
+        } }
     }
 }

@@ -17,11 +17,15 @@ struct Serve: AsyncParsableCommand {
     var demo = false
 
     func run() async throws {
+        let termination = TerminationSignal()
         let port = self.port ?? ProcessInfo.processInfo.environment["PORT"].flatMap(Int.init) ?? 8080
         try await CommandSupport.withApplication(logLevel: .info) { app in
-            try await app.autoMigrate()
             try await EmailSending.check(app)
-            let report = try await FirstStart.run(app, demo: demo)
+            // Several servers started together on one PostgreSQL: one migrates and loads at a time.
+            let report = try await StartLock.run(app) {
+                try await app.autoMigrate()
+                return try await FirstStart.run(app, demo: demo)
+            }
             for code in report.loadedPlans { CommandSupport.say(CommandSupport.text("cli.plan_loaded", code)) }
             if report.loadedMeetings > 0 { CommandSupport.say(CommandSupport.text("cli.meetings_loaded", "\(report.loadedMeetings)")) }
             for account in report.accounts {
@@ -36,7 +40,7 @@ struct Serve: AsyncParsableCommand {
             CommandSupport.say(CommandSupport.text("cli.serving", "http://\(host):\(actualPort)"))
             let sender = EmailSending.start(app, name: "\(ProcessInfo.processInfo.hostName):\(actualPort)")
             let reminders = EmailSending.startReminders(app)
-            await Signals.waitForTermination()
+            await termination.wait()
             sender?.cancel()
             reminders.cancel()
             await app.server.shutdown()
@@ -44,35 +48,42 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// Waits for SIGINT or SIGTERM so the server can stop cleanly.
-enum Signals {
-    static func waitForTermination() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let once = OnceFlag()
-            var sources: [any DispatchSourceSignal] = []
-            for signalNumber in [SIGINT, SIGTERM] {
-                signal(signalNumber, SIG_IGN)
-                let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
-                source.setEventHandler {
-                    if once.claim() { continuation.resume() }
-                }
-                source.resume()
-                sources.append(source)
-            }
-            Retained.keep(sources)
+/// SIGINT and SIGTERM, caught from the moment it is made: a signal that comes while the server is still starting
+/// (migrating, loading) is kept, and the server stops cleanly as soon as it has started, rather than dying half-way.
+final class TerminationSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var fired = false
+    private var waiting: CheckedContinuation<Void, Never>?
+    private var sources: [any DispatchSourceSignal] = []
+
+    init() {
+        for signalNumber in [SIGINT, SIGTERM] {
+            signal(signalNumber, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: signalNumber, queue: .global())
+            source.setEventHandler { [weak self] in self?.fire() }
+            source.resume()
+            sources.append(source)
         }
     }
 
-    /// Signal sources must outlive the wait; they are kept until the process ends.
-    private enum Retained {
-        nonisolated(unsafe) private static var sources: [any DispatchSourceSignal] = []
-        private static let lock = NSLock()
-        static func keep(_ more: [any DispatchSourceSignal]) { lock.withLock { sources += more } }
+    private func fire() {
+        let continuation: CheckedContinuation<Void, Never>? = lock.withLock {
+            fired = true
+            defer { waiting = nil }
+            return waiting
+        }
+        continuation?.resume()
     }
 
-    private final class OnceFlag: @unchecked Sendable {
-        private let lock = NSLock()
-        private var claimed = false
-        func claim() -> Bool { lock.withLock { defer { claimed = true }; return !claimed } }
+    /// Returns once a signal came (at once if one came already).
+    func wait() async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now = lock.withLock {
+                if fired { return true }
+                waiting = continuation
+                return false
+            }
+            if now { continuation.resume() }
+        }
     }
 }

@@ -148,30 +148,41 @@ struct CommandLineTests {
         #expect(refused.errors == "Galat: PostgreSQL: database \"pantau_no_such_database\" does not exist (SQLSTATE 3D000)\n")
     }
 
+    /// `pantau serve` on a free port with `environment`, not started yet; its standard output.
+    static func serveProcess(_ environment: [String: String]) -> (Process, Pipe) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: binary)
+        process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
+        var merged = ProcessInfo.processInfo.environment
+        merged.removeValue(forKey: "DATABASE_URL")
+        merged.merge(environment) { _, new in new }
+        process.environment = merged
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = FileHandle.nullDevice
+        return (process, output)
+    }
+
+    /// What a server printed up to the whole line with its address (or until its output ended).
+    static func linesUntilServing(_ output: Pipe) -> String {
+        var received = Data()
+        while !String(decoding: received, as: UTF8.self).contains("Pantau berjalan di") || received.last != UInt8(ascii: "\n") {
+            let chunk = output.fileHandleForReading.availableData
+            if chunk.isEmpty { break }
+            received.append(chunk)
+        }
+        return String(decoding: received, as: UTF8.self)
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func serveMigratesPrintsItsAddressAndAnswers(_ database: TestDatabase) async throws {
         try await Self.withEnvironment(database) { environment in
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = ["serve", "--host", "127.0.0.1", "--port", "0"]
-            var merged = ProcessInfo.processInfo.environment
-            merged.removeValue(forKey: "DATABASE_URL")
-            merged.merge(environment) { _, new in new }
-            process.environment = merged
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardError = FileHandle.nullDevice
+            let (process, output) = Self.serveProcess(environment)
             try process.run()
             defer { if process.isRunning { process.terminate() } }
 
             // It reports what the first start did, then the address once it listens.
-            var received = Data()
-            while !String(decoding: received, as: UTF8.self).contains("Pantau berjalan di") || received.last != UInt8(ascii: "\n") {
-                let chunk = output.fileHandleForReading.availableData
-                if chunk.isEmpty { break }
-                received.append(chunk)
-            }
-            let lines = String(decoding: received, as: UTF8.self).split(separator: "\n").map(String.init)
+            let lines = Self.linesUntilServing(output).split(separator: "\n").map(String.init)
             #expect(lines.prefix(2) == ["Rencana aksi ran-ogi-2020-2022 dimuat.", "Rencana aksi ran-opi-2020-2022 dimuat."])
             #expect(lines.contains { $0.hasPrefix("Akun sekretariat@pantau.local (secretariat, organisasi: -) dibuat. Kata sandi (hanya ditampilkan sekali ini): ") })
             let serving = try #require(lines.last)
@@ -185,6 +196,30 @@ struct CommandLineTests {
             process.terminate()
             process.waitUntilExit()
             #expect(process.terminationStatus == 0)
+        }
+    }
+
+    /// Three servers started at once on one new PostgreSQL database (issue 17): one migrates and loads at a time,
+    /// every one comes up, and the built-in plans and the first account exist once.
+    @Test func threeServersStartTogetherOnOnePostgreSQL() async throws {
+        try await Self.withEnvironment(.postgres) { environment in
+            var processes: [(Process, Pipe)] = []
+            defer { for (process, _) in processes where process.isRunning { process.terminate() } }
+            for _ in 0..<3 { processes.append(Self.serveProcess(environment)) }
+            for (process, _) in processes { try process.run() }
+            var loaded: [String] = []
+            for (process, output) in processes {
+                let text = Self.linesUntilServing(output)
+                #expect(text.contains("Pantau berjalan di"), "a server did not come up: \(text)")
+                loaded += text.split(separator: "\n").filter { $0.hasPrefix("Rencana aksi") }.map(String.init)
+                #expect(process.isRunning)
+            }
+            #expect(loaded.sorted() == ["Rencana aksi ran-ogi-2020-2022 dimuat.", "Rencana aksi ran-opi-2020-2022 dimuat."], "the plans are loaded once")
+            for (process, _) in processes {
+                process.terminate()
+                process.waitUntilExit()
+                #expect(process.terminationStatus == 0)
+            }
         }
     }
 }
