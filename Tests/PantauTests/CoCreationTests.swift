@@ -94,6 +94,10 @@ struct CoCreationTests {
             let backwards = try await seknas.post(stagePath, form: ["stage": "bilateral", "date": "2032-09-02"])
             #expect(backwards.status == .conflict)
             #expect(try await cso.post(stagePath, form: ["stage": "adopted", "date": "2032-09-02", "note": "x"]).status == .forbidden)
+            // A step dated before the step before it is refused, and the timeline stays as it was.
+            let backdated = try await seknas.post(stagePath, form: ["stage": "adopted", "date": "2032-08-31", "note": "Disepakati."])
+            #expect(backdated.status == .unprocessableEntity && backdated.text.contains("lebih awal dari langkah sebelumnya (2032-09-01)"))
+            #expect(try await ProposalStageModel.query(on: app.db).filter(\.$stage == .adopted).count() == 0)
             #expect(try await seknas.post(stagePath, form: ["stage": "adopted", "date": "2032-09-10",
                                                             "note": "Disepakati dalam lokakarya finalisasi."]).status == .seeOther)
             let secondID = String(secondPath.split(separator: "/").last!)

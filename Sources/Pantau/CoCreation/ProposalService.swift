@@ -83,6 +83,12 @@ enum ProposalService {
                 throw AppError.conflict(key: "proposal.stage_not_allowed", arguments: [proposal.stage.rawValue, stage.rawValue])
             }
             if stage.isFinal, note.isEmpty { throw AppError.invalid(key: "proposal.reason_required", arguments: []) }
+            // The timeline reads forward: a step is not dated before the step recorded before it.
+            if let previous = try await ProposalStageModel.query(on: db).filter(\.$proposal.$id == proposalID).sort(\.$date, .descending).first(),
+               day.iso < previous.date {
+                throw FieldError(field: "date", error: .invalid(key: "proposal.stage_date_backwards",
+                                                                arguments: [day.iso, previous.date]))
+            }
             if let meetingID {
                 guard let meeting = try await MeetingModel.find(meetingID, on: db), meeting.$plan.id == proposal.$plan.id else {
                     throw AppError.notFound(what: "meeting")
