@@ -87,6 +87,10 @@ struct EmailLogController {
 
     /// The mail server's words, or why Pantau gave up.
     private func error(_ text: String, _ req: Request) -> String {
-        text == "expired" ? req.t("email.expired", "\(Int(EmailOutbox.expiry / 86_400))") : text
+        switch text {
+        case EmailOutbox.expired: req.t("email.expired", "\(Int(EmailOutbox.expiry / 86_400))")
+        case EmailOutbox.accountDeactivated: req.t("email.account_deactivated")
+        default: text
+        }
     }
 }

@@ -54,8 +54,10 @@ struct FollowController {
         return req.redirect(to: back, notice: "follow.sent", form.email.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    func tokenPage(req: Request) async throws -> Response {
-        let step = req.url.path.hasSuffix("/confirm") ? "confirm" : "unsubscribe"
+    func confirmPage(req: Request) async throws -> Response { try await tokenPage(req, step: "confirm") }
+    func unsubscribePage(req: Request) async throws -> Response { try await tokenPage(req, step: "unsubscribe") }
+
+    private func tokenPage(_ req: Request, step: String) async throws -> Response {
         let token: String = try req.parameters.require("token")
         guard let follower = try await FollowerModel.query(on: req.db).filter(\.$token == token).with(\.$plan).first() else {
             throw AppError.notFound(what: "follower")

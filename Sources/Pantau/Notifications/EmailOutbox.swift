@@ -20,6 +20,9 @@ struct EmailOutbox: Sendable {
     static let batchSize = 20
     static let lease: TimeInterval = 300
     static let maximumAttempts = 8
+    /// Why Pantau itself gave up an email (not the mail server's words): read in the reader's language on `/admin/emails`.
+    static let expired = "expired"
+    static let accountDeactivated = "account_deactivated"
 
     /// Wait before try `attempts + 1`: a minute, doubling, at most an hour.
     static func backoff(afterAttempts attempts: Int) -> TimeInterval {
@@ -51,7 +54,7 @@ struct EmailOutbox: Sendable {
             let users = try await accounts(rows.map { $0.$user.id }, on: database)
             for notification in rows {
                 guard let user = users[notification.$user.id], user.isActive else {
-                    try await finish(NotificationModel.schema, notification.id!, state: .failed, error: "account deactivated", now: now, on: database)
+                    try await finish(NotificationModel.schema, notification.id!, state: .failed, error: Self.accountDeactivated, now: now, on: database)
                     continue
                 }
                 claimed.append(Claimed(table: NotificationModel.schema, id: notification.id!, attempts: notification.attempts,
@@ -64,7 +67,7 @@ struct EmailOutbox: Sendable {
             let users = try await accounts(rows.map { $0.$user.id }, on: database)
             for digest in rows {
                 guard let user = users[digest.$user.id], user.isActive else {
-                    try await finish(EmailDigestModel.schema, digest.id!, state: .failed, error: "account deactivated", now: now, on: database)
+                    try await finish(EmailDigestModel.schema, digest.id!, state: .failed, error: Self.accountDeactivated, now: now, on: database)
                     continue
                 }
                 claimed.append(Claimed(table: EmailDigestModel.schema, id: digest.id!, attempts: digest.attempts,
@@ -171,7 +174,7 @@ struct EmailOutbox: Sendable {
     private func expire(now: Date, on database: any Database) async throws {
         let sql = database as! any SQLDatabase
         let before = now.addingTimeInterval(-Self.expiry)
-        let reason = "expired"
+        let reason = Self.expired
         try await sql.raw("""
             UPDATE notifications SET email_state = 'expired', last_error = \(bind: reason)
             WHERE email_state = 'pending' AND created_at < \(bind: before) AND (claimed_until IS NULL OR claimed_until < \(bind: now))

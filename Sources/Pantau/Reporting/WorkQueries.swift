@@ -34,6 +34,16 @@ enum WorkQueries {
         let semesterIDs = Set(answered.map { $0.target.$semester.id })
         let windows = try await ReportingWindowModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).with(\.$extensions).all()
         let published = Set(try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesterIDs).all().map(\.$semester.id))
+        // The answer day of each report's latest question, read in one query.
+        let waiting = answered.compactMap { $0.report?.status == .clarificationRequested ? $0.report?.id : nil }
+        var answerDue: [UUID: CalendarDay] = [:]
+        if !waiting.isEmpty {
+            for question in try await ReportMessageModel.query(on: database).filter(\.$report.$id ~~ waiting)
+                .filter(\.$kind == .clarificationRequest).sort(\.$createdAt).all() {
+                // Sorted oldest first: the latest question's day is the one kept.
+                answerDue[question.$report.id] = question.answerDue.flatMap(CalendarDay.init(iso:))
+            }
+        }
         var work = ImplementerWork()
         for (target, report) in answered where !published.contains(target.$semester.id) {
             guard let window = windows.first(where: { $0.$semester.id == target.$semester.id }), let domain = window.domain else { continue }
@@ -47,9 +57,7 @@ enum WorkQueries {
                                   closes: closes.iso, daysLeft: closes.dayNumber - today.dayNumber)
             if status == .clarificationRequested, let report {
                 var item = item
-                let question = try await ReportMessageModel.query(on: database).filter(\.$report.$id == report.requireID())
-                    .filter(\.$kind == .clarificationRequest).sort(\.$createdAt, .descending).first()
-                item.answerDue = question?.answerDue.flatMap(CalendarDay.init(iso:)).map { Formatting.day($0, language) }
+                item.answerDue = report.id.flatMap { answerDue[$0] }.map { Formatting.day($0, language) }
                 work.clarifications.append(item)
             } else if status == nil || status == .draft {
                 if domain.acceptsReports(on: today, extendedUntil: extended) {
