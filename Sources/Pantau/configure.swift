@@ -56,17 +56,24 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(LanguageMiddleware())
     app.middleware.use(AppErrorMiddleware())
     app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(ConditionalGetMiddleware())
+    // Before sessions and accounts: a visitor's kept page is answered without reading either.
+    let pageCache = PublicPageCache()
+    app.publicPageCache = pageCache
+    app.middleware.use(pageCache)
     app.middleware.use(SessionMiddleware())
     app.middleware.use(AuthenticationMiddleware())
-    app.middleware.use(ConditionalGetMiddleware())
+    app.middleware.use(PublicPageCache.AfterSessions(cache: pageCache))
     app.middleware.use(NoticeMiddleware())
-    app.middleware.use(PublicPageCache())
     app.planResultsCache = PlanResultsCache()
     app.emailOutbox = configuration.smtp.map { settings in
         EmailOutbox(client: SMTPClient(settings: settings, group: app.eventLoopGroup), localizer: app.localizer,
                     publicURL: configuration.publicURL ?? "", worker: "\(ProcessInfo.processInfo.hostName)-\(getpid())-\(UUID().uuidString.prefix(8))")
     }
     app.http.server.configuration.responseCompression = .enabled
+    // The API's answers in one byte order (keys sorted): the same data gives the same bytes and ETag on every server
+    // process, so a reuser's conditional request is answered 304 whichever process nginx sends it to.
+    ContentConfiguration.global.use(encoder: JSONEncoder.custom(dates: .iso8601, format: .sortedKeys), for: .json)
     // A connection that sends half a request, or stops in the middle of a body, or stays open unused, holds a file
     // descriptor until this closes it (README: "Connections and file descriptors").
     app.http.server.configuration.idleTimeout = .seconds(Int64(configuration.idleTimeoutSeconds))

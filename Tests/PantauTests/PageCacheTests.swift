@@ -49,6 +49,92 @@ struct PageCacheTests {
         }
     }
 
+    /// Implementers reporting, and the secretariat asking and scoring, before the semester is published change nothing
+    /// visitors can see: every kept page stays kept (no page is rendered again), and a page made afresh is byte for byte
+    /// the kept one. Publishing the semester then shows at once.
+    @Test(arguments: TestDatabase.allCases)
+    func reportingBeforePublicationKeepsVisitorsPages(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            let (seknas, implementerA, _, reportPath) = try await ReportingCycleTests.openReport(app)
+            let plan = "/plans/contoh-2030-2032"
+            let pages = ["/", "/plans", plan, "\(plan)/dashboard", "\(plan)/commitments/1", "\(plan)/commitments/2", "/overview", "/organisations",
+                         "/api/v1/plans/contoh-2030-2032", "/api/v1/plans/contoh-2030-2032/dashboard",
+                         "/search?q=portal", "/feed.atom"]
+            func visit() async throws -> [String] {
+                var bodies: [String] = []
+                for page in pages {
+                    let response = try await app.http().get(page)
+                    #expect(response.status == .ok, "\(page): \(response.status)")
+                    bodies.append(response.text)
+                }
+                return bodies
+            }
+            let before = try await visit()
+            let renders = app.publicPageCache.renders
+
+            #expect(try await implementerA.postAndFollow(reportPath, form: ["achievement": "Rancangan portal disusun bersama OMS.", "progress": "60"]).status == .ok)
+            let uploaded = try await implementerA.postMultipartAndFollow(reportPath, fields: ["description": "Notulen", "visibility": "public"],
+                                                                        file: ("file", "notulen.pdf", ReportingCycleTests.pdf))
+            #expect(uploaded.status == .ok, "\(uploaded.text)")
+            #expect(try await implementerA.postAndFollow(reportPath, form: ["action": "submit"]).status == .ok)
+            #expect(try await visit() == before)
+            #expect(app.publicPageCache.renders == renders, "an implementer's report emptied visitors' pages")
+
+            // The verification window opens on another day: today's pages are made once, then kept while the work goes on.
+            try await ReportingCycleTests.startVerification(app)
+            let today = try await visit()
+            let rendersToday = app.publicPageCache.renders
+            let report = try #require(try await TargetReportModel.query(on: app.db).first())
+            let verifyPath = "/verify/reports/\(report.id!.uuidString)"
+            #expect(try await seknas.postAndFollow("\(verifyPath)/comment", form: ["body": "Catatan Sekber."]).status == .ok)
+            let scored = try await seknas.postAndFollow("\(verifyPath)/score", form: ["score": "85"])
+            #expect(scored.status == .ok, "\(scored.text)")
+            #expect(try await visit() == today)
+            #expect(app.publicPageCache.renders == rendersToday, "scoring before publication emptied visitors' pages")
+
+            // Nothing of it is visible: the same pages made afresh are the kept ones.
+            app.publicPageCache.empty()
+            let afresh = try await visit()
+            for (index, page) in pages.enumerated() where afresh[index] != today[index] {
+                Issue.record("\(page) shows a change made before publication, or is not the same bytes each time")
+            }
+
+            try await ReportingCycleTests.closeWindows(app)
+            try await ReportingCycleTests.publish("B06", seknas: seknas)
+            let rendersBefore = app.publicPageCache.renders
+            let dashboard = try await app.http().get("\(plan)/dashboard").text
+            #expect(app.publicPageCache.renders == rendersBefore + 1, "the publication did not empty the plan's pages")
+            #expect(dashboard.contains("85 · Baik"), "the published score is not on the dashboard")
+        }
+    }
+
+    /// A change to one plan leaves another plan's kept pages kept; that plan's pages, and the pages about every plan,
+    /// are made again at once.
+    @Test(arguments: TestDatabase.allCases)
+    func aChangeEmptiesOnlyItsOwnPlansPages(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await importPlan(SamplePlan.document(), on: app.db)
+            var other = SamplePlan.document()
+            other.code = "lain-2030-2032"
+            other.title = "Rencana Aksi Lain 2030-2032"
+            try await importPlan(other, on: app.db)
+            let visitor = app.http()
+            let pages = ["/plans/lain-2030-2032", "/plans/lain-2030-2032/commitments/1", "/api/v1/plans/lain-2030-2032"]
+            for page in pages + ["/plans", "/plans/contoh-2030-2032/commitments/1"] { #expect(try await visitor.get(page).status == .ok) }
+            let renders = app.publicPageCache.renders
+
+            try await MeetingService.record(
+                MeetingRecord(plan: "contoh-2030-2032", title: "Rapat warga tentang portal", date: CalendarDay(iso: "2031-03-01")!,
+                              participants: [MeetingPerson(name: "Ani", organisation: "Perkumpulan Warga Contoh")], commitments: [1]),
+                attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: app.db)
+            for page in pages { #expect(!(try await visitor.get(page).text.contains("Rapat warga tentang portal"))) }
+            #expect(app.publicPageCache.renders == renders, "another plan's pages were made again")
+            #expect(try await visitor.get("/plans/contoh-2030-2032/commitments/1").text.contains("Rapat warga tentang portal"))
+            _ = try await visitor.get("/plans")
+            #expect(app.publicPageCache.renders == renders + 2, "the plan's own page or the list of every plan was kept")
+        }
+    }
+
     /// Many visitors asking for the same page right after a change get the same, current page: one renders it,
     /// the others wait for that one instead of each rendering it again.
     @Test(arguments: TestDatabase.allCases)

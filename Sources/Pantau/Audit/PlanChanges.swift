@@ -13,6 +13,9 @@ enum PlanChanges {
     static let table = "plan_changes"
     /// The scope of changes that touch every plan (an organisation's name appears in every plan that names it).
     static let everyPlan = "*"
+    /// What follows a plan's id in the scope of changes that only its staff can see: reports of semesters not yet
+    /// published (visitors see a report's result only once its semester is published, and then through the plan's scope).
+    static let staffOnlySuffix = ":staff"
 
     /// What the newest changes were, read in one query.
     struct Versions: Sendable {
@@ -20,11 +23,25 @@ enum PlanChanges {
 
         /// The newest change that touched the plan, or every plan; 0 before any.
         func of(_ planID: UUID) -> Int {
-            max(byScope[planID.uuidString] ?? 0, byScope[PlanChanges.everyPlan] ?? 0)
+            max(byScope[planID.uuidString] ?? 0, byScope[planID.uuidString + PlanChanges.staffOnlySuffix] ?? 0, byScope[PlanChanges.everyPlan] ?? 0)
+        }
+
+        /// The newest change to what visitors can see of the plan (or of every plan): changes only its staff can see
+        /// (`staffOnlySuffix`) leave it as it was.
+        func visible(_ planID: UUID) -> Int { visible(scope: planID.uuidString) }
+
+        /// `visible(_:)` for a plan id already written as text.
+        func visible(scope: String) -> Int {
+            max(byScope[scope] ?? 0, byScope[PlanChanges.everyPlan] ?? 0)
         }
 
         /// The newest change that touched any plan.
         var latest: Int { byScope.values.max() ?? 0 }
+
+        /// The newest change to what visitors can see of any plan.
+        var latestVisible: Int {
+            byScope.lazy.filter { !$0.key.hasSuffix(PlanChanges.staffOnlySuffix) }.map(\.value).max() ?? 0
+        }
     }
 
     static func versions(on database: any Database) async throws -> Versions {
@@ -62,13 +79,17 @@ enum PlanChanges {
         case "commitment":
             planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await CommitmentModel.find($0, on: database)?.$plan.id }
         case "report":
-            planID = try await UUID(uuidString: change.objectID).asyncFlatMap { reportID in
-                try await PlanSemesterModel.query(on: database)
+            guard let reportID = UUID(uuidString: change.objectID),
+                  let semester = try await PlanSemesterModel.query(on: database)
                     .join(TargetModel.self, on: \PlanSemesterModel.$id == \TargetModel.$semester.$id)
                     .join(TargetReportModel.self, on: \TargetModel.$id == \TargetReportModel.$target.$id)
                     .filter(TargetReportModel.self, \.$id == reportID)
-                    .first()?.$plan.id
-            }
+                    .first()
+            else { return [everyPlan] }
+            // Read in the writing transaction, and publications are audited writes too: a report changed before its
+            // semester is published is staff-only, and the publication itself then changes what visitors see.
+            let published = try await SemesterService.isPublished(semesterID: semester.requireID(), on: database)
+            return [semester.$plan.id.uuidString + (published ? "" : staffOnlySuffix)]
         case "meeting":
             planID = try await UUID(uuidString: change.objectID).asyncFlatMap { try await MeetingModel.find($0, on: database)?.$plan.id }
         case "proposal":

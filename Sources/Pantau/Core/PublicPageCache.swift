@@ -4,10 +4,17 @@ import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
-/// Keeps rendered public pages (and read-API answers) for visitors without an account. Every change
-/// anywhere is appended to the audit history first, so an entry is valid exactly as long as the history
-/// has not grown. A change made by this process empties the cache at once; the history is re-read at most
-/// once per `recheckInterval`, so a change made by another server process on the same database shows within it.
+/// Keeps rendered public pages (and read-API answers) for visitors without an account. Every change anywhere is
+/// appended to the audit history first, with the plans it touched (`PlanChanges`), so a page of one plan (an address
+/// with its `:code`) is valid exactly as long as that plan's visible version has not moved, and a page about every plan
+/// (the home page, lists, the overview) as long as no plan's has. Changes only a plan's staff can see (a report of a
+/// semester not yet published) leave every page valid: implementers reporting do not empty the cache.
+///
+/// A change made by this process is seen at once; the versions are re-read at most once per `recheckInterval`, so a
+/// change made by another server process on the same database shows within it.
+///
+/// It runs before sessions and accounts are looked at (`configure.swift`): a request without a session cookie, a
+/// notice cookie or a bearer token is a visitor's, and a kept page is answered without any of that work.
 ///
 /// A page is kept under its path, its language and the query parameters its route reads (`routes.swift`), nothing
 /// else: the request is reduced to those before it is answered, so made-up parameters make no entry of their own.
@@ -22,34 +29,68 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
         var response: Response { Response(status: status, headers: headers, body: .init(buffer: body)) }
     }
 
-    /// The entries of one version of the audit history on one day of the application's clock (pages say what is due
-    /// or late, and which year is in progress), oldest first.
-    private struct Store {
-        var version = Int.min
-        var day = Int.min
-        var entries: [String: (entry: Entry, size: Int)] = [:]
-        var order: [String] = []
-        var bytes = 0
+    /// What a kept page was made from: the plan whose page it is (nil: a page about every plan), that plan's visible
+    /// version when it was made, and the day of the application's clock (pages say what is due or late, and which year
+    /// is in progress).
+    private struct Stamp: Equatable {
+        let plan: String?
+        let version: Int
+        let day: Int
+    }
 
-        /// Moves to `version` on `day` (emptying the store) if it is newer or another day; older versions find nothing.
-        mutating func entry(_ key: String, at version: Int, on day: Int) -> Entry? {
-            if version > self.version || (version == self.version && day != self.day) { self = Store(version: version, day: day) }
-            return version == self.version && day == self.day ? entries[key]?.entry : nil
+    /// The versions read last, with the newest visible change to any plan worked out once rather than on every request.
+    private struct Versions {
+        let byPlan: PlanChanges.Versions
+        let latestVisible: Int
+        let latest: Int
+
+        init(_ versions: PlanChanges.Versions) {
+            byPlan = versions
+            latestVisible = versions.latestVisible
+            latest = versions.latest
         }
 
-        mutating func keep(_ entry: Entry, under key: String, at version: Int, on day: Int, maximumBytes: Int) {
-            guard version == self.version, day == self.day, entries[key] == nil else { return }
+        func visible(_ plan: String?) -> Int { plan.map(byPlan.visible(scope:)) ?? latestVisible }
+    }
+
+    /// The entries, and their keys in the order they were kept (oldest first; a key kept again leaves a stale place).
+    private struct Store {
+        var entries: [String: (entry: Entry, stamp: Stamp, size: Int, place: Int)] = [:]
+        var order: [(key: String, place: Int)] = []
+        var firstLive = 0
+        var places = 0
+        var bytes = 0
+
+        /// The entry kept under `key` if it is still valid; a stale one is dropped.
+        mutating func entry(_ key: String, isValid: (Stamp) -> Bool) -> Entry? {
+            guard let stored = entries[key] else { return nil }
+            if isValid(stored.stamp) { return stored.entry }
+            remove(key)
+            return nil
+        }
+
+        mutating func keep(_ entry: Entry, stamp: Stamp, under key: String, maximumBytes: Int) {
             let size = key.utf8.count + entry.body.readableBytes + entry.headers.reduce(0) { $0 + $1.name.utf8.count + $1.value.utf8.count }
             guard size <= maximumBytes else { return }
-            var dropped = 0
-            while bytes + size > maximumBytes, dropped < order.count {
-                bytes -= entries.removeValue(forKey: order[dropped])?.size ?? 0
-                dropped += 1
+            remove(key)
+            while bytes + size > maximumBytes, firstLive < order.count {
+                let (oldest, place) = order[firstLive]
+                firstLive += 1
+                if entries[oldest]?.place == place { remove(oldest) }
             }
-            order.removeFirst(dropped)
-            entries[key] = (entry, size)
-            order.append(key)
+            // Places before `firstLive` are gone for good: the list is compacted once they are most of it.
+            if firstLive > 1024, firstLive * 2 > order.count {
+                order.removeFirst(firstLive)
+                firstLive = 0
+            }
+            places += 1
+            entries[key] = (entry, stamp, size, places)
+            order.append((key, places))
             bytes += size
+        }
+
+        private mutating func remove(_ key: String) {
+            bytes -= entries.removeValue(forKey: key)?.size ?? 0
         }
     }
 
@@ -68,31 +109,55 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     /// What the entries hold now.
     var storedBytes: Int { store.withLockedValue { $0.bytes } }
 
+    /// Pages rendered for visitors since the start (each a miss): how tests tell a kept page from one made again.
+    var renders: Int { renderCount.withLockedValue { $0 } }
+    private let renderCount = NIOLockedValueBox(0)
+
+    /// Forgets every kept page (tests compare a kept page with one made afresh).
+    func empty() { store.withLockedValue { $0 = Store() } }
+
     private struct VersionCheck {
-        let version: Int
+        let versions: Versions
         let changesCommittedHere: Int
         let checkedAt: NIODeadline
     }
 
     private let lastCheck = NIOLockedValueBox<VersionCheck?>(nil)
 
+    /// Before sessions are read: a visitor is a request without a session cookie, a notice to show after a redirect or a
+    /// bearer token. Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept
+    /// (`SiteRoute.isPersonal`).
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let path = request.url.path
-        // A page that shows a notice after a redirect is that browser's own.
-        guard request.method == .GET, request.currentUser == nil, !request.hasLiveSession, request.headers.bearerAuthorization == nil,
-              request.cookies[Notice.cookieName] == nil,
-              // Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept (`SiteRoute.isPersonal`).
-              let route = request.route, route.isCacheable
+        guard request.method == .GET, request.cookies[SessionSettings.cookieName] == nil, request.cookies[Notice.cookieName] == nil,
+              request.headers.bearerAuthorization == nil, let route = request.route, route.isCacheable
         else { return try await next.respond(to: request) }
+        return try await answer(request, route: route, chainingTo: next)
+    }
 
-        request.url = Self.canonicalURL(of: request, reading: route.queryParameters)
-        let version = try await currentVersion(on: request.db)
+    /// The same cache after sessions are read, for a request whose session cookie names no live session (expired, signed
+    /// out, made up): it is a visitor too, and must not be able to make Pantau render a page each time by sending one.
+    struct AfterSessions: AsyncMiddleware {
+        let cache: PublicPageCache
+
+        func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+            guard request.method == .GET, request.cookies[SessionSettings.cookieName] != nil, !request.hasLiveSession, request.currentUser == nil,
+                  request.cookies[Notice.cookieName] == nil, request.headers.bearerAuthorization == nil, let route = request.route, route.isCacheable
+            else { return try await next.respond(to: request) }
+            return try await cache.answer(request, route: route, chainingTo: next)
+        }
+    }
+
+    private func answer(_ request: Request, route: Route, chainingTo next: any AsyncResponder) async throws -> Response {
+        if request.url.query != nil { request.url = Self.canonicalURL(of: request, reading: route.queryParameters) }
+        let versions = try await currentVersions(on: request.db)
         // The day in Jakarta (UTC+7 all year, no daylight saving) by arithmetic: no calendar work on the cached path.
         let day = Int(((request.now.timeIntervalSince1970 + 7 * 3600) / 86_400).rounded(.down))
         let key = "\(request.language.rawValue)|\(request.url.string)"
-        if let entry = store.withLockedValue({ $0.entry(key, at: version, on: day) }) { return entry.response }
+        let isValid = { (stamp: Stamp) in stamp.day == day && stamp.version == versions.visible(stamp.plan) }
+        if let entry = store.withLockedValue({ $0.entry(key, isValid: isValid) }) { return entry.response }
+
         // After a change, many visitors ask for the same page at once: one renders it, the others wait for that.
-        let flight = "\(version)|\(day)|\(key)"
+        let flight = "\(versions.latest)|\(day)|\(key)"
         let leads = inFlight.withLockedValue { flights in
             guard flights[flight] == nil else { return false }
             flights[flight] = []
@@ -104,7 +169,7 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
                     flights[flight]?.append(continuation)
                     return flights[flight] != nil
                 }
-                if !waiting { continuation.resume(returning: store.withLockedValue { $0.entry(key, at: version, on: day) }) }
+                if !waiting { continuation.resume(returning: store.withLockedValue { $0.entry(key, isValid: isValid) }) }
             }
             if let rendered { return rendered.response }
             return try await next.respond(to: request)
@@ -114,14 +179,20 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
             let waiters = inFlight.withLockedValue { $0.removeValue(forKey: flight) ?? [] }
             for waiter in waiters { waiter.resume(returning: kept) }
         }
+        // The plan the page is of, read before it is rendered: a change while it renders leaves it stamped older.
+        let plan: String? = try await request.parameters.get("code").asyncFlatMap { code in
+            try await ActionPlanModel.query(on: request.db).filter(\.$code == code).field(\.$id).first()?.id?.uuidString
+        }
+        let stamp = Stamp(plan: plan, version: versions.visible(plan), day: day)
+        renderCount.withLockedValue { $0 += 1 }
         let response = try await next.respond(to: request)
         // A page with a form token (or for a signed-in browser) is that browser's own.
         if response.status == .ok, response.headers[.setCookie].isEmpty, !request.carriesCSRFToken, !request.hasLiveSession,
-           let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
+           request.currentUser == nil, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
             let entry = Entry(status: response.status, headers: response.headers, body: body)
-            store.withLockedValue { $0.keep(entry, under: key, at: version, on: day, maximumBytes: maximumBytes) }
+            store.withLockedValue { $0.keep(entry, stamp: stamp, under: key, maximumBytes: maximumBytes) }
             kept = entry
         }
         return response
@@ -143,16 +214,29 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     /// RFC 3986's unreserved characters: everything else in a value is percent-encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// The newest audit entry, read from the database only when this process changed something or the last
-    /// reading is older than `recheckInterval`.
-    private func currentVersion(on database: any Database) async throws -> Int {
+    /// The plans' versions, read from the database only when this process changed something or the last reading is
+    /// older than `recheckInterval`.
+    private func currentVersions(on database: any Database) async throws -> Versions {
         let committed = AuditLog.changesCommittedHere
         if let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == committed,
            NIODeadline.now() - check.checkedAt < Self.recheckInterval {
-            return check.version
+            return check.versions
         }
-        let version = try await AuditLog.latestSequence(on: database)
-        lastCheck.withLockedValue { $0 = VersionCheck(version: version, changesCommittedHere: committed, checkedAt: .now()) }
-        return version
+        let versions = Versions(try await PlanChanges.versions(on: database))
+        lastCheck.withLockedValue { $0 = VersionCheck(versions: versions, changesCommittedHere: committed, checkedAt: .now()) }
+        return versions
+    }
+}
+
+extension Application {
+    private struct PublicPageCacheKey: StorageKey { typealias Value = PublicPageCache }
+
+    /// One per application, made by `configure`.
+    var publicPageCache: PublicPageCache {
+        get {
+            guard let cache = storage[PublicPageCacheKey.self] else { fatalError("configure(_:) makes the public page cache") }
+            return cache
+        }
+        set { storage[PublicPageCacheKey.self] = newValue }
     }
 }
