@@ -37,7 +37,6 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     }
     app.trustedProxies = proxies
     app.loginThrottle = LoginThrottle()
-    app.oneTimePasswords = OneTimePasswords()
 
     app.views.use(.leaf)
     app.leaf.tags["t"] = LocalizeTag()

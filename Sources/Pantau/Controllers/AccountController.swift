@@ -12,7 +12,7 @@ struct AccountController {
     /// The page, with a token just created shown once (kept by `createToken` for this redirect, gone on reload).
     func page(req: Request) async throws -> Response {
         let user = try req.requireUser()
-        let newToken = req.takeOncePassword(of: user.id)
+        let newToken = try await req.takeOncePassword(of: user.id)
         let response = try await render(req, newToken: newToken, typedName: "", errors: FormErrors(fields: ["name"])).encodeResponse(for: req)
         if newToken != nil { response.headers.replaceOrAdd(name: .cacheControl, value: "no-store") }
         req.forgetOncePassword(in: response, path: SiteURL.account.path())
@@ -36,7 +36,7 @@ struct AccountController {
                                      before: Optional<TokenState>.none, after: TokenState(name: name, revoked: false))])
         }
         let response = req.redirect(to: SiteURL.account.path(), notice: "account.token_made")
-        req.keepForOnce(token, of: user.id, in: response, path: SiteURL.account.path())
+        try await req.keepForOnce(token, of: user.id, in: response, path: SiteURL.account.path())
         return response
     }
 

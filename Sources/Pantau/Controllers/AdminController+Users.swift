@@ -48,7 +48,7 @@ extension AdminController {
                                                before: Optional<UserState>.none, after: try await Self.state(user, on: db))])
                 }
                 let response = req.redirect(to: SiteURL.adminUserPassword.path(try user.requireID()), notice: "admin.user_created", user.email)
-                req.keepForOnce(password, of: user.id!, in: response)
+                try await req.keepForOnce(password, of: user.id!, in: response)
                 return response
             } catch let error as AccountError {
                 try errors.add(Self.field(of: error), error, on: req)
@@ -143,14 +143,14 @@ extension AdminController {
                                              before: Optional<UserState>.none, after: Optional<UserState>.none)])
         }
         let response = req.redirect(to: SiteURL.adminUserPassword.path(id), notice: "admin.password_reset", email)
-        req.keepForOnce(password, of: id, in: response)
+        try await req.keepForOnce(password, of: id, in: response)
         return response
     }
 
     /// The page a new account or a reset leads to: the password once, then (a reload, a link shared) no more.
     func oncePassword(req: Request) async throws -> Response {
         let user = try await Self.findUser(req)
-        let password = req.takeOncePassword(of: try user.requireID())
+        let password = try await req.takeOncePassword(of: try user.requireID())
         let view = try await req.view.render("admin-user-password", OncePasswordPage(
             page: PageMeta(request: req, title: req.t("admin.password_title")), user: Self.row(user, viewer: req), password: password))
         let response = try await view.encodeResponse(for: req)

@@ -41,7 +41,7 @@ struct RegionController {
                                                         plan: source, actor: req.auditActor, on: req.db)
                 let response = req.redirect(to: SiteURL.adminUserPassword.path(started.userID), notice: "region.started",
                                             form.jurisdictionName ?? "", started.planCode)
-                req.keepForOnce(started.password, of: started.userID, in: response)
+                try await req.keepForOnce(started.password, of: started.userID, in: response)
                 return response
             } catch let error as FieldError {
                 errors.add(error, on: req)

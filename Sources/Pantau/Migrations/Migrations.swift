@@ -58,5 +58,7 @@ enum PantauMigrations {
         CreateNotificationSchedule(),
         // 022: public followers of a plan or a commitment by email, and their emails.
         CreateFollowers(),
+        // 023: generated passwords and tokens on their way to the page that shows them, readable by every server process.
+        CreateOneTimeSecrets(),
     ]
 }
