@@ -41,7 +41,8 @@ struct LogIntegrityTests {
         #expect(event.metadata?[#"k\n"#] == "v")
         #expect(event.metadata?["error.message"] == #"gagal\nPALSU"#)
         #expect(event.error == nil)
-        #expect(logger[metadataKey: "path"] == #"/a\nPALSU"#)
+        // The logger's own metadata is escaped when a line is written (not when it is set): what the wrapped handler gets.
+        #expect(event.metadata?["path"] == #"/a\nPALSU"#)
     }
 
     /// The built server at LOG_LEVEL=debug (where the database drivers log their queries with the values bound to them):

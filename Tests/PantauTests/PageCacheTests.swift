@@ -224,7 +224,7 @@ struct PageCacheTests {
             func ask(_ q: Int) async throws -> String {
                 let request = Request(application: app, method: .GET, url: URI(string: "/halaman?q=\(q)"), on: app.eventLoopGroup.next())
                 request.route = route
-                return try await cache.respond(to: request, chainingTo: page).body.string ?? ""
+                return try await cache.respond(to: request, chainingTo: page).get().body.string ?? ""
             }
             for q in 0..<40 {
                 #expect(try await ask(q).hasPrefix("\(q)x"))

@@ -228,6 +228,11 @@ def open_all_windows(base: str, token: str) -> None:
 def implementers(server: Server, count: int) -> list[tuple[str, str]]:
     """Up to `count` implementers, one per organisation responsible for measures, each with an API token:
     (organisation, token)."""
+    return [(organisation, token) for organisation, _, token in implementer_sessions(server, count)]
+
+
+def implementer_sessions(server: Server, count: int) -> list[tuple[str, Browser, str]]:
+    """`implementers`, each also signed in through the pages: (organisation, browser, token)."""
     seknas = Browser(server.base).sign_in(SECRETARIAT, server.passwords[SECRETARIAT])
     responsible: list[str] = []
     for plan in requests.get(f"{server.base}/api/v1/plans", timeout=60).json():
@@ -243,8 +248,8 @@ def implementers(server: Server, count: int) -> list[tuple[str, str]]:
     for index, organisation in enumerate(responsible[:count]):
         email = f"bench{index}@pantau.local"
         password = seknas.create_implementer(email, organisation)
-        token = Browser(server.base).sign_in(email, password).new_token()
-        result.append((organisation, token))
+        browser = Browser(server.base).sign_in(email, password)
+        result.append((organisation, browser, browser.new_token()))
     return result
 
 

@@ -1,7 +1,9 @@
 import Vapor
 
 /// Turns every error into a localised answer: JSON under `/api/`, a page elsewhere. Never a stack trace.
-struct AppErrorMiddleware: AsyncMiddleware {
+/// Future-based rather than `AsyncMiddleware` (as every middleware before the page cache, `configure.swift`): an answer
+/// that throws nothing passes on the event loop without a task of its own; only an error is handled in one.
+struct AppErrorMiddleware: Middleware {
     struct ErrorBody: Content {
         struct Detail: Content {
             let status: Int
@@ -20,10 +22,13 @@ struct AppErrorMiddleware: AsyncMiddleware {
         let problems: [String]
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        do {
-            return try await next.respond(to: request)
-        } catch {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        next.respond(to: request).flatMapError { error in
+            request.eventLoop.makeFutureWithTask { try await self.answer(request, error: error) }
+        }
+    }
+
+    private func answer(_ request: Request, error: any Error) async throws -> Response {
             let appError = AppError.from(error)
             if appError.status.code >= 500 {
                 request.logger.report(error: error)
@@ -37,7 +42,6 @@ struct AppErrorMiddleware: AsyncMiddleware {
             }
             let message = request.application.localizer.message(for: appError, request.language)
             return try await answer(request, error: error, appError: appError, message: message)
-        }
     }
 
     private func answer(_ request: Request, error: any Error, appError: AppError, message: String) async throws -> Response {

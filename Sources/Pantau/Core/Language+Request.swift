@@ -27,18 +27,21 @@ extension Request {
 }
 
 /// Picks the language: `?lang=` (remembered in a cookie), else the cookie, else Indonesian.
-struct LanguageMiddleware: AsyncMiddleware {
+/// Future-based, as every middleware before the page cache (`configure.swift`).
+struct LanguageMiddleware: Middleware {
     static let cookieName = "pantau_lang"
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        let asked = (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
-        let remembered = request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.string) }
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        // Most addresses have no query: nothing to decode.
+        let asked = request.url.query == nil ? nil : (try? request.query.get(String.self, at: "lang")).flatMap(Language.init(rawValue:))
+        let remembered = request.headers.cookie == nil ? nil : request.cookies[Self.cookieName].flatMap { Language(rawValue: $0.string) }
         request.language = asked ?? remembered ?? .default
-        let response = try await next.respond(to: request)
-        if let asked, asked != remembered {
-            response.cookies[Self.cookieName] = HTTPCookies.Value(
-                string: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
+        return next.respond(to: request).map { response in
+            if let asked, asked != remembered {
+                response.cookies[Self.cookieName] = HTTPCookies.Value(
+                    string: asked.rawValue, maxAge: 365 * 24 * 3600, path: "/", isHTTPOnly: true, sameSite: .lax)
+            }
+            return response
         }
-        return response
     }
 }

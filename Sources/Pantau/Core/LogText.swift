@@ -35,6 +35,9 @@ public enum LogText {
 /// message, the metadata and an attached error are `LogText.escaped` before the wrapped handler writes them.
 public struct EscapingLogHandler: LogHandler {
     private var wrapped: any LogHandler
+    /// The logger's own metadata (a request's id, for instance), kept as given and escaped only when a line is written:
+    /// most requests write none, and escaping on every request cost more than the rest of answering a kept page.
+    private var ownMetadata: Logger.Metadata = [:]
 
     public init(_ wrapped: any LogHandler) {
         self.wrapped = wrapped
@@ -43,24 +46,24 @@ public struct EscapingLogHandler: LogHandler {
     public func log(event: LogEvent) {
         var event = event
         event.message = Logger.Message(stringLiteral: LogText.escaped(event.message.description))
-        var metadata = event.metadata.map(Self.escaped)
+        var metadata = Self.escaped(ownMetadata.merging(event.metadata ?? [:]) { $1 })
         if let error = event.error {
-            metadata = (metadata ?? [:]).merging(["error.message": .string(LogText.escaped("\(error)")),
-                                                  "error.type": .string(String(reflecting: type(of: error)))]) { $1 }
+            metadata.merge(["error.message": .string(LogText.escaped("\(error)")),
+                            "error.type": .string(String(reflecting: type(of: error)))]) { $1 }
             event.error = nil
         }
-        event.metadata = metadata
+        event.metadata = metadata.isEmpty ? nil : metadata
         wrapped.log(event: event)
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { wrapped[metadataKey: key] }
-        set { wrapped[metadataKey: key] = newValue.map(Self.escaped) }
+        get { ownMetadata[key] }
+        set { ownMetadata[key] = newValue }
     }
 
     public var metadata: Logger.Metadata {
-        get { wrapped.metadata }
-        set { wrapped.metadata = Self.escaped(newValue) }
+        get { ownMetadata }
+        set { ownMetadata = newValue }
     }
 
     public var logLevel: Logger.Level {
@@ -89,13 +92,14 @@ public struct EscapingLogHandler: LogHandler {
 
 /// Logs each request as "GET /path" at info, in place of Vapor's `RouteLoggingMiddleware`, which writes the
 /// percent-decoded path as it comes: `/%0A...` would put a line of the caller's choosing into the log.
-struct RequestLogMiddleware: AsyncMiddleware {
+/// Future-based, as every middleware before the page cache (`configure.swift`).
+struct RequestLogMiddleware: Middleware {
     /// Longer paths are cut: a request must not be able to fill the log.
     static let maximumPathLength = 1000
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
         request.logger.info("\(request.method) \(Self.describe(request.url.path))")
-        return try await next.respond(to: request)
+        return next.respond(to: request)
     }
 
     static func describe(_ path: String) -> String {

@@ -4,7 +4,8 @@ import Vapor
 /// one (a component over 255 bytes, or a path near 4 kB), the file system answers "name too long", which Vapor passes
 /// on as an error and the visitor got 500; a NUL or other control character names no file either. Such a path goes
 /// on to the routes, which answer 404 like for any other unknown address.
-struct PublicFileMiddleware: AsyncMiddleware {
+/// Future-based, as every middleware before the page cache (`configure.swift`); an address that is a route is no file.
+struct PublicFileMiddleware: Middleware {
     /// NAME_MAX on Linux and macOS.
     static let maximumComponentLength = 255
     /// Far beyond any file in `Public/`, far below PATH_MAX.
@@ -16,9 +17,9 @@ struct PublicFileMiddleware: AsyncMiddleware {
         files = FileMiddleware(publicDirectory: publicDirectory)
     }
 
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard Self.canNameAFile(request.url.path) else { return try await next.respond(to: request) }
-        return try await files.respond(to: request, chainingTo: next)
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.route == nil, Self.canNameAFile(request.url.path) else { return next.respond(to: request) }
+        return files.respond(to: request, chainingTo: next)
     }
 
     static func canNameAFile(_ path: String) -> Bool {

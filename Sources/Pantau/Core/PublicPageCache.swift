@@ -20,7 +20,7 @@ import Vapor
 /// else: the request is reduced to those before it is answered, so made-up parameters make no entry of their own.
 /// All entries together hold at most `maximumBytes`; the oldest go first. A page that carries a CSRF token, or was
 /// asked for by a signed-in browser, is that browser's own and never kept.
-final class PublicPageCache: AsyncMiddleware, Sendable {
+final class PublicPageCache: Middleware, Sendable {
     private struct Entry {
         let status: HTTPResponseStatus
         let headers: HTTPHeaders
@@ -98,7 +98,8 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     /// Pages being rendered now, with the requests waiting for them.
     private let inFlight = NIOLockedValueBox<[String: [CheckedContinuation<Entry?, Never>]]>([:])
     static let maximumBodySize = 2 * 1024 * 1024
-    static let recheckInterval = TimeAmount.seconds(1)
+    /// How long another process's change may go unseen here; reading the versions is one small query.
+    static let recheckInterval = TimeAmount.milliseconds(500)
     /// What all entries together may hold: their bodies, headers and keys.
     let maximumBytes: Int
 
@@ -126,13 +127,33 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
 
     /// Before sessions are read: a visitor is a request without a session cookie, a notice to show after a redirect or a
     /// bearer token. Pages that are per visitor (forms with a CSRF token) or files streamed from disk are never kept
-    /// (`SiteRoute.isPersonal`).
-    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
-        guard request.method == .GET, request.cookies[SessionSettings.cookieName] == nil, request.cookies[Notice.cookieName] == nil,
-              request.headers.bearerAuthorization == nil, let route = request.route, route.isCacheable
-        else { return try await next.respond(to: request) }
-        return try await answer(request, route: route, chainingTo: next)
+    /// (`SiteRoute.isPersonal`). A kept page is answered right here on the event loop: no task, no database, no await
+    /// (future-based for that, as every middleware before it in `configure.swift`); anything else goes on in a task.
+    func respond(to request: Request, chainingTo next: any Responder) -> EventLoopFuture<Response> {
+        guard request.method == .GET, request.headers.bearerAuthorization == nil, let route = request.route, route.isCacheable,
+              request.headers.cookie == nil || (request.cookies[SessionSettings.cookieName] == nil && request.cookies[Notice.cookieName] == nil)
+        else { return next.respond(to: request) }
+        if let kept = keptPage(request, route: route) { return request.eventLoop.makeSucceededFuture(kept.response) }
+        return request.eventLoop.makeFutureWithTask {
+            try await self.answer(request, route: route, chainingTo: AsyncBasicResponder { try await next.respond(to: $0).get() })
+        }
     }
+
+    /// The kept page for the request, if the versions read last are recent enough to tell that it is valid.
+    private func keptPage(_ request: Request, route: Route) -> Entry? {
+        guard let versions = recentVersions() else { return nil }
+        if request.url.query != nil { request.url = Self.canonicalURL(of: request, reading: route.queryParameters) }
+        let day = Self.day(of: request)
+        let key = Self.key(of: request)
+        return store.withLockedValue { $0.entry(key, isValid: { $0.day == day && $0.version == versions.visible($0.plan) }) }
+    }
+
+    /// The day in Jakarta (UTC+7 all year, no daylight saving) by arithmetic: no calendar work on the cached path.
+    private static func day(of request: Request) -> Int {
+        Int(((request.now.timeIntervalSince1970 + 7 * 3600) / 86_400).rounded(.down))
+    }
+
+    private static func key(of request: Request) -> String { "\(request.language.rawValue)|\(request.url.string)" }
 
     /// The same cache after sessions are read, for a request whose session cookie names no live session (expired, signed
     /// out, made up): it is a visitor too, and must not be able to make Pantau render a page each time by sending one.
@@ -148,11 +169,11 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     }
 
     private func answer(_ request: Request, route: Route, chainingTo next: any AsyncResponder) async throws -> Response {
+        // Reduced once: the reduced address reduces to itself.
         if request.url.query != nil { request.url = Self.canonicalURL(of: request, reading: route.queryParameters) }
         let versions = try await currentVersions(on: request.db)
-        // The day in Jakarta (UTC+7 all year, no daylight saving) by arithmetic: no calendar work on the cached path.
-        let day = Int(((request.now.timeIntervalSince1970 + 7 * 3600) / 86_400).rounded(.down))
-        let key = "\(request.language.rawValue)|\(request.url.string)"
+        let day = Self.day(of: request)
+        let key = Self.key(of: request)
         let isValid = { (stamp: Stamp) in stamp.day == day && stamp.version == versions.visible(stamp.plan) }
         if let entry = store.withLockedValue({ $0.entry(key, isValid: isValid) }) { return entry.response }
 
@@ -214,14 +235,18 @@ final class PublicPageCache: AsyncMiddleware, Sendable {
     /// RFC 3986's unreserved characters: everything else in a value is percent-encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
+    /// The versions read last, unless this process changed something since or they are older than `recheckInterval`.
+    private func recentVersions() -> Versions? {
+        guard let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == AuditLog.changesCommittedHere,
+              NIODeadline.now() - check.checkedAt < Self.recheckInterval else { return nil }
+        return check.versions
+    }
+
     /// The plans' versions, read from the database only when this process changed something or the last reading is
     /// older than `recheckInterval`.
     private func currentVersions(on database: any Database) async throws -> Versions {
         let committed = AuditLog.changesCommittedHere
-        if let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == committed,
-           NIODeadline.now() - check.checkedAt < Self.recheckInterval {
-            return check.versions
-        }
+        if let versions = recentVersions() { return versions }
         let versions = Versions(try await PlanChanges.versions(on: database))
         lastCheck.withLockedValue { $0 = VersionCheck(versions: versions, changesCommittedHere: committed, checkedAt: .now()) }
         return versions
