@@ -141,7 +141,7 @@ final class PublicPageCache: Middleware, Sendable {
 
     /// The kept page for the request, if the versions read last are recent enough to tell that it is valid.
     private func keptPage(_ request: Request, route: Route) -> Entry? {
-        guard let versions = recentVersions() else { return nil }
+        guard let versions = recentVersions(on: request.application.db) else { return nil }
         if request.url.query != nil { request.url = Self.canonicalURL(of: request, reading: route.queryParameters) }
         let day = Self.day(of: request)
         let key = Self.key(of: request)
@@ -171,7 +171,7 @@ final class PublicPageCache: Middleware, Sendable {
     private func answer(_ request: Request, route: Route, chainingTo next: any AsyncResponder) async throws -> Response {
         // Reduced once: the reduced address reduces to itself.
         if request.url.query != nil { request.url = Self.canonicalURL(of: request, reading: route.queryParameters) }
-        let versions = try await currentVersions(on: request.db)
+        let versions = try await currentVersions(on: request.application.db)
         let day = Self.day(of: request)
         let key = Self.key(of: request)
         let isValid = { (stamp: Stamp) in stamp.day == day && stamp.version == versions.visible(stamp.plan) }
@@ -235,21 +235,56 @@ final class PublicPageCache: Middleware, Sendable {
     /// RFC 3986's unreserved characters: everything else in a value is percent-encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// The versions read last, unless this process changed something since or they are older than `recheckInterval`.
-    private func recentVersions() -> Versions? {
-        guard let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == AuditLog.changesCommittedHere,
-              NIODeadline.now() - check.checkedAt < Self.recheckInterval else { return nil }
+    /// The versions to judge kept pages by without waiting: the last reading, unless this process changed something since
+    /// or it is older than twice `recheckInterval` (then the caller waits for a new reading). A reading older than
+    /// `recheckInterval` is still used, and one new reading is started beside it: under load visitors never wait for
+    /// it, and many of them never read the versions at once; another process's change shows within a second.
+    private func recentVersions(on database: any Database) -> Versions? {
+        guard let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == AuditLog.changesCommittedHere else { return nil }
+        let age = NIODeadline.now() - check.checkedAt
+        guard age < Self.recheckInterval * 2 else { return nil }
+        if age >= Self.recheckInterval { _ = reading(on: database, after: check.changesCommittedHere) }
         return check.versions
     }
 
-    /// The plans' versions, read from the database only when this process changed something or the last reading is
-    /// older than `recheckInterval`.
+    /// The plans' versions as of now: the last reading if it is recent and this process changed nothing since, else a
+    /// reading begun after this process's last change (one at a time, shared by everyone waiting for it).
     private func currentVersions(on database: any Database) async throws -> Versions {
         let committed = AuditLog.changesCommittedHere
-        if let versions = recentVersions() { return versions }
-        let versions = Versions(try await PlanChanges.versions(on: database))
-        lastCheck.withLockedValue { $0 = VersionCheck(versions: versions, changesCommittedHere: committed, checkedAt: .now()) }
-        return versions
+        if let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == committed,
+           NIODeadline.now() - check.checkedAt < Self.recheckInterval {
+            return check.versions
+        }
+        return try await reading(on: database, after: committed).value
+    }
+
+    private struct Reading {
+        let committed: Int
+        let number: Int
+        let task: Task<Versions, any Error>
+    }
+
+    private let currentReading = NIOLockedValueBox<Reading?>(nil)
+    private let readings = NIOLockedValueBox(0)
+
+    /// The reading in progress if it began after `committed` changes here, else a new one.
+    private func reading(on database: any Database, after committed: Int) -> Task<Versions, any Error> {
+        currentReading.withLockedValue { current in
+            if let current, current.committed >= committed { return current.task }
+            let number = readings.withLockedValue { $0 += 1; return $0 }
+            let task = Task { [lastCheck, currentReading] in
+                defer { currentReading.withLockedValue { if $0?.number == number { $0 = nil } } }
+                let versions = Versions(try await PlanChanges.versions(on: database))
+                lastCheck.withLockedValue { last in
+                    if (last?.changesCommittedHere ?? .min) <= committed {
+                        last = VersionCheck(versions: versions, changesCommittedHere: committed, checkedAt: .now())
+                    }
+                }
+                return versions
+            }
+            current = Reading(committed: committed, number: number, task: task)
+            return task
+        }
     }
 }
 
