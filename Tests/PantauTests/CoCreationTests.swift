@@ -192,7 +192,7 @@ struct CoCreationTests {
 
             // Adoption freezes the plan: the call and the consultation close, version 1 is recorded.
             _ = try await seknas.get("/cocreation/plans/\(Self.code)")
-            let adopted = try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/adopt", form: ["note": "Keputusan Menteri Nomor 1 Tahun 2033"])
+            let adopted = try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/adopt", form: ["note": "Keputusan Menteri Nomor 1 Tahun 2033", "confirm": "on"])
             #expect(adopted.text.contains("versi 1 dicatat"))
             #expect(try await visitor.postAndFollow("/plans/\(Self.code)/commitments/1/comment", form: ["name": "Siti", "body": "Lagi"]).status == .conflict)
             let noReason = try await seknas.postAndFollow("/plans/\(Self.code)/commitments/1/edit", form: edit)
@@ -340,6 +340,57 @@ extension CoCreationTests {
         }
     }
 
+    /// Adoption is a checked step: the secretariat sees what is still open (an undecided proposal, an unanswered comment),
+    /// must tick the confirmation, and must give a reason while anything is open; a refusal changes nothing. Afterwards
+    /// the undecided proposal can no longer be "adopted" (it would need a revision), only merged or dropped.
+    @Test(arguments: TestDatabase.allCases)
+    func adoptionIsACheckedStep(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            let code = "rencana-periksa-2033-2034"
+            let (secretariat, first) = try await Self.draftWithProposal(app, code: code)
+            let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
+            var undecided = Self.proposal
+            undecided.title = "Kanal aduan yang belum diputuskan"
+            let second = try await ProposalService.submit(undecided, planCode: code, by: cso, on: app.db, today: app.clock.today)
+            try await ProposalService.recordStage(proposalID: first, stage: .adopted, date: "2032-09-02", meetingID: nil, note: "Disepakati.",
+                                                  mergedIntoID: nil, by: secretariat, on: app.db, now: app.clock.now())
+            _ = try await ConsultationService.comment(planCode: code, number: 1, name: "Warga", organisation: "", body: "Mohon dijelaskan.",
+                                                      user: nil, address: "192.0.2.1", on: app.db)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let page = try await seknas.get("/cocreation/plans/\(code)")
+            #expect(page.text.contains("Pemeriksaan sebelum penetapan"))
+            #expect(page.text.contains("Usulan yang belum diputuskan: 1"))
+            #expect(page.text.contains("Kanal aduan yang belum diputuskan"))
+            #expect(page.text.contains("Tanggapan konsultasi yang belum dijawab: 1"))
+
+            func isDraft() async throws -> Bool {
+                try await ActionPlanModel.query(on: app.db).filter(\.$code == code).first()?.status == .draft
+            }
+            let unconfirmed = try await seknas.post("/cocreation/plans/\(code)/adopt", form: ["note": "Keputusan Menteri Nomor 2"])
+            #expect(unconfirmed.status == .unprocessableEntity)
+            #expect(unconfirmed.text.contains("Centang konfirmasi"))
+            #expect(unconfirmed.text.contains("Keputusan Menteri Nomor 2"), "the note typed was lost")
+            #expect(try await isDraft())
+            let noReason = try await seknas.post("/cocreation/plans/\(code)/adopt", form: ["note": "  ", "confirm": "on"])
+            #expect(noReason.status == .unprocessableEntity)
+            #expect(noReason.text.contains("1 usulan belum diputuskan, 1 tanggapan belum dijawab"))
+            #expect(try await isDraft())
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.adopt").count() == 0)
+
+            let reason = "Keputusan Menteri Nomor 2; usulan kanal aduan dibahas pada revisi pertama."
+            let adopted = try await seknas.postAndFollow("/cocreation/plans/\(code)/adopt", form: ["note": reason, "confirm": "on"])
+            #expect(adopted.text.contains("versi 1 dicatat"))
+            #expect(!(try await isDraft()))
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.adopt").first()?.reason == reason)
+
+            let proposalPage = try await seknas.get("/proposals/\(second.uuidString)")
+            #expect(proposalPage.status == .ok)
+            #expect(!proposalPage.text.contains("value=\"adopted\""), "an adopted plan still offers to adopt a proposal")
+            #expect(proposalPage.text.contains("value=\"dropped\""))
+        }
+    }
+
     static var proposal: ProposalService.Submission {
         ProposalService.Submission(
             title: "Data anggaran terbuka", problem: "Anggaran sulit dibaca.", commitment: "Membuka data anggaran.", howItSolves: "",
@@ -374,6 +425,6 @@ extension CoCreationTests {
         let comment = try #require(try await ConsultationCommentModel.query(on: app.db).first())
         try await ConsultationService.moderate(commentID: comment.requireID(), status: .published, response: .noted, responseText: "Dicatat.",
                                                by: secretariat, on: app.db)
-        try await DraftPlanService.adopt(planCode: code, note: "Ditetapkan.", actor: secretariat.auditActor, on: app.db)
+        try await DraftPlanService.adopt(planCode: code, note: "Ditetapkan.", confirmed: true, actor: secretariat.auditActor, on: app.db)
     }
 }

@@ -155,8 +155,18 @@ def run(visit: Visit) -> None:
     visit.click_and_load(visit.button(card, "Simpan"))
     visit.assert_text("Ditampilkan", "the published status")
     visit.open(f"/cocreation/plans/{PLAN}")
+    # Adoption is checked: with everything decided and answered nothing is open; without the confirmation it is refused
+    # and the note typed stays.
+    visit.assert_text("Pemeriksaan sebelum penetapan", "the adoption check")
+    visit.assert_text("Tidak ada yang masih terbuka", "a check with nothing open")
     form = main_form(visit, "/adopt")
     visit.type_into(form.find_element(By.ID, "note"), "Keputusan Menteri PPN Nomor 1 Tahun 2025")
+    visit.click_and_load(visit.button(form, "Tetapkan rencana aksi"))
+    visit.assert_text("Centang konfirmasi", "the refusal without the confirmation")
+    form = main_form(visit, "/adopt")
+    assert form.find_element(By.ID, "note").get_attribute("value") == "Keputusan Menteri PPN Nomor 1 Tahun 2025", "the note was lost"
+    visit.screenshot("secretariat-adoption-unconfirmed")
+    form.find_element(By.ID, "confirm").click()
     visit.click_and_load(visit.button(form, "Tetapkan rencana aksi"))
     visit.expect_notice("Rencana aksi ditetapkan; versi 1 dicatat.")
     visit.screenshot("secretariat-plan-adopted")

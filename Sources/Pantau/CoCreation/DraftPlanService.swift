@@ -70,13 +70,50 @@ enum DraftPlanService {
         }
     }
 
-    /// Adopts a draft plan: it is frozen, its phases close, and version 1 is recorded.
-    static func adopt(planCode: String, note: String, actor: AuditActor, on database: any Database) async throws {
+    /// What is still open in a draft plan when it is adopted, shown before the secretariat confirms (like the
+    /// publication check): proposals no decision has ended, consultation comments without an answer (held for moderation,
+    /// or shown without a response), and commitments whose targets have hints.
+    struct AdoptionCheck: Sendable {
+        struct Proposal: Sendable, Encodable {
+            let id: String
+            let title: String
+        }
+
+        let undecidedProposals: [Proposal]
+        let unansweredComments: Int
+        let commitmentsWithHints: [Int]
+
+        var isClear: Bool { undecidedProposals.isEmpty && unansweredComments == 0 && commitmentsWithHints.isEmpty }
+    }
+
+    static func adoptionCheck(planID: UUID, on database: any Database) async throws -> AdoptionCheck {
+        let proposals = try await ProposalModel.query(on: database).filter(\.$plan.$id == planID).sort(\.$createdAt).all()
+            .filter { !$0.stage.isFinal }
+        let comments = try await ConsultationCommentModel.query(on: database).filter(\.$plan.$id == planID).all()
+            .filter { $0.status == .pending || ($0.status == .published && $0.response == nil) }
+        let commitments = try await CommitmentModel.query(on: database).filter(\.$plan.$id == planID).sort(\.$number)
+            .with(\.$goals) { $0.with(\.$measures) { $0.with(\.$targets) } }.all()
+        let hinted = commitments.filter { commitment in
+            commitment.goals.flatMap(\.measures).flatMap(\.targets).contains { !TargetQuality.hints(for: $0.text).isEmpty }
+        }
+        return AdoptionCheck(undecidedProposals: try proposals.map { .init(id: try $0.requireID().uuidString, title: $0.title) },
+                             unansweredComments: comments.count, commitmentsWithHints: hinted.map(\.number))
+    }
+
+    /// Adopts a draft plan: it is frozen, its phases close, and version 1 is recorded. Only once the secretariat has
+    /// confirmed the check, and with a reason when anything in it is still open.
+    static func adopt(planCode: String, note: String, confirmed: Bool, actor: AuditActor, on database: any Database) async throws {
         try await AuditLog.transaction(on: database, actor: actor) { db in
             let plan = try await draftPlan(code: planCode, on: db)
             let planID = try plan.requireID()
             guard try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).count() > 0 else {
                 throw AppError.conflict(key: "cocreation.adopt_empty", arguments: [planCode])
+            }
+            guard confirmed else { throw AppError.invalid(key: "cocreation.adopt_confirm_required", arguments: []) }
+            let check = try await adoptionCheck(planID: planID, on: db)
+            if !check.isClear, note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                throw AppError.invalid(key: "cocreation.adopt_reason_required", arguments: [
+                    "\(check.undecidedProposals.count)", "\(check.unansweredComments)", "\(check.commitmentsWithHints.count)"])
             }
             plan.status = .adopted
             try await plan.save(on: db)

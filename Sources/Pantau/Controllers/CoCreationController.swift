@@ -88,13 +88,16 @@ struct CoCreationController {
 
     struct AdoptForm: Content {
         var note: String?
+        /// The check box under the check: "on" when ticked.
+        var confirm: String?
     }
 
     func adopt(req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(AdoptForm.self)
         do {
-            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", actor: try req.requireUser().auditActor, on: req.db)
+            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", confirmed: form.confirm == "on",
+                                             actor: try req.requireUser().auditActor, on: req.db)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "adopt", error: error, note: form.note ?? ""))
         }
@@ -125,6 +128,8 @@ struct CoCreationController {
                                   hints: commitment.goals.flatMap(\.measures).flatMap(\.targets).filter { !TargetQuality.hints(for: $0.text).isEmpty }.count,
                                   comments: own.filter { $0.status == .published }.count, pendingComments: own.filter { $0.status == .pending }.count)
         }
+        let canManage = req.may(.editPlans, plan: planID) && plan.status == .draft
+        let check = canManage ? try await DraftPlanService.adoptionCheck(planID: planID, on: req.db) : nil
         var organisationKind: OrganisationKind?
         if let organisationID = user?.organisationID { organisationKind = try await OrganisationModel.find(organisationID, on: req.db)?.kind }
         return try await req.view.render("cocreation-plan", PlanCoCreationPage(
@@ -133,14 +138,15 @@ struct CoCreationController {
             proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen,
             proposals: proposals.map { Self.row($0) },
             hasProposals: !proposals.isEmpty, commitments: links, hasCommitments: !links.isEmpty,
-            canManage: req.may(.editPlans, plan: planID) && plan.status == .draft,
+            canManage: canManage,
             canPropose: user?.caller.may(.propose, organisation: user?.organisationID) == true && organisationKind == .civilSociety
                 && phases.proposalsOpen && plan.status == .draft,
             canModerate: req.may(.readUnpublished, plan: planID),
             history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req),
             phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
             adoptError: refusal.flatMap { $0.form == "adopt" ? req.application.localizer.message(for: $0.error, req.language) : nil },
-            adoptNote: refusal?.note ?? "")).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
+            adoptNote: refusal?.note ?? "",
+            adoptCheck: check.map { AdoptionCheckView($0, code: code) })).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
     }
 
     // MARK: Proposals
@@ -263,7 +269,8 @@ struct CoCreationController {
             },
             mergedInto: proposal.mergedInto.map { SelectField.Option(value: $0.id!.uuidString, label: $0.title) }, hasMergedInto: proposal.mergedInto != nil,
             commitmentNumber: proposal.commitment?.number, canRecord: canRecord,
-            nextStage: SelectField(id: "stage", options: proposal.stage.next.map {
+            // An adopted plan takes no more commitments from proposals (a revision does): what is left is to merge or drop.
+            nextStage: SelectField(id: "stage", options: proposal.stage.next.filter { $0 != .adopted || proposal.plan.status == .draft }.map {
                 .init(value: $0.rawValue, label: req.t("proposal.stage." + $0.rawValue), selected: $0.rawValue == typed?.stage)
             }),
             meeting: SelectField(id: "meeting", emptyLabel: req.t("proposal.no_meeting"), options: meetings.map {

@@ -64,6 +64,37 @@ extension CoCreationController {
         let phasesError: String?
         let adoptError: String?
         let adoptNote: String
+        /// What is still open, for the secretariat before it adopts; nil for everyone else.
+        let adoptCheck: AdoptionCheckView?
+    }
+
+    /// The adoption check as the plan's page shows it (Leaf takes empty lists for true: counts and flags instead).
+    struct AdoptionCheckView: Encodable {
+        struct Commitment: Encodable {
+            let number: Int
+        }
+
+        let isClear: Bool
+        let proposals: [DraftPlanService.AdoptionCheck.Proposal]
+        let proposalCount: Int
+        let hasProposals: Bool
+        let unansweredComments: Int
+        let hasComments: Bool
+        let commitments: [Commitment]
+        let commitmentCount: Int
+        let hasCommitments: Bool
+
+        init(_ check: DraftPlanService.AdoptionCheck, code: String) {
+            isClear = check.isClear
+            proposals = check.undecidedProposals
+            proposalCount = proposals.count
+            hasProposals = !proposals.isEmpty
+            unansweredComments = check.unansweredComments
+            hasComments = check.unansweredComments > 0
+            commitments = check.commitmentsWithHints.map(Commitment.init(number:))
+            commitmentCount = commitments.count
+            hasCommitments = !commitments.isEmpty
+        }
     }
 
     struct ProposalFormPage: Encodable {
