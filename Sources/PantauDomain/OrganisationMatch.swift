@@ -41,6 +41,8 @@ public enum OrganisationMatch: Equatable, Sendable {
             { same($0.label, wanted) },
             { same($0.name, wanted) },
             { $0.acronym.map { same($0, wanted) } ?? false },
+            // "KemenPAN-RB" for "KemenPAN RB", "Dinas Kominfo." for "Dinas Kominfo": spelt alike but for spaces and marks.
+            { squeezed($0.name) == squeezed(wanted) || ($0.acronym.map { squeezed($0) == squeezed(wanted) } ?? false) },
             { contains($0.name, wanted) || ($0.acronym.map { contains($0, wanted) } ?? false) },
         ]
         for rule in rules {
@@ -57,6 +59,12 @@ public enum OrganisationMatch: Equatable, Sendable {
 
     private static func same(_ text: String, _ wanted: String) -> Bool {
         text.compare(wanted, options: options) == .orderedSame
+    }
+
+    /// Letters and digits only, without case or diacritics.
+    private static func squeezed(_ text: String) -> String {
+        String(text.folding(options: options, locale: nil).unicodeScalars.filter { CharacterSet.alphanumerics.contains($0) }.map(Character.init))
+            .lowercased()
     }
 
     private static func contains(_ text: String, _ wanted: String) -> Bool {

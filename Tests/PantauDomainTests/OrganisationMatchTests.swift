@@ -19,6 +19,16 @@ struct OrganisationMatchTests {
         #expect(OrganisationMatch.resolve(Self.pattiro.label, among: Self.all) == .found(Self.pattiro))
     }
 
+    /// The same name or acronym spelt with other spaces, hyphens or marks is the same organisation, not a new one.
+    @Test func otherSpacesAndMarksAreTheSameName() {
+        let kemenpan = OrganisationMatch.Candidate(id: UUID(), name: "Kementerian Pendayagunaan Aparatur Negara dan Reformasi Birokrasi",
+                                                   acronym: "KemenPAN RB")
+        #expect(OrganisationMatch.resolve("KemenPAN-RB", among: Self.all + [kemenpan]) == .found(kemenpan))
+        #expect(OrganisationMatch.resolve("kemenpanrb", among: Self.all + [kemenpan]) == .found(kemenpan))
+        #expect(OrganisationMatch.resolve("Kementerian Dalam-Negeri.", among: Self.all) == .found(Self.kemendagri))
+        #expect(OrganisationMatch.resolve("Kementerian Luar Negeri", among: Self.all) == .notFound)
+    }
+
     @Test func aUniquePartIsEnough() {
         #expect(OrganisationMatch.resolve("corruption", among: Self.all) == .found(Self.icw))
         #expect(OrganisationMatch.resolve("DAGRI", among: Self.all) == .found(Self.kemendagri))

@@ -70,8 +70,11 @@ enum ProposalService {
     }
 
     /// Moves a proposal to its next stage. Adopting it drafts its commitment in the plan, in the same transaction.
+    /// - Parameter unlistedNote: the draft commitment's note naming the organisations of an adopted proposal that are not
+    ///   in the organisation list (in the secretariat's language).
     static func recordStage(proposalID: UUID, stage: ProposalStage, date: String, meetingID: UUID?, note: String, mergedIntoID: UUID?,
-                            by user: CurrentUser, on database: any Database, now: Date) async throws {
+                            by user: CurrentUser, on database: any Database, now: Date,
+                            unlistedNote: @escaping @Sendable (String) -> String = { $0 }) async throws {
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard let day = CalendarDay(iso: date) else { throw AppError.invalid(key: "form.invalid_day", arguments: [date]) }
         let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
@@ -107,7 +110,7 @@ enum ProposalService {
                 mergedTitle = target.title
             case .adopted:
                 guard proposal.plan.status == .draft else { throw AppError.conflict(key: "cocreation.plan_adopted", arguments: [proposal.plan.code]) }
-                let commitment = try await draftCommitment(from: proposal, on: db)
+                let commitment = try await draftCommitment(from: proposal, unlistedNote: unlistedNote, on: db)
                 proposal.$commitment.id = try commitment.requireID()
                 commitmentNumber = commitment.number
             default:
@@ -130,11 +133,21 @@ enum ProposalService {
 
     /// The proposal as a draft commitment: its texts carried over, its measures and targets as the first
     /// goal's matrix, each measure under the first agency it concerns (or the proposer) until refined.
-    private static func draftCommitment(from proposal: ProposalModel, on db: any Database) async throws -> CommitmentModel {
+    private static func draftCommitment(from proposal: ProposalModel, unlistedNote: (String) -> String,
+                                        on db: any Database) async throws -> CommitmentModel {
         let planID = try proposal.plan.requireID()
         let number = (try await CommitmentModel.query(on: db).filter(\.$plan.$id == planID).max(\.$number) ?? 0) + 1
-        let agencies = FormText.lines(proposal.agencies)
-        let proposers = [proposal.organisation.name] + FormText.lines(proposal.proposingOrganisations).filter { $0 != proposal.organisation.name }
+        // Names the proposer typed that are not in the organisation list are not made organisations: they are set aside
+        // in the commitment's note, for the secretariat to settle in the editor.
+        let directory = try await OrganisationDirectory(on: db)
+        let typed = (agencies: FormText.lines(proposal.agencies), proposers: FormText.lines(proposal.proposingOrganisations))
+        func once(_ names: [String]) -> [String] {
+            var seen: Set<String> = []
+            return names.filter { seen.insert($0).inserted }
+        }
+        let agencies = once(typed.agencies.compactMap(directory.name(for:)))
+        let proposers = once([proposal.organisation.name] + typed.proposers.compactMap(directory.name(for:)))
+        let unlisted = (typed.agencies + typed.proposers).filter { directory.name(for: $0) == nil }
         let measures = (try? JSONDecoder().decode([ProposedMeasure].self, from: Data(proposal.measures.utf8))) ?? []
         let record = CommitmentRecord(
             number: number, title: proposal.title,
@@ -144,7 +157,8 @@ enum ProposalService {
             proposers: proposers, responsible: agencies,
             goals: measures.isEmpty ? [] : [GoalRecord(text: proposal.title, measures: measures.map {
                 MeasureRecord(text: $0.text, responsible: agencies.first ?? proposal.organisation.name, targets: $0.targets)
-            })])
+            })],
+            note: unlisted.isEmpty ? "" : unlistedNote(unlisted.joined(separator: "; ")))
         return try await CommitmentWriter.save(record, planID: planID, existing: nil, on: db)
     }
 

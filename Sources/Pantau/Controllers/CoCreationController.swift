@@ -300,7 +300,10 @@ struct CoCreationController {
             guard let stage = ProposalStage(rawValue: form.stage) else { throw AppError.invalid(key: "proposal.unknown_stage", arguments: [form.stage]) }
             try await ProposalService.recordStage(proposalID: id, stage: stage, date: form.date, meetingID: form.meeting.flatMap(UUID.init(uuidString:)),
                                                   note: form.note ?? "", mergedIntoID: form.mergedInto.flatMap(UUID.init(uuidString:)),
-                                                  by: try req.requireUser(), on: req.db, now: req.now)
+                                                  by: try req.requireUser(), on: req.db, now: req.now,
+                                                  unlistedNote: { [language = req.language, localizer = req.application.localizer] names in
+                                                      localizer.text("proposal.unlisted_organisations", language, [names])
+                                                  })
         } catch {
             let appError = AppError.from(error)
             guard [.unprocessableEntity, .conflict].contains(appError.status) else { throw error }

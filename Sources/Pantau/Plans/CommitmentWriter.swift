@@ -20,9 +20,8 @@ enum CommitmentWriter {
         let organisations = try await OrganisationDirectory(on: db)
         try await CommitmentOrganisationModel.query(on: db).filter(\.$commitment.$id == commitmentID).delete()
         for role in CommitmentRole.allCases {
-            let kind: OrganisationKind = role == .proposer || role == .partner ? .civilSociety : .governmentAgency
             for (position, name) in record.organisations(in: role).enumerated() {
-                let organisationID = try await organisations.id(for: name, kind: kind, on: db)
+                let organisationID = try organisations.id(for: name)
                 try await CommitmentOrganisationModel(commitmentID: commitmentID, organisationID: organisationID, role: role, position: position)
                     .create(on: db)
             }
@@ -44,7 +43,7 @@ enum CommitmentWriter {
             try await goal.save(on: db)
             let measures = goal.$measures.value?.sorted { $0.position < $1.position } ?? []
             for (measurePosition, measureRecord) in goalRecord.measures.enumerated() {
-                let responsibleID = try await organisations.id(for: measureRecord.responsible, kind: .governmentAgency, on: db)
+                let responsibleID = try organisations.id(for: measureRecord.responsible)
                 let measure = measurePosition < measures.count
                     ? measures[measurePosition]
                     : SuccessMeasureModel(goalID: try goal.requireID(), position: measurePosition, text: "", responsibleID: responsibleID,
@@ -126,24 +125,33 @@ enum CommitmentWriter {
     }
 }
 
-/// Organisations by name or acronym, case-insensitively; a name not known yet becomes a new organisation.
+/// Organisations of the list, found by what an editor typed (`OrganisationMatch`: a name, an acronym, either spelt with
+/// other spaces or marks, or a part of one). A name that fits none, or several, is refused: a new organisation is created
+/// only on purpose, by the national secretariat on the organisations page, never by a typing slip ("KemenPAN-RB" beside
+/// "KemenPAN RB").
 final class OrganisationDirectory {
-    private var ids: [String: UUID] = [:]
+    private let candidates: [OrganisationMatch.Candidate]
 
     init(on db: any Database) async throws {
-        for organisation in try await OrganisationModel.query(on: db).all() {
-            let id = try organisation.requireID()
-            ids[organisation.name.lowercased()] = id
-            if let acronym = organisation.acronym, !acronym.isEmpty, ids[acronym.lowercased()] == nil { ids[acronym.lowercased()] = id }
+        candidates = try await OrganisationModel.query(on: db).all().map {
+            OrganisationMatch.Candidate(id: try $0.requireID(), name: $0.name, acronym: $0.acronym)
         }
     }
 
-    func id(for name: String, kind: OrganisationKind, on db: any Database) async throws -> UUID {
-        let key = name.trimmingCharacters(in: .whitespaces).lowercased()
-        if let id = ids[key] { return id }
-        let model = OrganisationModel(name: name.trimmingCharacters(in: .whitespaces), acronym: nil, kind: kind)
-        try await model.create(on: db)
-        ids[key] = try model.requireID()
-        return try model.requireID()
+    func id(for name: String) throws -> UUID {
+        switch OrganisationMatch.resolve(name, among: candidates) {
+        case .found(let candidate):
+            return candidate.id
+        case .ambiguous(let several):
+            throw AppError.invalid(key: "editor.organisation_ambiguous", arguments: [name, several.prefix(5).map(\.label).joined(separator: "; ")])
+        case .empty, .notFound:
+            throw AppError.invalid(key: "editor.organisation_unknown", arguments: [name])
+        }
+    }
+
+    /// The organisation's own name for what was typed, or nil when it names none (or several).
+    func name(for typed: String) -> String? {
+        if case .found(let candidate) = OrganisationMatch.resolve(typed, among: candidates) { return candidate.name }
+        return nil
     }
 }
