@@ -84,20 +84,21 @@ enum DraftPlanService {
         let commitmentsWithHints: [Int]
 
         var isClear: Bool { undecidedProposals.isEmpty && unansweredComments == 0 && commitmentsWithHints.isEmpty }
+
+        /// From the plan's proposals, consultation comments and document, as read by the caller (the plan's page has them).
+        init(proposals: [ProposalModel], comments: [ConsultationCommentModel], plan: PlanDocument) throws {
+            undecidedProposals = try proposals.filter { !$0.stage.isFinal }.map { .init(id: try $0.requireID().uuidString, title: $0.title) }
+            unansweredComments = comments.filter { $0.status == .pending || ($0.status == .published && $0.response == nil) }.count
+            commitmentsWithHints = plan.commitments.filter { commitment in
+                commitment.goals.flatMap(\.measures).flatMap(\.targets).contains { !TargetQuality.hints(for: $0.text).isEmpty }
+            }.map(\.number)
+        }
     }
 
-    static func adoptionCheck(planID: UUID, on database: any Database) async throws -> AdoptionCheck {
-        let proposals = try await ProposalModel.query(on: database).filter(\.$plan.$id == planID).sort(\.$createdAt).all()
-            .filter { !$0.stage.isFinal }
-        let comments = try await ConsultationCommentModel.query(on: database).filter(\.$plan.$id == planID).all()
-            .filter { $0.status == .pending || ($0.status == .published && $0.response == nil) }
-        let commitments = try await CommitmentModel.query(on: database).filter(\.$plan.$id == planID).sort(\.$number)
-            .with(\.$goals) { $0.with(\.$measures) { $0.with(\.$targets) } }.all()
-        let hinted = commitments.filter { commitment in
-            commitment.goals.flatMap(\.measures).flatMap(\.targets).contains { !TargetQuality.hints(for: $0.text).isEmpty }
-        }
-        return AdoptionCheck(undecidedProposals: try proposals.map { .init(id: try $0.requireID().uuidString, title: $0.title) },
-                             unansweredComments: comments.count, commitmentsWithHints: hinted.map(\.number))
+    static func adoptionCheck(planID: UUID, code: String, on database: any Database) async throws -> AdoptionCheck {
+        try AdoptionCheck(proposals: try await ProposalModel.query(on: database).filter(\.$plan.$id == planID).sort(\.$createdAt).all(),
+                          comments: try await ConsultationCommentModel.query(on: database).filter(\.$plan.$id == planID).all(),
+                          plan: try await PlanReader.document(code: code, on: database))
     }
 
     /// Adopts a draft plan: it is frozen, its phases close, and version 1 is recorded. Only once the secretariat has
@@ -110,7 +111,7 @@ enum DraftPlanService {
                 throw AppError.conflict(key: "cocreation.adopt_empty", arguments: [planCode])
             }
             guard confirmed else { throw AppError.invalid(key: "cocreation.adopt_confirm_required", arguments: []) }
-            let check = try await adoptionCheck(planID: planID, on: db)
+            let check = try await adoptionCheck(planID: planID, code: planCode, on: db)
             if !check.isClear, note.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                 throw AppError.invalid(key: "cocreation.adopt_reason_required", arguments: [
                     "\(check.undecidedProposals.count)", "\(check.unansweredComments)", "\(check.commitmentsWithHints.count)"])

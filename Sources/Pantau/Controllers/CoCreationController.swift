@@ -129,7 +129,8 @@ struct CoCreationController {
                                   comments: own.filter { $0.status == .published }.count, pendingComments: own.filter { $0.status == .pending }.count)
         }
         let canManage = req.may(.editPlans, plan: planID) && plan.status == .draft
-        let check = canManage ? try await DraftPlanService.adoptionCheck(planID: planID, on: req.db) : nil
+        // From what the page has read already: its secretariat sees every proposal.
+        let check = canManage ? try DraftPlanService.AdoptionCheck(proposals: proposals, comments: comments, plan: document) : nil
         var organisationKind: OrganisationKind?
         if let organisationID = user?.organisationID { organisationKind = try await OrganisationModel.find(organisationID, on: req.db)?.kind }
         return try await req.view.render("cocreation-plan", PlanCoCreationPage(
