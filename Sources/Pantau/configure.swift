@@ -31,6 +31,7 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.evidenceStore = EvidenceStore(dataDirectory: configuration.dataDirectory, maximumSize: configuration.maximumUploadMB * 1024 * 1024)
     app.secureCookies = configuration.publicURL?.hasPrefix("https://") ?? false
     app.publicURL = configuration.publicURL
+    app.dataLicence = configuration.dataLicence
     if let today = configuration.today { app.clock.set(today: today) }
     guard let proxies = TrustedProxies(list: configuration.trustedProxies) else {
         throw ConfigurationError.invalidTrustedProxy(configuration.trustedProxies)

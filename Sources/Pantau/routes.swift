@@ -21,6 +21,8 @@ func routes(_ app: Application) throws {
     let openData = OpenDataController()
     app.on(.GET, SiteURL.openData, policy: .everyone, use: openData.dictionary)
     app.on(.GET, SiteURL.openDataFile, policy: .everyone, query: ["plan"], use: openData.download)
+    app.on(.GET, SiteURL.openDataPackage, policy: .everyone, query: ["plan"], use: openData.dataPackage)
+    app.on(.GET, SiteURL.openDataCatalogue, policy: .everyone, query: ["plan"], use: openData.catalogue)
 
     let dashboards = DashboardController()
     app.on(.GET, SiteURL.dashboard, policy: .everyone, query: CommitmentFilter.queryNames, use: dashboards.plan)

@@ -67,7 +67,7 @@ struct LocalizationTests {
             AppError.http(.badRequest).messageKey, AppError.http(.internalServerError).messageKey,
             ConfigurationError.unsupportedDatabaseURL.messageKey, ConfigurationError.dataDirectoryUnusable("x").messageKey,
             ConfigurationError.invalidPublicURL("x").messageKey, ConfigurationError.invalidIdleTimeout("x").messageKey,
-            ConfigurationError.invalidTrustedProxy("x").messageKey,
+            ConfigurationError.invalidTrustedProxy("x").messageKey, ConfigurationError.invalidDataLicence("x", "y").messageKey,
             PlanWriteError.planExists("x").messageKey, PlanWriteError.unknownScheme("x").messageKey,
             InvalidPlanError(problems: []).messageKey,
         ]

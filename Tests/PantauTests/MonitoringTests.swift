@@ -109,8 +109,8 @@ struct MonitoringTests {
             let dto = try decoder.decode(API.MonitorAssessmentsDTO.self, from: Data(listed.text.utf8))
             #expect(dto.assessments.map(\.rating) == [.substantial])
             #expect(dto.assessments.first?.state == .published && dto.assessments.first?.semester == "B06")
-            let csv = try await visitor.get("/data/monitor_assessments.csv?plan=\(Self.plan)")
-            #expect(csv.text.contains("\(Self.plan),B06,1,substantial,"))
+            let data = try await visitor.get("/data/monitor_assessments.json?plan=\(Self.plan)").json(OpenDataTests.OpenDataFile.self).rows
+            #expect(data.map { [$0["semester"], $0["commitment_number"], $0["completion_rating"]] } == [[.text("B06"), .integer(1), .text("substantial")]])
             // Search finds it, linking to its place on the commitment's page; never the draft.
             let found = try await visitor.get("/api/v1/search?q=provinsi&kind=assessment")
             #expect(found.text.replacingOccurrences(of: "\\/", with: "/").contains("/plans/\(Self.plan)/commitments/1#monitoring-B06"), "\(found.text)")

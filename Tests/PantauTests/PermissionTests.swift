@@ -38,7 +38,7 @@ struct PermissionTests {
     /// Every address with its rule. A route that is not here fails `everyRouteIsInTheTable`.
     static let table: [String: Rule] = [
         "GET /": .everyone, "GET /plans": .everyone, "GET /plans/:code": .everyone, "GET /plans/:code/commitments/:number": .everyone,
-        "GET /terms": .everyone, "GET /feed.atom": .everyone, "GET /search": .everyone, "GET /data": .everyone, "GET /data/:file": .everyone,
+        "GET /terms": .everyone, "GET /feed.atom": .everyone, "GET /search": .everyone, "GET /data": .everyone, "GET /data/:file": .everyone, "GET /data/datapackage.json": .everyone, "GET /data/catalog.jsonld": .everyone,
         "GET /overview": .everyone, "GET /overview.csv": .everyone, "GET /api/v1/overview": .everyone, "GET /organisations": .everyone,
         "GET /api/v1/organisations": .everyone, "GET /plans/:code/dashboard": .everyone, "GET /organisations/:id": .everyone, "GET /plans/:code/export/:format": .everyone,
         "GET /login": .everyone, "POST /login": .everyone, "POST /logout": .anyAccount,

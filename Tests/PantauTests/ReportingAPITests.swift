@@ -173,11 +173,11 @@ struct ReportingAPITests {
             #expect(commitmentPage.text.contains("Dikoreksi pada"))
             #expect(try await ResultCorrectionModel.query(on: app.db).count() == 2)
             // Open data carries the whole correction history.
-            let history = try await visitor.get("/data/corrections.json?plan=contoh-2030-2032").json([[String: String]].self)
+            let history = try await visitor.get("/data/corrections.json?plan=contoh-2030-2032").json(OpenDataTests.OpenDataFile.self).rows
             #expect(history.count == 2)
-            #expect(history.first { $0["target"] == "Rancangan portal selesai" }.map { [$0["score_before"], $0["score_after"], $0["category_after"]] }
-                        == ["72", "50", "kurang"])
-            #expect(history.contains { $0["reason"] == "Override dicabut setelah koreksi nilai." && $0["target"] == "" })
+            #expect(history.first { $0["target"] == .text("Rancangan portal selesai") }.map { [$0["score_before"], $0["score_after"], $0["category_after"]] }
+                        == [.integer(72), .integer(50), .text("kurang")])
+            #expect(history.contains { $0["reason"] == .text("Override dicabut setelah koreksi nilai.") && $0["target"] == .null })
 
             // The evaluation report of the published semester, in every format.
             let evaluation = try await visitor.get("/api/v1/plans/contoh-2030-2032/report?period=B06")

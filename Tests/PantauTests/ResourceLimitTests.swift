@@ -147,5 +147,15 @@ struct ResourceLimitTests {
                 try AppConfiguration.fromEnvironment(base.merging(["PANTAU_PUBLIC_URL": bad]) { $1 })
             }
         }
+        #expect(try AppConfiguration.fromEnvironment(base).dataLicence == .ccBy4)
+        let odbl = ["PANTAU_DATA_LICENCE": "ODbL-1.0", "PANTAU_DATA_LICENCE_URL": "https://opendatacommons.org/licenses/odbl/1-0/"]
+        #expect(try AppConfiguration.fromEnvironment(base.merging(odbl) { $1 }).dataLicence.url == "https://opendatacommons.org/licenses/odbl/1-0/")
+        for bad in [["PANTAU_DATA_LICENCE": "ODbL-1.0"], ["PANTAU_DATA_LICENCE_URL": "https://opendatacommons.org/"],
+                    ["PANTAU_DATA_LICENCE": "ODbL 1.0", "PANTAU_DATA_LICENCE_URL": "https://opendatacommons.org/"],
+                    ["PANTAU_DATA_LICENCE": "ODbL-1.0", "PANTAU_DATA_LICENCE_URL": "opendatacommons.org"]] {
+            #expect(throws: ConfigurationError.invalidDataLicence(bad["PANTAU_DATA_LICENCE"] ?? "", bad["PANTAU_DATA_LICENCE_URL"] ?? "")) {
+                try AppConfiguration.fromEnvironment(base.merging(bad) { $1 })
+            }
+        }
     }
 }

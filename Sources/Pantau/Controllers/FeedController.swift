@@ -84,6 +84,8 @@ struct FeedController {
             <link href="\(escape(link(pagePath)))"/>
             <updated>\(updated)</updated>
             <author><name>\(escape(req.t("app.name")))</name></author>
+            <rights>\(escape(req.t("data.licence_line", req.application.dataLicence.title, req.application.dataLicence.url)))</rights>
+            <link rel="license" href="\(escape(req.application.dataLicence.url))"/>
             \(entries.map(\.xml).joined(separator: "\n"))
             </feed>
             """

@@ -80,15 +80,15 @@ struct PlanPageController {
         let (meetings, commitmentID, planID) = try await Self.meetings(planCode: code, number: number, request: req)
         let cocreation = try await Self.cocreation(planCode: code, commitmentID: commitmentID, request: req)
         let goals = commitment.goals.map { goal in
-            GoalView(number: goal.number, text: goal.text, measures: goal.measures.map { measure in
-                MeasureView(anchor: CommitmentAnchor.measure(goal: goal.number, measure: measure.number),
+            GoalView(id: goal.id, number: goal.number, text: goal.text, measures: goal.measures.map { measure in
+                MeasureView(anchor: CommitmentAnchor.measure(goal: goal.number, measure: measure.number), id: measure.id,
                             number: "\(goal.number).\(measure.number)", text: measure.text,
                             responsible: OrganisationView(measure.responsible), expectedEvidence: measure.expectedEvidence,
                             hasExpectedEvidence: !measure.expectedEvidence.isEmpty,
                             targets: measure.targets.map { target in
                                 let result = published.targets["\(goal.number).\(measure.number).\(target.semester)"]
                                 let hints = cocreation.isDraft ? CommitmentEditorController.hintMessages(for: target.text ?? "", request: req) : []
-                                return TargetCell(anchor: CommitmentAnchor.target(goal: goal.number, measure: measure.number, semester: target.semester),
+                                return TargetCell(anchor: CommitmentAnchor.target(goal: goal.number, measure: measure.number, semester: target.semester), id: target.id,
                                                   semester: target.semester, text: target.text ?? "", hasText: target.text != nil,
                                                   result: result, hasResult: result != nil, hints: hints, hasHints: !hints.isEmpty)
                             })

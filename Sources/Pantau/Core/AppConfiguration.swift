@@ -34,6 +34,10 @@ public struct AppConfiguration: Sendable {
     /// The mail server for notification emails (`PANTAU_SMTP_HOST` and the other `PANTAU_SMTP_` settings); without it,
     /// notifications are listed in the app only and their emails wait.
     var smtp: SMTPSettings?
+    /// The licence of the open data (`PANTAU_DATA_LICENCE`, an SPDX identifier, with `PANTAU_DATA_LICENCE_URL`): CC BY 4.0
+    /// unless the operator sets another. It is stated on `/data`, in every file, the Data Package, the catalogue, the
+    /// OpenAPI document and the feed.
+    public var dataLicence = DataLicence.ccBy4
 
     public init(storage: Storage, dataDirectory: String, logLevel: String? = nil, publicURL: String? = nil) {
         self.storage = storage
@@ -84,6 +88,14 @@ public struct AppConfiguration: Sendable {
             guard TrustedProxies(list: text) != nil else { throw ConfigurationError.invalidTrustedProxy(text) }
             configuration.trustedProxies = text
         }
+        let licence = environment["PANTAU_DATA_LICENCE"].flatMap { $0.isEmpty ? nil : $0 }
+        let licenceURL = environment["PANTAU_DATA_LICENCE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+        if licence != nil || licenceURL != nil {
+            guard let licence, let licenceURL, licence.allSatisfy({ $0.isLetter || $0.isNumber || "-.+".contains($0) }),
+                  let url = URLComponents(string: licenceURL), ["http", "https"].contains(url.scheme ?? ""), !(url.host ?? "").isEmpty
+            else { throw ConfigurationError.invalidDataLicence(licence ?? "", licenceURL ?? "") }
+            configuration.dataLicence = DataLicence(id: licence, title: licence, url: licenceURL)
+        }
         configuration.smtp = try smtpSettings(environment)
         // Links in emails are absolute: they need the address people use.
         if configuration.smtp != nil, configuration.publicURL == nil { throw ConfigurationError.invalidSMTP("PANTAU_PUBLIC_URL", "") }
@@ -125,6 +137,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
     case invalidBodyTimeout(String)
     case invalidTrustedProxy(String)
     case invalidSMTP(String, String)
+    case invalidDataLicence(String, String)
 
     public var messageKey: String {
         switch self {
@@ -137,6 +150,7 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .invalidBodyTimeout: "config.invalid_body_timeout"
         case .invalidTrustedProxy: "config.invalid_trusted_proxy"
         case .invalidSMTP: "config.invalid_smtp"
+        case .invalidDataLicence: "config.invalid_data_licence"
         }
     }
 
@@ -145,7 +159,18 @@ public enum ConfigurationError: Error, Equatable, LocalizableError {
         case .unsupportedDatabaseURL: []
         case .dataDirectoryUnusable(let text), .invalidUploadLimit(let text), .invalidToday(let text), .invalidPublicURL(let text),
              .invalidIdleTimeout(let text), .invalidBodyTimeout(let text), .invalidTrustedProxy(let text): [text]
-        case .invalidSMTP(let setting, let text): [setting, text]
+        case .invalidSMTP(let setting, let text), .invalidDataLicence(let setting, let text): [setting, text]
         }
     }
+}
+
+/// The licence the open data is published under.
+public struct DataLicence: Sendable, Equatable {
+    /// An SPDX identifier, such as `CC-BY-4.0`.
+    public let id: String
+    public let title: String
+    public let url: String
+
+    public static let ccBy4 = DataLicence(id: "CC-BY-4.0", title: "Creative Commons Attribution 4.0 International",
+                                          url: "https://creativecommons.org/licenses/by/4.0/")
 }

@@ -104,6 +104,8 @@ public enum SiteURL {
     static let search = SiteRoute< >("search", "search", personal: true)
     static let openData = SiteRoute< >("openData", "data")
     static let openDataFile = SiteRoute<String>("openDataFile", "data/:file", personal: true)
+    static let openDataPackage = SiteRoute< >("openDataPackage", "data/datapackage.json", personal: true)
+    static let openDataCatalogue = SiteRoute< >("openDataCatalogue", "data/catalog.jsonld", personal: true)
     static let evidence = SiteRoute<UUID>("evidence", "evidence/:id", personal: true)
 
     // Signing in and one's own account.

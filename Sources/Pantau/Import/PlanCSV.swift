@@ -4,13 +4,15 @@ import Foundation
 /// CSV in and out: RFC 4180, UTF-8 with a byte-order mark so that spreadsheet programs read it as UTF-8.
 /// Every CSV Pantau writes (plans, open data, the evaluation report) goes through `encode`.
 enum PlanCSV {
-    static func encode(_ rows: [[String]]) throws -> Data {
+    /// - Parameter byteOrderMark: spreadsheet programs need it to read UTF-8; the open data leaves it out, because most
+    ///   other tools read it into the first column's name.
+    static func encode(_ rows: [[String]], byteOrderMark: Bool = true) throws -> Data {
         let stream = OutputStream(toMemory: ())
         let writer = try CSVWriter(stream: stream, codecType: UTF8.self, delimiter: ",", newline: .crlf)
         for row in rows { try writer.write(row: row.map(neutralised)) }
         writer.stream.close()
         let body = stream.property(forKey: .dataWrittenToMemoryStreamKey) as? Data ?? Data()
-        return Data([0xEF, 0xBB, 0xBF]) + body
+        return byteOrderMark ? Data([0xEF, 0xBB, 0xBF]) + body : body
     }
 
     static func decode(_ data: Data) throws -> (header: [String], rows: [PlanTable.SourceRow]) {

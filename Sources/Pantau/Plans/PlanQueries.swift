@@ -44,7 +44,7 @@ enum PlanQueries {
 
     static func summaries(of plans: [ActionPlanModel], commitmentCounts: [UUID: Int]) -> [API.PlanSummaryDTO] {
         plans.map { plan in
-            API.PlanSummaryDTO(code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
+            API.PlanSummaryDTO(id: plan.id?.uuidString ?? "", code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
                                semesters: semesterDTOs(plan.semesters), commitmentCount: plan.id.flatMap { commitmentCounts[$0] } ?? 0, status: plan.status,
                                jurisdiction: jurisdictionDTO(plan.jurisdiction), archivedAt: plan.archivedAt.map { ISO8601DateFormatter().string(from: $0) })
         }
@@ -66,11 +66,11 @@ enum PlanQueries {
         guard let plan = found else { throw AppError.planNotFound(code: code) }
 
         let commitments = plan.commitments.sorted { $0.number < $1.number }.map { commitment in
-            API.CommitmentSummaryDTO(number: commitment.number, title: commitment.title, theme: commitment.theme,
+            API.CommitmentSummaryDTO(id: commitment.id?.uuidString ?? "", number: commitment.number, title: commitment.title, theme: commitment.theme,
                                      responsible: organisations(commitment.participants, role: .responsible))
         }
         return API.PlanDetailDTO(
-            code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
+            id: try plan.requireID().uuidString, code: plan.code, title: plan.title, periodStart: plan.periodStart, periodEnd: plan.periodEnd,
             semesters: semesterDTOs(plan.semesters), scoringScheme: try schemeDTO(plan.scheme),
             commitments: commitments, status: plan.status,
             jurisdiction: jurisdictionDTO(plan.jurisdiction),
@@ -93,17 +93,20 @@ enum PlanQueries {
 
         let semesters = plan.semesters.sorted { $0.month < $1.month }
         let goals = commitment.goals.sorted { $0.position < $1.position }.map { goal in
-            API.GoalDTO(number: goal.position + 1, text: goal.text, measures: goal.measures.sorted { $0.position < $1.position }.map { measure in
-                let textBySemester = Dictionary(measure.targets.map { ($0.$semester.id, $0.text) }, uniquingKeysWith: { first, _ in first })
+            API.GoalDTO(id: goal.id?.uuidString ?? "", number: goal.position + 1, text: goal.text, measures: goal.measures.sorted { $0.position < $1.position }.map { measure in
+                let targetBySemester = Dictionary(measure.targets.map { ($0.$semester.id, $0) }, uniquingKeysWith: { first, _ in first })
                 return API.MeasureDTO(
-                    number: measure.position + 1, text: measure.text, responsible: organisationDTO(measure.responsible),
+                    id: measure.id?.uuidString ?? "", number: measure.position + 1, text: measure.text, responsible: organisationDTO(measure.responsible),
                     expectedEvidence: measure.expectedEvidence,
-                    targets: semesters.map { API.TargetDTO(semester: $0.code, text: textBySemester[$0.id!]) })
+                    targets: semesters.map {
+                        let target = $0.id.flatMap { targetBySemester[$0] }
+                        return API.TargetDTO(id: target?.id?.uuidString, semester: $0.code, text: target?.text)
+                    })
             })
         }
         return API.CommitmentDetailDTO(
             plan: API.PlanRefDTO(code: plan.code, title: plan.title),
-            number: commitment.number, title: commitment.title, theme: commitment.theme,
+            id: try commitment.requireID().uuidString, number: commitment.number, title: commitment.title, theme: commitment.theme,
             description: commitment.descriptionRecord,
             proposers: organisations(commitment.participants, role: .proposer),
             responsible: organisations(commitment.participants, role: .responsible),

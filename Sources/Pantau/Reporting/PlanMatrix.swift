@@ -23,6 +23,9 @@ struct PlanMatrix {
     }
 
     let commitments: [CommitmentModel]
+    /// The commitments' goals and success measures, in matrix order, including any without targets in the semesters read.
+    var goals: [GoalModel] = []
+    var measures: [SuccessMeasureModel] = []
     /// Every target of the semesters read, in matrix order (commitment, goal, measure, semester).
     let rows: [Row]
 
@@ -90,12 +93,22 @@ struct PlanMatrix {
                     report: reportByTarget[target.id!]))
         }
         let commitmentsByPlan = Dictionary(grouping: commitments, by: { $0.$plan.id })
+        let planOfGoal = Dictionary(goals.compactMap { goal in commitmentByID[goal.$commitment.id].map { (goal.id!, $0.$plan.id) } },
+                                    uniquingKeysWith: { a, _ in a })
+        let goalsByPlan = Dictionary(grouping: goals.filter { planOfGoal[$0.id!] != nil }, by: { planOfGoal[$0.id!]! })
+        let measuresByPlan = Dictionary(grouping: measures.filter { planOfGoal[$0.$goal.id] != nil }, by: { planOfGoal[$0.$goal.id]! })
         var matrices: [UUID: PlanMatrix] = [:]
         for planID in planIDs {
             let rows = (rowsByPlan[planID] ?? []).sorted { ($0.commitment.number, $0.goal.position, $0.measure.position, $0.semester.month)
                 < ($1.commitment.number, $1.goal.position, $1.measure.position, $1.semester.month) }
-            matrices[planID] = PlanMatrix(commitments: (commitmentsByPlan[planID] ?? []).sorted { $0.number < $1.number }, rows: rows,
-                                          rowsByCommitment: Dictionary(grouping: rows, by: { $0.commitment.id! }))
+            var matrix = PlanMatrix(commitments: (commitmentsByPlan[planID] ?? []).sorted { $0.number < $1.number }, rows: rows,
+                                    rowsByCommitment: Dictionary(grouping: rows, by: { $0.commitment.id! }))
+            let number = Dictionary(matrix.commitments.map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
+            matrix.goals = (goalsByPlan[planID] ?? []).sorted { (number[$0.$commitment.id] ?? 0, $0.position) < (number[$1.$commitment.id] ?? 0, $1.position) }
+            let goalOrder = Dictionary(matrix.goals.enumerated().map { ($1.id!, $0) }, uniquingKeysWith: { a, _ in a })
+            matrix.measures = (measuresByPlan[planID] ?? [])
+                .sorted { (goalOrder[$0.$goal.id] ?? 0, $0.position) < (goalOrder[$1.$goal.id] ?? 0, $1.position) }
+            matrices[planID] = matrix
         }
         return matrices
     }

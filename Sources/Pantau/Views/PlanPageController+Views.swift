@@ -92,6 +92,8 @@ extension PlanPageController {
     struct TargetCell: Encodable {
         /// The element's id, which search hits on the target's report link to (`CommitmentAnchor`).
         let anchor: String
+        /// The target's id (`CommitmentAnchor.id`), the anchor of its semester label; nil where the plan sets no target.
+        let id: String?
         let semester: String
         let text: String
         let hasText: Bool
@@ -106,6 +108,8 @@ extension PlanPageController {
     struct MeasureView: Encodable {
         /// The element's id, which search hits on the measure and its targets link to (`CommitmentAnchor`).
         let anchor: String
+        /// The measure's id (`CommitmentAnchor.id`), the anchor of its heading.
+        let id: String
         let number: String
         let text: String
         let responsible: OrganisationView
@@ -115,6 +119,7 @@ extension PlanPageController {
     }
 
     struct GoalView: Encodable {
+        let id: String
         let number: Int
         let text: String
         let measures: [MeasureView]

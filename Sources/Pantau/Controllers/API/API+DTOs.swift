@@ -35,6 +35,8 @@ enum API {
     }
 
     struct PlanSummaryDTO: Content, Equatable {
+        /// Stable across revisions: the same in the open data files (`plan_id`).
+        let id: String
         let code: String
         let title: String
         let periodStart: String
@@ -55,6 +57,8 @@ enum API {
     }
 
     struct CommitmentSummaryDTO: Content, Equatable {
+        /// Stable across revisions (a revision may renumber a commitment): the same in the open data and in the page's anchors.
+        let id: String
         let number: Int
         let title: String
         let theme: String
@@ -62,6 +66,7 @@ enum API {
     }
 
     struct PlanDetailDTO: Content, Equatable {
+        let id: String
         let code: String
         let title: String
         let periodStart: String
@@ -113,12 +118,15 @@ enum API {
     }
 
     struct TargetDTO: Content, Equatable {
+        /// Null where the plan sets no target for this measure in that semester.
+        let id: String?
         let semester: String
         /// Null where the plan sets no target for this measure in that semester.
         let text: String?
     }
 
     struct MeasureDTO: Content, Equatable {
+        let id: String
         let number: Int
         let text: String
         let responsible: OrganisationRefDTO
@@ -128,6 +136,7 @@ enum API {
     }
 
     struct GoalDTO: Content, Equatable {
+        let id: String
         let number: Int
         let text: String
         let measures: [MeasureDTO]
@@ -135,6 +144,7 @@ enum API {
 
     struct CommitmentDetailDTO: Content, Equatable {
         let plan: PlanRefDTO
+        let id: String
         let number: Int
         let title: String
         let theme: String

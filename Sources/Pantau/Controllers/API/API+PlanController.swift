@@ -24,10 +24,22 @@ extension API {
             return try await PlanQueries.commitment(planCode: code, number: number, on: req.db)
         }
 
-        /// The OpenAPI document kept in the repository, served as it is.
+        /// The OpenAPI document kept in the repository, served as it is unless the operator set another licence for
+        /// the data (`PANTAU_DATA_LICENCE`), which then replaces the document's.
         func openAPIDocument(req: Request) async throws -> Response {
             let path = req.application.directory.resourcesDirectory + "OpenAPI/openapi.json"
-            let response = try await req.fileio.asyncStreamFile(at: path)
+            let licence = req.application.dataLicence
+            guard licence != .ccBy4 else {
+                let response = try await req.fileio.asyncStreamFile(at: path)
+                response.headers.contentType = .json
+                return response
+            }
+            var buffer = try await req.fileio.collectFile(at: path).get()
+            guard var document = try JSONSerialization.jsonObject(with: buffer.readData(length: buffer.readableBytes) ?? Data()) as? [String: Any],
+                  var info = document["info"] as? [String: Any] else { throw AppError.http(.internalServerError) }
+            info["license"] = ["name": licence.id, "url": licence.url]
+            document["info"] = info
+            let response = Response(status: .ok, body: .init(data: try JSONSerialization.data(withJSONObject: document, options: [.sortedKeys])))
             response.headers.contentType = .json
             return response
         }
