@@ -133,6 +133,7 @@ func routes(_ app: Application) throws {
     app.on(.POST, SiteURL.cocreationPlans, policy: .may(.editPlans), use: cocreation.createPlan)
     app.on(.GET, SiteURL.cocreationPlan, policy: .everyone, use: cocreation.plan)
     app.on(.POST, SiteURL.cocreationPhases, policy: .may(.editPlans), use: cocreation.setPhases)
+    app.on(.POST, SiteURL.cocreationTimeline, policy: .may(.editPlans), use: cocreation.setTimeline)
     app.on(.POST, SiteURL.cocreationAdopt, policy: .may(.editPlans), use: cocreation.adopt)
     app.on(.GET, SiteURL.proposalNew, policy: .may(.propose), use: cocreation.proposalForm)
     app.on(.POST, SiteURL.proposals, policy: .may(.propose), use: cocreation.submitProposal)

@@ -40,3 +40,126 @@ public enum CommentResponse: String, CaseIterable, Codable, Sendable {
     case notAccepted = "not_accepted"
     case noted
 }
+
+/// The phases of co-creating a plan (OGP's co-creation standard asks for a timeline published before it starts), in
+/// the order they run.
+public enum CoCreationPhase: String, CaseIterable, Codable, Sendable {
+    case callForProposals = "call_for_proposals"
+    case review
+    /// Alignment with the national development plan, with the planning ministry.
+    case planningAlignment = "planning_alignment"
+    /// Discussion with the agencies and CSOs concerned.
+    case stakeholderDiscussion = "stakeholder_discussion"
+    case consultation
+    case finalisation
+    case adoption
+
+    /// The call for proposals and the consultation are opened and closed with their switches, which record the
+    /// actual days; the secretariat records the other phases' actual days itself.
+    public var hasSwitch: Bool { self == .callForProposals || self == .consultation }
+}
+
+/// A phase's planned and actual days. Each is nil until set.
+public struct PhaseDates: Codable, Hashable, Sendable {
+    public var plannedStart: CalendarDay?
+    public var plannedEnd: CalendarDay?
+    public var actualStart: CalendarDay?
+    public var actualEnd: CalendarDay?
+
+    public init(plannedStart: CalendarDay? = nil, plannedEnd: CalendarDay? = nil, actualStart: CalendarDay? = nil, actualEnd: CalendarDay? = nil) {
+        self.plannedStart = plannedStart
+        self.plannedEnd = plannedEnd
+        self.actualStart = actualStart
+        self.actualEnd = actualEnd
+    }
+
+    public var isEmpty: Bool { plannedStart == nil && plannedEnd == nil && actualStart == nil && actualEnd == nil }
+
+    /// Open on `day`: it has started and has not ended.
+    public func isOpen(on day: CalendarDay) -> Bool {
+        guard let start = actualStart, start <= day else { return false }
+        return actualEnd.map { day <= $0 } ?? true
+    }
+}
+
+/// A plan's co-creation timeline: the dates of each phase.
+public struct CoCreationTimeline: Codable, Hashable, Sendable {
+    public var phases: [CoCreationPhase: PhaseDates]
+
+    public init(phases: [CoCreationPhase: PhaseDates] = [:]) {
+        self.phases = phases
+    }
+
+    public subscript(phase: CoCreationPhase) -> PhaseDates {
+        get { phases[phase] ?? PhaseDates() }
+        set { phases[phase] = newValue.isEmpty ? nil : newValue }
+    }
+
+    public var isEmpty: Bool { phases.values.allSatisfy(\.isEmpty) }
+
+    /// What is wrong with the timeline, in phase order: the first problem found for each phase. A phase ends on or after
+    /// the day it starts; it has not started (or ended) after `today`; it cannot end before it starts; and phases are
+    /// planned in their order, each starting on or after the one before.
+    public func problems(today: CalendarDay) -> [TimelineProblem] {
+        var problems: [TimelineProblem] = []
+        var previousStart: (phase: CoCreationPhase, day: CalendarDay)?
+        for phase in CoCreationPhase.allCases {
+            let dates = self[phase]
+            if let start = dates.plannedStart, let end = dates.plannedEnd, end < start {
+                problems.append(TimelineProblem(phase: phase, field: "plannedEnd", kind: .endBeforeStart))
+            } else if dates.actualEnd != nil, dates.actualStart == nil {
+                problems.append(TimelineProblem(phase: phase, field: "actualEnd", kind: .endWithoutStart))
+            } else if let start = dates.actualStart, let end = dates.actualEnd, end < start {
+                problems.append(TimelineProblem(phase: phase, field: "actualEnd", kind: .endBeforeStart))
+            } else if let start = dates.actualStart, start > today {
+                problems.append(TimelineProblem(phase: phase, field: "actualStart", kind: .inTheFuture))
+            } else if let end = dates.actualEnd, end > today {
+                problems.append(TimelineProblem(phase: phase, field: "actualEnd", kind: .inTheFuture))
+            } else if let start = dates.plannedStart, let previous = previousStart, start < previous.day {
+                problems.append(TimelineProblem(phase: phase, field: "plannedStart", kind: .beforePreviousPhase(previous.phase)))
+            }
+            if let start = dates.plannedStart { previousStart = (phase, start) }
+        }
+        return problems
+    }
+
+    /// The phases open on `day`, in order.
+    public func open(on day: CalendarDay) -> [CoCreationPhase] {
+        CoCreationPhase.allCases.filter { self[$0].isOpen(on: day) }
+    }
+
+    /// Stored as a list in phase order, so that the stored text (and the audit history's) reads in order.
+    private struct Entry: Codable {
+        let phase: CoCreationPhase
+        let dates: PhaseDates
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let entries = try [Entry](from: decoder)
+        phases = Dictionary(entries.map { ($0.phase, $0.dates) }, uniquingKeysWith: { _, last in last })
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        try CoCreationPhase.allCases.compactMap { phase in phases[phase].map { Entry(phase: phase, dates: $0) } }.encode(to: encoder)
+    }
+}
+
+/// One thing wrong with a timeline: which phase, which of its dates, and what.
+public struct TimelineProblem: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
+        case endBeforeStart
+        case endWithoutStart
+        case inTheFuture
+        case beforePreviousPhase(CoCreationPhase)
+    }
+
+    public let phase: CoCreationPhase
+    public let field: String
+    public let kind: Kind
+
+    public init(phase: CoCreationPhase, field: String, kind: Kind) {
+        self.phase = phase
+        self.field = field
+        self.kind = kind
+    }
+}

@@ -333,7 +333,7 @@ extension CoCreationTests {
         try await withTestApp(database) { app in
             let code = "rancangan-2033-2034"
             try await importPlan(SamplePlan.document(code: code), status: .draft, on: app.db)
-            try await DraftPlanService.setPhases(planCode: code, proposalsOpen: nil, consultationOpen: true, actor: .system, on: app.db)
+            try await DraftPlanService.setPhases(planCode: code, proposalsOpen: nil, consultationOpen: true, today: app.clock.today, actor: .system, on: app.db)
             let path = "/plans/\(code)/commitments/1/comment"
             let first = TestBrowser(app: app), second = TestBrowser(app: app)
             for visitor in [first, second] {
@@ -416,6 +416,76 @@ extension CoCreationTests {
             proposingOrganisations: [], agencies: [SamplePlan.agency.name], rpjmnAlignment: "", sdgTargets: ["16.6"])
     }
 
+    /// The secretariat publishes a dated timeline before co-creation starts; visitors see it, a banner on the home and
+    /// plan pages while a phase is open, and the phases' opening and closing in the feed. Wrong dates are refused
+    /// whole, naming the phase and the date, with what was typed kept.
+    @Test(arguments: TestDatabase.allCases)
+    func aDatedTimelineIsPublishedBeforeItStarts(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            app.clock.set(today: CalendarDay(iso: "2032-09-01")!)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let visitor = TestBrowser(app: app)
+            _ = try await DraftPlanService.create(code: Self.code, title: "Rencana Aksi Baru 2033-2034", start: YearMonth(iso: "2033-01")!, months: 24,
+                                                  scheme: "ogi", actor: .system, on: app.db)
+            let page = "/cocreation/plans/\(Self.code)"
+            _ = try await seknas.get(page)
+            var form = ["plannedStart[call_for_proposals]": "2032-09-15", "plannedEnd[call_for_proposals]": "2032-10-15",
+                        "plannedStart[review]": "2032-10-16", "plannedEnd[review]": "2032-10-31",
+                        "plannedStart[consultation]": "2032-11-01", "plannedEnd[consultation]": "2032-11-30",
+                        "plannedStart[adoption]": "2032-12-20", "plannedEnd[adoption]": "2032-12-20"]
+            // Wrong dates: refused whole, beside the form, with what was typed.
+            let entries = try await AuditEntryModel.query(on: app.db).count()
+            var wrong = form
+            wrong["plannedEnd[consultation]"] = "2032-10-20"
+            let refused = try await seknas.post(page + "/timeline", form: wrong)
+            #expect(refused.status == .unprocessableEntity)
+            #expect(refused.text.contains("Konsultasi publik") && refused.text.contains("selesai yang direncanakan"), "\(refused.text)")
+            #expect(refused.text.contains("value=\"2032-10-20\""))
+            wrong = form
+            wrong["plannedStart[consultation]"] = "2032-10-01"
+            wrong["plannedEnd[consultation]"] = "2032-10-10"
+            #expect(try await seknas.post(page + "/timeline", form: wrong).text.contains("Penelaahan usulan"))
+            wrong = form
+            wrong["actualStart[review]"] = "2032-13-01"
+            #expect(try await seknas.post(page + "/timeline", form: wrong).text.contains("2032-13-01"))
+            wrong = form
+            wrong["actualStart[review]"] = "2032-09-30"
+            #expect(try await seknas.post(page + "/timeline", form: wrong).status == .unprocessableEntity, "a phase cannot have started after today")
+            #expect(try await AuditEntryModel.query(on: app.db).count() == entries)
+
+            // Published before it starts.
+            #expect(try await seknas.post(page + "/timeline", form: form).status == .seeOther)
+            let shown = try await visitor.get(page).text
+            #expect(shown.contains("15 Oktober 2032") && shown.contains("Direncanakan"))
+            #expect(try await !visitor.get("/").text.contains("sedang dibuka"))
+
+            // The call opens with its switch: the actual day is recorded, and visitors see a banner until it closes.
+            app.clock.set(today: CalendarDay(iso: "2032-09-16")!)
+            #expect(try await seknas.postAndFollow(page + "/phases", form: ["proposals": "open", "consultation": "closed"]).status == .ok)
+            let banner = "Pengumpulan usulan untuk Rencana Aksi Baru 2033-2034 sedang dibuka sampai 15 Oktober 2032"
+            #expect(try await visitor.get("/").text.contains(banner))
+            #expect(try await visitor.get("/plans/\(Self.code)").text.contains(banner))
+            #expect(try await visitor.get(page).text.contains("16 September 2032"))
+            let stored = try #require(try await CoCreationPhaseModel.query(on: app.db).first()).timeline
+            #expect(stored[.callForProposals].actualStart == CalendarDay(iso: "2032-09-16") && stored[.callForProposals].actualEnd == nil)
+            // The form cannot move a switch's days.
+            form["actualStart[call_for_proposals]"] = "2032-09-01"
+            form["actualStart[review]"] = "2032-09-16"
+            #expect(try await seknas.post(page + "/timeline", form: form).status == .seeOther)
+            let kept = try #require(try await CoCreationPhaseModel.query(on: app.db).first()).timeline
+            #expect(kept[.callForProposals].actualStart == CalendarDay(iso: "2032-09-16") && kept[.review].actualStart == CalendarDay(iso: "2032-09-16"))
+
+            app.clock.set(today: CalendarDay(iso: "2032-10-16")!)
+            #expect(try await seknas.postAndFollow(page + "/phases", form: ["proposals": "closed", "consultation": "closed"]).status == .ok)
+            let home = try await visitor.get("/").text
+            #expect(!home.contains(banner) && home.contains("Penelaahan usulan untuk Rencana Aksi Baru 2033-2034 sedang dibuka"))
+            let feed = try await visitor.get("/feed.atom").text
+            #expect(feed.contains("Pengumpulan usulan dibuka: Rencana Aksi Baru 2033-2034") && feed.contains("Pengumpulan usulan ditutup: Rencana Aksi Baru 2033-2034"))
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.timeline").count() == 4)
+        }
+    }
+
     /// A draft plan with its call for proposals and its consultation open and one proposal of the test CSO, written
     /// through the services: the secretariat as a user, and the proposal's id.
     static func draftWithProposal(_ app: Application, code: String) async throws -> (CurrentUser, UUID) {
@@ -423,7 +493,8 @@ extension CoCreationTests {
         let cso = CurrentUser(try #require(try await UserModel.query(on: app.db).filter(\.$email == TestAccounts.implementerB.email).first()))
         _ = try await DraftPlanService.create(code: code, title: "Rencana Cadangan", start: YearMonth(iso: "2033-01")!, months: 24, scheme: "ogi",
                                           actor: secretariat.auditActor, on: app.db)
-        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: true, consultationOpen: true, actor: secretariat.auditActor, on: app.db)
+        try await DraftPlanService.setPhases(planCode: code, proposalsOpen: true, consultationOpen: true, today: app.clock.today,
+                                             actor: secretariat.auditActor, on: app.db)
         return (secretariat, try await ProposalService.submit(proposal, planCode: code, by: cso, on: app.db, today: app.clock.today))
     }
 
@@ -443,6 +514,6 @@ extension CoCreationTests {
         let comment = try #require(try await ConsultationCommentModel.query(on: app.db).first())
         try await ConsultationService.moderate(commentID: comment.requireID(), status: .published, response: .noted, responseText: "Dicatat.",
                                                by: secretariat, on: app.db)
-        try await DraftPlanService.adopt(planCode: code, note: "Ditetapkan.", confirmed: true, actor: secretariat.auditActor, on: app.db)
+        try await DraftPlanService.adopt(planCode: code, note: "Ditetapkan.", confirmed: true, today: app.clock.today, actor: secretariat.auditActor, on: app.db)
     }
 }

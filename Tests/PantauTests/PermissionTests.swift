@@ -74,7 +74,7 @@ struct PermissionTests {
         "GET /meetings": .everyone, "GET /meetings/new": .meetingRecorders, "POST /meetings": .meetingRecorders, "GET /meetings/:id": .everyone,
         "POST /meetings/:id/publish": .secretariatOfPlan, "GET /meetings/attachments/:id": .everyone,
         "GET /cocreation": .everyone, "POST /cocreation/plans": .secretariatOfPlan, "GET /cocreation/plans/:code": .everyone,
-        "POST /cocreation/plans/:code/phases": .secretariatOfPlan, "POST /cocreation/plans/:code/adopt": .secretariatOfPlan,
+        "POST /cocreation/plans/:code/phases": .secretariatOfPlan, "POST /cocreation/plans/:code/timeline": .secretariatOfPlan, "POST /cocreation/plans/:code/adopt": .secretariatOfPlan,
         "GET /cocreation/plans/:code/proposals/new": .implementer, "POST /cocreation/plans/:code/proposals": .implementer,
         "GET /cocreation/plans/:code/comments": .readersOfPlan, "POST /cocreation/comments/:id": .secretariatOfPlan,
         "GET /proposals/:id": .anyAccount, "POST /proposals/:id/stages": .secretariatOfPlan,

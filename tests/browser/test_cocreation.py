@@ -11,11 +11,12 @@ Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST
 
 from __future__ import annotations
 
+import datetime
 import re
 
 from pantau_browser import Visit, xpath_string
 from pantau_results import main_form, start_draft_plan
-from pantau_server import Server
+from pantau_server import Server, wib_today
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
@@ -61,7 +62,43 @@ def run(visit: Visit) -> None:
     visit.expect_heading("Ko-kreasi rencana aksi")
     start_draft_plan(visit, PLAN, PLAN_TITLE)
     visit.screenshot("secretariat-call-open")
+
+    visit.step = "1b. the secretariat publishes the dated timeline, first with a slip"
+    today = wib_today()
+
+    def day(offset: int) -> str:
+        return (today + datetime.timedelta(days=offset)).isoformat()
+
+    def fill_timeline(days: dict[str, str]) -> None:
+        form = main_form(visit, "/timeline")
+        for field, value in days.items():
+            driver.execute_script("arguments[0].value = arguments[1];", form.find_element(By.ID, field), value)
+        visit.click_and_load(visit.button(form, "Simpan jadwal"))
+
+    timeline = {"plannedStart-call_for_proposals": day(-1), "plannedEnd-call_for_proposals": day(30),
+                "plannedStart-review": day(31), "plannedEnd-review": day(45),
+                "plannedStart-consultation": day(60), "plannedEnd-consultation": day(40),  # ends before it starts
+                "plannedStart-adoption": day(100), "plannedEnd-adoption": day(100)}
+    fill_timeline(timeline)
+    error = driver.find_element(By.ID, "timeline-error")
+    assert "Konsultasi publik" in error.text and "tanggal selesai yang direncanakan" in error.text, visit.where()
+    assert driver.find_element(By.ID, "plannedEnd-consultation").get_attribute("value") == day(40), f"the typed date was not kept\n{visit.where()}"
+    visit.screenshot("secretariat-timeline-slip")
+    timeline["plannedEnd-consultation"] = day(90)
+    fill_timeline(timeline)
+    visit.expect_notice("Jadwal ko-kreasi disimpan.")
+    row = driver.find_element(By.ID, "phase-call_for_proposals")
+    assert "Sedang berlangsung" in row.text, visit.where()
+    visit.screenshot("secretariat-timeline")
     visit.sign_out()
+
+    visit.step = "1c. a visitor sees the call open on the home page and the timeline"
+    visit.open("/")
+    banner = driver.find_element(By.CSS_SELECTOR, "main aside.banner")
+    assert f"Pengumpulan usulan untuk {PLAN_TITLE} sedang dibuka sampai" in banner.text, visit.where()
+    visit.screenshot("visitor-home-banner")
+    visit.click_and_load(banner.find_element(By.TAG_NAME, "a"))
+    assert "Direncanakan" in driver.find_element(By.ID, "phase-consultation").text, visit.where()
 
     visit.step = "2. a CSO submits a proposal"
     visit.sign_in(CSO)

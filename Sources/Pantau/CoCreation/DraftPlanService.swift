@@ -55,18 +55,53 @@ enum DraftPlanService {
         return CoCreationPhaseModel(planID: planID)
     }
 
-    /// Opens or closes the call for proposals or the consultation of a draft plan.
-    static func setPhases(planCode: String, proposalsOpen: Bool?, consultationOpen: Bool?, actor: AuditActor, on database: any Database) async throws {
+    /// Opens or closes the call for proposals or the consultation of a draft plan. Opening one records `today` as its
+    /// actual start on the timeline (and clears an earlier end), closing records `today` as its actual end.
+    static func setPhases(planCode: String, proposalsOpen: Bool?, consultationOpen: Bool?, today: CalendarDay, actor: AuditActor,
+                          on database: any Database) async throws {
         try await AuditLog.transaction(on: database, actor: actor) { db in
             let plan = try await draftPlan(code: planCode, on: db)
             let phases = try await phases(planID: plan.requireID(), on: db)
             let before = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
-            if let proposalsOpen { phases.proposalsOpen = proposalsOpen }
-            if let consultationOpen { phases.consultationOpen = consultationOpen }
+            let timelineBefore = phases.timeline
+            var timeline = timelineBefore
+            if let proposalsOpen, proposalsOpen != phases.proposalsOpen {
+                phases.proposalsOpen = proposalsOpen
+                timeline.switched(.callForProposals, open: proposalsOpen, on: today)
+            }
+            if let consultationOpen, consultationOpen != phases.consultationOpen {
+                phases.consultationOpen = consultationOpen
+                timeline.switched(.consultation, open: consultationOpen, on: today)
+            }
+            phases.timeline = timeline
             try await phases.save(on: db)
             let after = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
             guard after.proposalsOpen != before.proposalsOpen || after.consultationOpen != before.consultationOpen else { return ((), []) }
-            return ((), [AuditChange(action: "plan.phases", objectType: "plan", objectID: try plan.requireID().uuidString, before: before, after: after)])
+            return ((), [AuditChange(action: "plan.phases", objectType: "plan", objectID: try plan.requireID().uuidString, before: before, after: after),
+                         AuditChange(action: "plan.timeline", objectType: "plan", objectID: try plan.requireID().uuidString,
+                                     before: timelineBefore, after: timeline)])
+        }
+    }
+
+    /// Sets a draft plan's timeline: planned days of every phase, actual days of those without a switch (the switches
+    /// record the call's and the consultation's). Refused whole, naming the phase and the date, when any date is wrong.
+    static func setTimeline(planCode: String, timeline typed: CoCreationTimeline, today: CalendarDay, actor: AuditActor,
+                            on database: any Database) async throws {
+        try await AuditLog.transaction(on: database, actor: actor) { db in
+            let plan = try await draftPlan(code: planCode, on: db)
+            let phases = try await phases(planID: plan.requireID(), on: db)
+            let before = phases.timeline
+            var timeline = typed
+            for phase in CoCreationPhase.allCases where phase.hasSwitch {
+                timeline[phase].actualStart = before[phase].actualStart
+                timeline[phase].actualEnd = before[phase].actualEnd
+            }
+            if let problem = timeline.problems(today: today).first { throw TimelineError(problem) }
+            guard timeline != before else { return ((), []) }
+            phases.timeline = timeline
+            try await phases.save(on: db)
+            return ((), [AuditChange(action: "plan.timeline", objectType: "plan", objectID: try plan.requireID().uuidString,
+                                     before: before, after: timeline)])
         }
     }
 
@@ -103,7 +138,7 @@ enum DraftPlanService {
 
     /// Adopts a draft plan: it is frozen, its phases close, and version 1 is recorded. Only once the secretariat has
     /// confirmed the check, and with a reason when anything in it is still open.
-    static func adopt(planCode: String, note: String, confirmed: Bool, actor: AuditActor, on database: any Database) async throws {
+    static func adopt(planCode: String, note: String, confirmed: Bool, today: CalendarDay, actor: AuditActor, on database: any Database) async throws {
         try await AuditLog.transaction(on: database, actor: actor) { db in
             let plan = try await draftPlan(code: planCode, on: db)
             let planID = try plan.requireID()
@@ -119,8 +154,15 @@ enum DraftPlanService {
             plan.status = .adopted
             try await plan.save(on: db)
             let phases = try await phases(planID: planID, on: db)
+            var timeline = phases.timeline
+            if phases.proposalsOpen { timeline.switched(.callForProposals, open: false, on: today) }
+            if phases.consultationOpen { timeline.switched(.consultation, open: false, on: today) }
+            // Adoption happens on one day: the phase starts and ends with it.
+            timeline[.adoption].actualStart = timeline[.adoption].actualStart ?? today
+            timeline[.adoption].actualEnd = today
             phases.proposalsOpen = false
             phases.consultationOpen = false
+            phases.timeline = timeline
             try await phases.save(on: db)
             try await recordVersion(of: try await PlanReader.document(code: planCode, on: db), planID: planID, reason: note, actor: actor, on: db)
             return ((), [AuditChange(action: "plan.adopt", objectType: "plan", objectID: planID.uuidString,
@@ -197,5 +239,43 @@ enum DraftPlanService {
             old = try PlanJSON.decode(Data(previous.content.utf8))
         }
         return (version, PlanDiff.changes(from: old, to: new))
+    }
+}
+
+extension CoCreationTimeline {
+    /// A switch opened (the phase starts today, again if it had ended) or closed (it ends today).
+    mutating func switched(_ phase: CoCreationPhase, open: Bool, on today: CalendarDay) {
+        if open {
+            self[phase].actualStart = self[phase].actualStart ?? today
+            self[phase].actualEnd = nil
+        } else if self[phase].actualStart != nil {
+            self[phase].actualEnd = today
+        } else {
+            self[phase].actualStart = today
+            self[phase].actualEnd = today
+        }
+    }
+}
+
+/// A timeline refused: the phase and the date it names (`cocreation.timeline_*`, worded by the page in its language).
+struct TimelineError: Error {
+    let problem: TimelineProblem
+
+    init(_ problem: TimelineProblem) { self.problem = problem }
+
+    /// The message in `language`: the phase, the date, and for order the phase before, by their names.
+    func message(_ localizer: Localizer, _ language: Language) -> String {
+        let key: String = switch problem.kind {
+        case .endBeforeStart: "cocreation.timeline_end_before_start"
+        case .endWithoutStart: "cocreation.timeline_end_without_start"
+        case .inTheFuture: "cocreation.timeline_in_the_future"
+        case .beforePreviousPhase: "cocreation.timeline_out_of_order"
+        }
+        var arguments = [localizer.text("cocreation.phase." + problem.phase.rawValue, language),
+                         localizer.text("cocreation.timeline_field." + problem.field, language)]
+        if case .beforePreviousPhase(let previous) = problem.kind {
+            arguments.append(localizer.text("cocreation.phase." + previous.rawValue, language))
+        }
+        return localizer.text(key, language, arguments)
     }
 }

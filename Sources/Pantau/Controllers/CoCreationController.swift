@@ -78,7 +78,7 @@ struct CoCreationController {
         let form = try req.decodeForm(PhaseForm.self)
         do {
             try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
-                                                 consultationOpen: form.consultation.map { $0 == "open" },
+                                                 consultationOpen: form.consultation.map { $0 == "open" }, today: req.today,
                                                  actor: try req.requireUser().auditActor, on: req.db)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "phases", error: error))
@@ -96,7 +96,7 @@ struct CoCreationController {
         let code: String = try req.parameters.require("code")
         let form = try req.decodeForm(AdoptForm.self)
         do {
-            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", confirmed: form.confirm == "on",
+            try await DraftPlanService.adopt(planCode: code, note: form.note ?? "", confirmed: form.confirm == "on", today: req.today,
                                              actor: try req.requireUser().auditActor, on: req.db)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "adopt", error: error, note: form.note ?? ""))
@@ -104,11 +104,94 @@ struct CoCreationController {
         return req.redirect(to: SiteURL.cocreationPlan.path(code), notice: "cocreation.adopted")
     }
 
-    /// A refused change on the plan's page: which form (`phases` or `adopt`), why, and the note as typed.
+    /// The timeline form: four date fields per phase, named `plannedStart[review]` and so on (`YYYY-MM-DD`, empty for none).
+    struct TimelineForm: Content {
+        var plannedStart: [String: String]?
+        var plannedEnd: [String: String]?
+        var actualStart: [String: String]?
+        var actualEnd: [String: String]?
+
+        /// The timeline typed, or the first date that is no date (phase, field, text).
+        func timeline() -> Result<CoCreationTimeline, BadDate> {
+            var timeline = CoCreationTimeline()
+            for phase in CoCreationPhase.allCases {
+                for (field, values) in [("plannedStart", plannedStart), ("plannedEnd", plannedEnd), ("actualStart", actualStart), ("actualEnd", actualEnd)] {
+                    let text = (values?[phase.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
+                    guard !text.isEmpty else { continue }
+                    guard let day = CalendarDay(iso: text) else { return .failure(BadDate(phase: phase, field: field, text: text)) }
+                    switch field {
+                    case "plannedStart": timeline[phase].plannedStart = day
+                    case "plannedEnd": timeline[phase].plannedEnd = day
+                    case "actualStart": timeline[phase].actualStart = day
+                    default: timeline[phase].actualEnd = day
+                    }
+                }
+            }
+            return .success(timeline)
+        }
+
+        struct BadDate: Error {
+            let phase: CoCreationPhase
+            let field: String
+            let text: String
+        }
+
+        func typed(_ phase: CoCreationPhase, _ field: String) -> String? {
+            switch field {
+            case "plannedStart": plannedStart?[phase.rawValue]
+            case "plannedEnd": plannedEnd?[phase.rawValue]
+            case "actualStart": actualStart?[phase.rawValue]
+            default: actualEnd?[phase.rawValue]
+            }
+        }
+    }
+
+    func setTimeline(req: Request) async throws -> Response {
+        let code: String = try req.parameters.require("code")
+        let form = try req.decodeForm(TimelineForm.self)
+        let message: String
+        switch form.timeline() {
+        case .failure(let bad):
+            message = req.t("cocreation.timeline_bad_date", req.t("cocreation.phase." + bad.phase.rawValue), req.t("cocreation.timeline_field." + bad.field), bad.text)
+        case .success(let timeline):
+            do {
+                try await DraftPlanService.setTimeline(planCode: code, timeline: timeline, today: req.today, actor: try req.requireUser().auditActor, on: req.db)
+                return req.redirect(to: SiteURL.cocreationPlan.path(code) + "#timeline", notice: "cocreation.timeline_saved")
+            } catch let error as TimelineError {
+                message = error.message(req.application.localizer, req.language)
+            }
+        }
+        return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "timeline", error: AppError.invalid(key: "cocreation.timeline_refused", arguments: []),
+                                                                           timeline: form, message: message))
+    }
+
+    /// A refused change on the plan's page: which form (`phases`, `timeline` or `adopt`), why, and what was typed.
     struct PlanRefusal {
         let form: String
         let error: AppError
         var note = ""
+        var timeline: TimelineForm?
+        /// The message when it is not the error's own (a timeline's names its phase and date).
+        var message: String?
+    }
+
+    /// The timeline's rows as the page shows them: the stored days, or after a refusal the days as typed.
+    static func timelineRows(_ phases: CoCreationPhaseModel, typed: TimelineForm?, today: CalendarDay, language: Language) -> [TimelineRow] {
+        let timeline = phases.timeline
+        let open = Set(phases.openPhases(on: today))
+        return CoCreationPhase.allCases.map { phase in
+            let dates = timeline[phase]
+            func day(_ value: CalendarDay?, _ field: String) -> TimelineRow.Day {
+                TimelineRow.Day(shown: value.map { Formatting.day($0, language) }, value: typed?.typed(phase, field) ?? value?.iso ?? "")
+            }
+            let state = open.contains(phase) ? "open"
+                : dates.actualEnd != nil ? "done"
+                : dates.plannedStart != nil ? "planned" : "not_planned"
+            return TimelineRow(phase: phase.rawValue, nameKey: "cocreation.phase." + phase.rawValue,
+                               plannedStart: day(dates.plannedStart, "plannedStart"), plannedEnd: day(dates.plannedEnd, "plannedEnd"),
+                               actualStart: day(dates.actualStart, "actualStart"), actualEnd: day(dates.actualEnd, "actualEnd"),
+                               stateKey: "cocreation.phase_state." + state, isOpen: state == "open", hasSwitch: phase.hasSwitch)
+        }
     }
 
     private func renderPlan(_ req: Request, code: String, refusal: PlanRefusal?) async throws -> Response {
@@ -147,7 +230,10 @@ struct CoCreationController {
             phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
             adoptError: refusal.flatMap { $0.form == "adopt" ? req.application.localizer.message(for: $0.error, req.language) : nil },
             adoptNote: refusal?.note ?? "",
-            adoptCheck: check.map { AdoptionCheckView($0, code: code) })).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
+            adoptCheck: check.map { AdoptionCheckView($0, code: code) },
+            timeline: Self.timelineRows(phases, typed: refusal?.timeline, today: req.today, language: req.language),
+            hasTimeline: !phases.timeline.isEmpty,
+            timelineError: refusal.flatMap { $0.form == "timeline" ? $0.message : nil })).encodeResponse(status: refusal?.error.status ?? .ok, for: req)
     }
 
     // MARK: Proposals

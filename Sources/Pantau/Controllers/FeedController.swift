@@ -29,7 +29,27 @@ struct FeedController {
             entries.append((date, entry(id: id(path), title: req.t("feed.meeting", meeting.title), link: link(path),
                                         updated: formatter.string(from: date), summary: meeting.date)))
         }
+        // Co-creation phases as they open and close: the days on each draft plan's timeline.
+        for phases in try await CoCreationPhaseModel.query(on: req.db).with(\.$plan).all() {
+            let timeline = phases.timeline
+            for phase in CoCreationPhase.allCases {
+                let dates = timeline[phase]
+                let name = req.t("cocreation.phase." + phase.rawValue)
+                let path = SiteURL.cocreationPlan.path(phases.plan.code) + "#phase-" + phase.rawValue
+                let planned = dates.plannedEnd.map { req.t("feed.phase_planned_end", Formatting.day($0, req.language)) } ?? ""
+                for (day, key, suffix) in [(dates.actualStart, "feed.phase_opened", "-opened"), (dates.actualEnd, "feed.phase_closed", "-closed")] {
+                    guard let day, let date = Self.startOfDay(day) else { continue }
+                    entries.append((date, entry(id: id(path + suffix), title: req.t(key, name, phases.plan.title), link: link(path),
+                                                updated: formatter.string(from: date), summary: suffix == "-opened" ? planned : name)))
+                }
+            }
+        }
         return feed(req, title: req.t("feed.title"), selfPath: SiteURL.feed.path(), pagePath: "/", entries: entries)
+    }
+
+    /// Midnight in Jakarta on `day`: the secretariat records phases by the day.
+    private static func startOfDay(_ day: CalendarDay) -> Date? {
+        try? Date(day.iso + "T00:00:00+07:00", strategy: .iso8601)
     }
 
     /// One commitment's feed, for those who follow it without giving an address: its result in each published

@@ -28,10 +28,13 @@ struct PlanPageController {
         }.map(\.element)
         // Fifty plans to a page: a national programme holds hundreds.
         let pageNumber = try PageLinks.requestedPage(req)
-        return try await req.view.render("plans", PlansPage(
+        var page = PlansPage(
             page: PageMeta(request: req, title: req.t("plans.title")),
             plans: Array(sorted.dropFirst((pageNumber - 1) * Self.plansPerPage).prefix(Self.plansPerPage)), hasPlans: !cards.isEmpty,
-            pages: PageLinks(page: pageNumber, total: sorted.count, size: Self.plansPerPage, request: req)))
+            pages: PageLinks(page: pageNumber, total: sorted.count, size: Self.plansPerPage, request: req))
+        page.openPhases = try await OpenPhases.notices(request: req)
+        page.hasOpenPhases = !page.openPhases.isEmpty
+        return try await req.view.render("plans", page)
     }
 
     static let plansPerPage = 50
@@ -62,13 +65,18 @@ struct PlanPageController {
         if let model, model.status == .adopted, let id = model.id {
             requirements = try await PlanRequirements.load(plans: [model], today: req.today, on: req.db)[id]
         }
-        return try await req.view.render("plan", PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
+        var page = PlanPage(page: PageMeta(request: req, title: plan.title), plan: plan,
                                                           commitments: rows, categories: categories, hasCommitments: !rows.isEmpty, status: status, progress: history, filters: filters,
                                                           history: try await HistoryView.entries(objectType: "plan", objectID: planID, plan: model?.id, request: req),
                                                           reports: try await EvaluationController.PeriodLink.load(for: model, request: req),
                                                           archivedOn: model?.archivedAt.map { Formatting.jakartaDateTime($0, req.language) },
                                                           requirements: requirements.map { API.MinimumRequirementsDTO($0).years.map { RequirementYearView($0, request: req) } } ?? [],
-                                                          lastUpdated: requirements?.lastUpdated.map { Formatting.jakartaDateTime($0, req.language) }))
+                                                          lastUpdated: requirements?.lastUpdated.map { Formatting.jakartaDateTime($0, req.language) })
+        if let id = model?.id {
+            page.openPhases = try await OpenPhases.notices(planID: id, request: req)
+            page.hasOpenPhases = !page.openPhases.isEmpty
+        }
+        return try await req.view.render("plan", page)
     }
 
     func commitment(req: Request) async throws -> View {

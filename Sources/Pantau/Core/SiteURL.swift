@@ -165,6 +165,7 @@ public enum SiteURL {
     static let cocreationPlans = SiteRoute< >("cocreationPlans", "cocreation/plans")
     static let cocreationPlan = SiteRoute<String>("cocreationPlan", "cocreation/plans/:code")
     static let cocreationPhases = SiteRoute<String>("cocreationPhases", "cocreation/plans/:code/phases")
+    static let cocreationTimeline = SiteRoute<String>("cocreationTimeline", "cocreation/plans/:code/timeline")
     static let cocreationAdopt = SiteRoute<String>("cocreationAdopt", "cocreation/plans/:code/adopt")
     static let proposalNew = SiteRoute<String>("proposalNew", "cocreation/plans/:code/proposals/new")
     static let proposals = SiteRoute<String>("proposals", "cocreation/plans/:code/proposals")

@@ -60,5 +60,7 @@ enum PantauMigrations {
         CreateFollowers(),
         // 023: generated passwords and tokens on their way to the page that shows them, readable by every server process.
         CreateOneTimeSecrets(),
+        // 024: the dated co-creation timeline of each draft plan.
+        AddCoCreationTimeline(),
     ]
 }

@@ -11,6 +11,8 @@ public final class CoCreationPhaseModel: Model, @unchecked Sendable {
     @Parent(key: "plan_id") public var plan: ActionPlanModel
     @Field(key: "proposals_open") public var proposalsOpen: Bool
     @Field(key: "consultation_open") public var consultationOpen: Bool
+    /// `CoCreationTimeline` as JSON; nil until the secretariat sets a date.
+    @OptionalField(key: "timeline") public var timelineJSON: String?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
 
     public init() {}
@@ -19,6 +21,11 @@ public final class CoCreationPhaseModel: Model, @unchecked Sendable {
         self.$plan.id = planID
         self.proposalsOpen = false
         self.consultationOpen = false
+    }
+
+    public var timeline: CoCreationTimeline {
+        get { timelineJSON.flatMap { try? JSONDecoder().decode(CoCreationTimeline.self, from: Data($0.utf8)) } ?? CoCreationTimeline() }
+        set { timelineJSON = newValue.isEmpty ? nil : String(decoding: (try? JSONEncoder().encode(newValue)) ?? Data("[]".utf8), as: UTF8.self) }
     }
 }
 

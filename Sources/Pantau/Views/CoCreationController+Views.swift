@@ -66,6 +66,30 @@ extension CoCreationController {
         let adoptNote: String
         /// What is still open, for the secretariat before it adopts; nil for everyone else.
         let adoptCheck: AdoptionCheckView?
+        /// The dated timeline, every phase in order, public; with the secretariat's form while the plan is a draft.
+        let timeline: [TimelineRow]
+        let hasTimeline: Bool
+        let timelineError: String?
+    }
+
+    /// One phase of the timeline: its days as shown, and as the form's date fields hold them (as typed after a refusal).
+    struct TimelineRow: Encodable {
+        struct Day: Encodable {
+            let shown: String?
+            let value: String
+        }
+
+        let phase: String
+        let nameKey: String
+        let plannedStart: Day
+        let plannedEnd: Day
+        let actualStart: Day
+        let actualEnd: Day
+        /// `cocreation.phase_state.*`: not planned, planned, open, done.
+        let stateKey: String
+        let isOpen: Bool
+        /// The call and the consultation: their actual days come from their switches, not from the form.
+        let hasSwitch: Bool
     }
 
     /// The adoption check as the plan's page shows it (Leaf takes empty lists for true: counts and flags instead).

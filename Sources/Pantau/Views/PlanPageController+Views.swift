@@ -23,6 +23,9 @@ extension PlanPageController {
         let plans: [PlanCard]
         let hasPlans: Bool
         let pages: PageLinks
+        /// Co-creation phases open today, in any plan (`OpenPhases`).
+        var openPhases: [OpenPhases.Notice] = []
+        var hasOpenPhases = false
     }
 
     /// A plan in the list, with how it is going.
@@ -82,6 +85,9 @@ extension PlanPageController {
         let requirements: [RequirementYearView]
         /// When what the public sees of the plan last changed (WIB).
         let lastUpdated: String?
+        /// This plan's co-creation phases open today (`OpenPhases`).
+        var openPhases: [OpenPhases.Notice] = []
+        var hasOpenPhases = false
     }
 
     struct CategoryView: Encodable {
