@@ -12,16 +12,20 @@ public enum ProposalStage: String, CaseIterable, Codable, Sendable {
     /// Merged into another proposal.
     case merged
     case dropped
+    /// Withdrawn by its proposer before review started.
+    case withdrawn
 
-    /// Adopted, merged and dropped end a proposal's path, and each needs a reason.
-    public var isFinal: Bool { self == .adopted || self == .merged || self == .dropped }
+    /// Adopted, merged and dropped end a proposal's path, and each needs a reason; so does a withdrawal, by the proposer.
+    public var isFinal: Bool { self == .adopted || self == .merged || self == .dropped || self == .withdrawn }
 
-    /// Stages a proposal at this stage may move to: any later working stage, or an end.
+    /// Whether the secretariat decided it (adopted, merged, dropped): its reason is published with the proposal.
+    public var isDecision: Bool { self == .adopted || self == .merged || self == .dropped }
+
+    /// Stages the secretariat may record for a proposal at this stage: any later working stage, or a decision. Only
+    /// the proposer withdraws.
     public var next: [ProposalStage] {
-        guard !isFinal else { return [] }
-        let order = Self.allCases
-        let position = order.firstIndex(of: self)!
-        return order.enumerated().filter { $0.offset > position }.map(\.element)
+        guard !isFinal, let position = Self.allCases.firstIndex(of: self) else { return [] }
+        return Self.allCases.enumerated().filter { $0.offset > position && $0.element != .withdrawn }.map(\.element)
     }
 }
 

@@ -70,10 +70,10 @@ struct CoCreationTests {
             let second = try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: Self.proposalForm(title: "Pelacakan aduan"))
             let secondPath = try #require(second.headers.first(name: .location))
 
-            // The proposer sees where the proposal is; other organisations and visitors do not see it at all.
+            // Every proposal is public once submitted.
             #expect(try await cso.get(proposalPath).text.contains("Diajukan"))
-            #expect(try await agency.get(proposalPath).status == .notFound)
-            #expect(try await visitor.get(proposalPath).status == .seeOther)
+            #expect(try await agency.get(proposalPath).status == .ok)
+            #expect(try await visitor.get(proposalPath).text.contains("Kanal aduan terpadu"))
             #expect(try await reviewer.get(proposalPath).status == .ok)
 
             // The secretariat records the stages, with minutes and reasons.
@@ -483,6 +483,77 @@ extension CoCreationTests {
             let feed = try await visitor.get("/feed.atom").text
             #expect(feed.contains("Pengumpulan usulan dibuka: Rencana Aksi Baru 2033-2034") && feed.contains("Pengumpulan usulan ditutup: Rencana Aksi Baru 2033-2034"))
             #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "plan.timeline").count() == 4)
+        }
+    }
+
+    /// Proposals are public once submitted, with the reasons of their decisions (working notes stay with the secretariat
+    /// and the proposer); the proposer edits or withdraws one until review starts; an adopted commitment links back to
+    /// its proposal and the minutes that discussed it; agencies propose where the secretariat allows it.
+    @Test(arguments: TestDatabase.allCases)
+    func proposalsAreOpenWithTheirReasons(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await TestAccounts.create(on: app)
+            app.clock.set(today: CalendarDay(iso: "2032-09-01")!)
+            let (_, first) = try await Self.draftWithProposal(app, code: Self.code)
+            let seknas = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let cso = try await TestBrowser.signedIn(TestAccounts.implementerB, app: app)
+            let agency = try await TestBrowser.signedIn(TestAccounts.implementerA, app: app)
+            let visitor = TestBrowser(app: app)
+            let path = "/proposals/\(first.uuidString)"
+            #expect(try await visitor.get("/cocreation/plans/\(Self.code)").text.contains(path))
+
+            // The proposer edits it while it is only submitted; nobody else can.
+            _ = try await cso.get(path + "/edit")
+            var edit = Self.proposalForm(title: "Portal anggaran terbuka")
+            edit["problem"] = "Anggaran daerah sulit dibaca warga."
+            #expect(try await cso.post(path + "/edit", form: edit).status == .seeOther)
+            #expect(try await visitor.get(path).text.contains("Anggaran daerah sulit dibaca warga."))
+            _ = try await agency.get("/account")
+            #expect(try await agency.post(path + "/edit", form: edit).status == .forbidden)
+            #expect(try await agency.post(path + "/withdraw", form: ["reason": "x"]).status == .forbidden)
+            #expect(try await AuditEntryModel.query(on: app.db).filter(\.$action == "proposal.edit").count() == 1)
+
+            // Review starts: a working note the public does not see; no more edits or withdrawal.
+            let meeting = try await MeetingService.record(
+                MeetingRecord(plan: Self.code, title: "Diskusi bilateral portal anggaran", date: CalendarDay(iso: "2032-09-01")!,
+                              participants: [MeetingPerson(name: "Ani", organisation: "Perkumpulan Warga Contoh")]),
+                attachments: [], published: true, store: nil, actor: .system, organisationID: nil, recorderID: nil, on: app.db)
+            _ = try await seknas.get(path)
+            #expect(try await seknas.post(path + "/stages", form: ["stage": "bilateral", "date": "2032-09-01", "meeting": meeting.uuidString,
+                                                                   "note": "Catatan kerja: anggaran perlu dicek ke Bappenas."]).status == .seeOther)
+            #expect(try await !visitor.get(path).text.contains("Catatan kerja"))
+            #expect(try await cso.get(path).text.contains("Catatan kerja"))
+            #expect(try await cso.post(path + "/edit", form: edit).status == .conflict)
+            #expect(try await cso.post(path + "/withdraw", form: ["reason": "Berubah pikiran."]).text.contains("penelaahannya sudah dimulai"))
+
+            // A decision's reason is public; the adopted commitment links back to its proposal and the minutes.
+            #expect(try await seknas.post(path + "/stages", form: ["stage": "adopted", "date": "2032-09-02",
+                                                                   "note": "Selaras dengan RPJMN dan disepakati K/L."]).status == .seeOther)
+            #expect(try await visitor.get(path).text.contains("Selaras dengan RPJMN dan disepakati K/L."))
+            let commitment = try await visitor.get("/plans/\(Self.code)/commitments/1").text
+            #expect(commitment.contains(path) && commitment.contains("/meetings/\(meeting.uuidString)"), "\(commitment)")
+
+            // A second proposal, withdrawn by its proposer with a reason (without one, refused with the form kept).
+            let second = try await ProposalService.submit(Self.proposal, planCode: Self.code,
+                                                          by: CurrentUser(try #require(try await UserModel.query(on: app.db)
+                                                              .filter(\.$email == TestAccounts.implementerB.email).first())),
+                                                          on: app.db, today: app.clock.today)
+            let secondPath = "/proposals/\(second.uuidString)"
+            _ = try await cso.get(secondPath)
+            let unreasoned = try await cso.post(secondPath + "/withdraw", form: ["reason": "  "])
+            #expect(unreasoned.status == .unprocessableEntity && unreasoned.text.contains("alasan penarikan"))
+            #expect(try await cso.postAndFollow(secondPath + "/withdraw", form: ["reason": "Digabung ke usulan jaringan kami."]).text
+                .contains("Ditarik oleh pengusul"))
+            #expect(try await visitor.get(secondPath).text.contains("Digabung ke usulan jaringan kami."))
+            #expect(try await ProposalModel.find(second, on: app.db)?.stage == .withdrawn)
+
+            // Agencies propose once the secretariat allows it.
+            let agencyForm = Self.proposalForm(title: "Usulan dari K/L")
+            #expect(try await agency.post("/cocreation/plans/\(Self.code)/proposals", form: agencyForm).status == .conflict)
+            _ = try await seknas.get("/cocreation/plans/\(Self.code)")
+            #expect(try await seknas.postAndFollow("/cocreation/plans/\(Self.code)/phases", form: ["agencies": "yes"]).status == .ok)
+            _ = try await agency.get("/cocreation/plans/\(Self.code)")
+            #expect(try await agency.post("/cocreation/plans/\(Self.code)/proposals", form: agencyForm).status == .seeOther)
         }
     }
 

@@ -28,6 +28,7 @@ PLAN_TITLE = "Rencana Aksi Nasional Keterbukaan Pemerintah 2025-2027"
 PROPOSAL = "Kanal aduan layanan publik yang terlacak"
 BARE_TARGET = "Sosialisasi kanal aduan kepada pemerintah daerah"
 BETTER_TARGET = "Tersusunnya SOP kanal aduan dan diterapkan di 10 pemerintah daerah"
+EDITED_COMMITMENT = "Membangun kanal aduan yang dapat dilacak warga sampai selesai, dengan batas waktu tindak lanjut."
 COMMENT = "Mohon target semester akhir menyebut jumlah aduan yang ditindaklanjuti."
 RESPONSE = "Target B24 kini menyebut 80% aduan ditindaklanjuti."
 STAGES = ("Diskusi bilateral dengan pengusul", "Penyelarasan dengan Bappenas (RPJMN)",
@@ -130,7 +131,21 @@ def run(visit: Visit) -> None:
     visit.expect_heading(PROPOSAL)
     visit.assert_text("Diajukan", "the proposal's first stage")
     proposal_url = driver.current_url
+    # Until review starts the proposer may change it: a clearer commitment text.
+    visit.click_and_load(link(visit, "Ubah usulan"))
+    visit.expect_heading(f"Ubah usulan: {PROPOSAL}")
+    assert driver.find_element(By.ID, "target-0-B06").get_attribute("value") == BARE_TARGET, f"the form lost a target\n{visit.where()}"
+    visit.type_into(driver.find_element(By.ID, "commitment"), EDITED_COMMITMENT)
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Kirim usulan"))
+    visit.expect_notice("Usulan diperbarui.")
+    visit.screenshot("cso-proposal-edited")
     visit.sign_out()
+
+    visit.step = "2b. a visitor reads the proposal"
+    visit.open(f"/cocreation/plans/{PLAN}")
+    visit.click_and_load(link(visit, PROPOSAL))
+    visit.assert_text(EDITED_COMMITMENT, "the proposal's text, public")
+    assert not driver.find_elements(By.ID, "change"), f"a visitor was offered to change the proposal\n{visit.where()}"
 
     visit.step = "3. the secretariat takes the proposal through the stages"
     visit.sign_in(SECRETARIAT)
@@ -145,6 +160,7 @@ def run(visit: Visit) -> None:
         visit.assert_text(stage, f"the stage {stage!r} in the timeline")
     visit.assert_text("menjadi Komitmen 1", "the link to the drafted commitment")
     visit.screenshot("secretariat-proposal-adopted")
+    assert not driver.find_elements(By.ID, "change"), f"a proposal under review still offered to change\n{visit.where()}"
 
     visit.step = "4. the secretariat refines the draft where the hints point"
     visit.click_and_load(link(visit, "menjadi Komitmen 1"))
@@ -166,6 +182,11 @@ def run(visit: Visit) -> None:
     visit.step = "5. a visitor comments during the consultation"
     visit.open(f"/plans/{PLAN}/commitments/1")
     visit.assert_text(BETTER_TARGET, "the refined target")
+    visit.assert_text("Berasal dari usulan", "the link back to the proposal")
+    visit.click_and_load(link(visit, PROPOSAL))
+    visit.assert_text("Disepakati dalam lokakarya finalisasi bersama K/L dan OMS.", "the decision's published reason")
+    visit.screenshot("visitor-proposal-decided")
+    visit.open(f"/plans/{PLAN}/commitments/1")
     visit.click_and_load(link(visit, "Beri tanggapan"))
     # Sent without a name (only a space): the comment stays, the message sits beside the name.
     visit.type_into(driver.find_element(By.ID, "name"), " ")

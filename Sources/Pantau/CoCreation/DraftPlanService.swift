@@ -6,9 +6,10 @@ import PantauDomain
 /// consultation are opened and closed, its commitments are drafted, and adoption freezes it; from then on
 /// every change to a commitment is a revision with a reason that makes a new public version.
 enum DraftPlanService {
-    struct PhaseState: Codable, Sendable {
+    struct PhaseState: Codable, Equatable, Sendable {
         let proposalsOpen: Bool
         let consultationOpen: Bool
+        let agenciesMayPropose: Bool
     }
 
     struct AdoptionState: Codable, Sendable {
@@ -57,12 +58,13 @@ enum DraftPlanService {
 
     /// Opens or closes the call for proposals or the consultation of a draft plan. Opening one records `today` as its
     /// actual start on the timeline (and clears an earlier end), closing records `today` as its actual end.
-    static func setPhases(planCode: String, proposalsOpen: Bool?, consultationOpen: Bool?, today: CalendarDay, actor: AuditActor,
-                          on database: any Database) async throws {
+    static func setPhases(planCode: String, proposalsOpen: Bool?, consultationOpen: Bool?, agenciesMayPropose: Bool? = nil, today: CalendarDay,
+                          actor: AuditActor, on database: any Database) async throws {
         try await AuditLog.transaction(on: database, actor: actor) { db in
             let plan = try await draftPlan(code: planCode, on: db)
             let phases = try await phases(planID: plan.requireID(), on: db)
-            let before = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
+            let before = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen,
+                                    agenciesMayPropose: phases.agenciesMayPropose)
             let timelineBefore = phases.timeline
             var timeline = timelineBefore
             if let proposalsOpen, proposalsOpen != phases.proposalsOpen {
@@ -73,13 +75,20 @@ enum DraftPlanService {
                 phases.consultationOpen = consultationOpen
                 timeline.switched(.consultation, open: consultationOpen, on: today)
             }
+            if let agenciesMayPropose { phases.agenciesMayPropose = agenciesMayPropose }
             phases.timeline = timeline
             try await phases.save(on: db)
-            let after = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen)
-            guard after.proposalsOpen != before.proposalsOpen || after.consultationOpen != before.consultationOpen else { return ((), []) }
-            return ((), [AuditChange(action: "plan.phases", objectType: "plan", objectID: try plan.requireID().uuidString, before: before, after: after),
-                         AuditChange(action: "plan.timeline", objectType: "plan", objectID: try plan.requireID().uuidString,
-                                     before: timelineBefore, after: timeline)])
+            let after = PhaseState(proposalsOpen: phases.proposalsOpen, consultationOpen: phases.consultationOpen,
+                                   agenciesMayPropose: phases.agenciesMayPropose)
+            var changes: [AuditChange] = []
+            if after != before {
+                changes.append(AuditChange(action: "plan.phases", objectType: "plan", objectID: try plan.requireID().uuidString, before: before, after: after))
+            }
+            if timeline != timelineBefore {
+                changes.append(AuditChange(action: "plan.timeline", objectType: "plan", objectID: try plan.requireID().uuidString,
+                                           before: timelineBefore.auditState, after: timeline.auditState))
+            }
+            return ((), changes)
         }
     }
 
@@ -101,7 +110,7 @@ enum DraftPlanService {
             phases.timeline = timeline
             try await phases.save(on: db)
             return ((), [AuditChange(action: "plan.timeline", objectType: "plan", objectID: try plan.requireID().uuidString,
-                                     before: before, after: timeline)])
+                                     before: before.auditState, after: timeline.auditState)])
         }
     }
 
@@ -160,6 +169,7 @@ enum DraftPlanService {
             // Adoption happens on one day: the phase starts and ends with it.
             timeline[.adoption].actualStart = timeline[.adoption].actualStart ?? today
             timeline[.adoption].actualEnd = today
+            let timelineBefore = phases.timeline
             phases.proposalsOpen = false
             phases.consultationOpen = false
             phases.timeline = timeline
@@ -167,7 +177,9 @@ enum DraftPlanService {
             try await recordVersion(of: try await PlanReader.document(code: planCode, on: db), planID: planID, reason: note, actor: actor, on: db)
             return ((), [AuditChange(action: "plan.adopt", objectType: "plan", objectID: planID.uuidString,
                                      before: AdoptionState(status: .draft, version: nil), after: AdoptionState(status: .adopted, version: 1),
-                                     reason: note)])
+                                     reason: note),
+                         AuditChange(action: "plan.timeline", objectType: "plan", objectID: planID.uuidString,
+                                     before: timelineBefore.auditState, after: timeline.auditState)])
         }
     }
 
@@ -243,6 +255,22 @@ enum DraftPlanService {
 }
 
 extension CoCreationTimeline {
+    /// What the audit history keeps: each phase's days by name (`call_for_proposals.plannedStart`: `2032-09-15`), which the
+    /// history shows under the phase's and the date's labels.
+    var auditState: [String: [String: String]] {
+        var state: [String: [String: String]] = [:]
+        for phase in CoCreationPhase.allCases where !self[phase].isEmpty {
+            let dates = self[phase]
+            var days: [String: String] = [:]
+            for (name, day) in [("plannedStart", dates.plannedStart), ("plannedEnd", dates.plannedEnd), ("actualStart", dates.actualStart),
+                                ("actualEnd", dates.actualEnd)] {
+                if let day { days[name] = day.iso }
+            }
+            state[phase.rawValue] = days
+        }
+        return state
+    }
+
     /// A switch opened (the phase starts today, again if it had ended) or closed (it ends today).
     mutating func switched(_ phase: CoCreationPhase, open: Bool, on today: CalendarDay) {
         if open {

@@ -2,7 +2,7 @@ import Fluent
 import Foundation
 import PantauDomain
 
-/// Proposals for commitments: a CSO submits one while the call is open; the secretariat records each stage
+/// Proposals for commitments: a CSO (or an agency, where the secretariat allows it) submits one while the call is open; the secretariat records each stage
 /// it goes through; an adopted proposal becomes a draft commitment of the plan.
 enum ProposalService {
     struct Submission: Sendable {
@@ -35,30 +35,27 @@ enum ProposalService {
     static let maximumTextLength = 10_000
 
     static func submit(_ submission: Submission, planCode: String, by user: CurrentUser, on database: any Database, today: CalendarDay) async throws -> UUID {
-        guard let organisationID = user.organisationID,
-              let organisation = try await OrganisationModel.find(organisationID, on: database), organisation.kind == .civilSociety else {
+        guard let organisationID = user.organisationID, let organisation = try await OrganisationModel.find(organisationID, on: database),
+              organisation.kind == .civilSociety || organisation.kind == .governmentAgency else {
             throw AppError.conflict(key: "proposal.cso_only", arguments: [])
         }
         try check(submission)
         let today = today.iso
         return try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let plan = try await DraftPlanService.draftPlan(code: planCode, on: db)
-            guard try await DraftPlanService.phases(planID: plan.requireID(), on: db).proposalsOpen else {
+            let phases = try await DraftPlanService.phases(planID: plan.requireID(), on: db)
+            // Agencies (K/L) propose only where the secretariat allows it for this plan.
+            guard organisation.kind == .civilSociety || phases.agenciesMayPropose else {
+                throw AppError.conflict(key: "proposal.cso_only", arguments: [])
+            }
+            guard phases.proposalsOpen else {
                 throw AppError.conflict(key: "proposal.call_closed", arguments: [planCode])
             }
             let proposal = ProposalModel()
             proposal.$plan.id = try plan.requireID()
             proposal.$organisation.id = organisationID
             proposal.submittedByID = user.id
-            proposal.title = submission.title
-            proposal.problem = submission.problem
-            proposal.commitmentText = submission.commitment
-            proposal.howItSolves = submission.howItSolves
-            proposal.measures = String(decoding: try JSONEncoder().encode(submission.measures), as: UTF8.self)
-            proposal.proposingOrganisations = submission.proposingOrganisations.joined(separator: "\n")
-            proposal.agencies = submission.agencies.joined(separator: "\n")
-            proposal.rpjmnAlignment = submission.rpjmnAlignment
-            proposal.sdgTargets = submission.sdgTargets.joined(separator: ",")
+            apply(submission, to: proposal)
             proposal.stage = .submitted
             try await proposal.create(on: db)
             try await addStage(.submitted, date: today, meetingID: nil, note: "", proposal: proposal, recordedBy: user.name, on: db)
@@ -187,10 +184,104 @@ enum ProposalService {
         if submission.title.count > 300 { throw FieldError(field: "title", error: .invalid(key: "form.too_long", arguments: ["300"])) }
     }
 
-    /// Proposals are seen by those who read the plan's unpublished work and the proposing organisation.
-    static func canSee(_ proposal: ProposalModel, user: CurrentUser?) -> Bool {
+    /// The notes of a proposal's working stages (before a decision) are for the plan's staff and the proposer; the
+    /// reason of a decision or a withdrawal is public, as is everything else about a submitted proposal.
+    static func seesWorkingNotes(_ proposal: ProposalModel, user: CurrentUser?) -> Bool {
         guard let caller = user?.caller else { return false }
         return caller.may(.readUnpublished, plan: proposal.$plan.id) || caller.may(.propose, organisation: proposal.$organisation.id)
+    }
+
+    /// Its proposer may edit or withdraw a proposal until review starts: while it is only submitted, in a draft plan.
+    /// Needs the proposal's plan loaded.
+    static func canChange(_ proposal: ProposalModel, user: CurrentUser?) -> Bool {
+        guard let caller = user?.caller else { return false }
+        return caller.may(.propose, organisation: proposal.$organisation.id) && proposal.stage == .submitted && proposal.plan.status == .draft
+    }
+
+    /// The proposer's own proposal, still open to change (`canChange`), read in the caller's transaction.
+    private static func changeable(_ proposalID: UUID, by user: CurrentUser, on db: any Database) async throws -> ProposalModel {
+        guard let proposal = try await ProposalModel.query(on: db).filter(\.$id == proposalID).with(\.$plan).with(\.$organisation).first() else {
+            throw AppError.notFound(what: "proposal")
+        }
+        guard user.caller.may(.propose, organisation: proposal.$organisation.id) else { throw AppError.forbidden }
+        guard canChange(proposal, user: user) else { throw AppError.conflict(key: "proposal.review_started", arguments: [proposal.title]) }
+        return proposal
+    }
+
+    /// The proposer's edit of a proposal before review starts.
+    static func update(proposalID: UUID, with submission: Submission, by user: CurrentUser, on database: any Database) async throws {
+        try check(submission)
+        try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let proposal = try await changeable(proposalID, by: user, on: db)
+            let before = ContentState(proposal)
+            apply(submission, to: proposal)
+            try await proposal.save(on: db)
+            let after = ContentState(proposal)
+            guard after != before else { return ((), []) }
+            return ((), [AuditChange(action: "proposal.edit", objectType: "proposal", objectID: proposalID.uuidString, before: before, after: after)])
+        }
+    }
+
+    /// The proposer withdraws a proposal before review starts, with a reason that is published with it.
+    static func withdraw(proposalID: UUID, reason: String, by user: CurrentUser, on database: any Database, today: CalendarDay) async throws {
+        let reason = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !reason.isEmpty else { throw FieldError(field: "reason", error: .invalid(key: "proposal.withdraw_reason_required", arguments: [])) }
+        let planCode = try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
+            let proposal = try await changeable(proposalID, by: user, on: db)
+            proposal.stage = .withdrawn
+            try await proposal.save(on: db)
+            try await addStage(.withdrawn, date: today.iso, meetingID: nil, note: reason, proposal: proposal, recordedBy: user.name, on: db)
+            let before = StageState(stage: .submitted, date: "", meeting: nil, mergedInto: nil, commitment: nil)
+            let after = StageState(stage: .withdrawn, date: today.iso, meeting: nil, mergedInto: nil, commitment: nil)
+            return (proposal.plan.code, [AuditChange(action: "proposal.withdraw", objectType: "proposal", objectID: proposalID.uuidString,
+                                                     before: before, after: after, reason: reason)])
+        }
+        try await SearchIndex.rebuild(planCode: planCode, on: database)
+    }
+
+    /// What the audit history keeps of a proposal's texts.
+    struct ContentState: Codable, Equatable, Sendable {
+        let title: String
+        let problem: String
+        let commitment: String
+        let howItSolves: String
+        let measures: String
+        let proposingOrganisations: String
+        let agencies: String
+        let rpjmnAlignment: String
+        let sdgTargets: String
+
+        init(_ proposal: ProposalModel) {
+            title = proposal.title
+            problem = proposal.problem
+            commitment = proposal.commitmentText
+            howItSolves = proposal.howItSolves
+            measures = proposal.measures
+            proposingOrganisations = proposal.proposingOrganisations
+            agencies = proposal.agencies
+            rpjmnAlignment = proposal.rpjmnAlignment
+            sdgTargets = proposal.sdgTargets
+        }
+    }
+
+    private static func apply(_ submission: Submission, to proposal: ProposalModel) {
+        proposal.title = submission.title
+        proposal.problem = submission.problem
+        proposal.commitmentText = submission.commitment
+        proposal.howItSolves = submission.howItSolves
+        proposal.measures = String(decoding: (try? JSONEncoder().encode(submission.measures)) ?? Data("[]".utf8), as: UTF8.self)
+        proposal.proposingOrganisations = submission.proposingOrganisations.joined(separator: "\n")
+        proposal.agencies = submission.agencies.joined(separator: "\n")
+        proposal.rpjmnAlignment = submission.rpjmnAlignment
+        proposal.sdgTargets = submission.sdgTargets.joined(separator: ",")
+    }
+
+    /// What a submitted proposal looks like as a form, for its proposer's edit.
+    static func submission(of proposal: ProposalModel) -> Submission {
+        Submission(title: proposal.title, problem: proposal.problem, commitment: proposal.commitmentText, howItSolves: proposal.howItSolves,
+                   measures: (try? JSONDecoder().decode([ProposedMeasure].self, from: Data(proposal.measures.utf8))) ?? [],
+                   proposingOrganisations: FormText.lines(proposal.proposingOrganisations), agencies: FormText.lines(proposal.agencies),
+                   rpjmnAlignment: proposal.rpjmnAlignment, sdgTargets: proposal.sdgTargets.split(separator: ",").map(String.init))
     }
 
 }

@@ -71,6 +71,8 @@ struct CoCreationController {
     struct PhaseForm: Content {
         var proposals: String?
         var consultation: String?
+        /// "yes" or "no": whether agencies (K/L) may propose.
+        var agencies: String?
     }
 
     func setPhases(req: Request) async throws -> Response {
@@ -78,7 +80,8 @@ struct CoCreationController {
         let form = try req.decodeForm(PhaseForm.self)
         do {
             try await DraftPlanService.setPhases(planCode: code, proposalsOpen: form.proposals.map { $0 == "open" },
-                                                 consultationOpen: form.consultation.map { $0 == "open" }, today: req.today,
+                                                 consultationOpen: form.consultation.map { $0 == "open" },
+                                                 agenciesMayPropose: form.agencies.map { $0 == "yes" }, today: req.today,
                                                  actor: try req.requireUser().auditActor, on: req.db)
         } catch let error as AppError where [.unprocessableEntity, .conflict].contains(error.status) {
             return try await renderPlan(req, code: code, refusal: PlanRefusal(form: "phases", error: error))
@@ -200,7 +203,7 @@ struct CoCreationController {
         let user = req.currentUser
         let phases = try await DraftPlanService.phases(planID: planID, on: req.db)
         let proposals = try await ProposalModel.query(on: req.db).filter(\.$plan.$id == planID).with(\.$organisation)
-            .with(\.$stages).sort(\.$createdAt).all().filter { ProposalService.canSee($0, user: user) }
+            .with(\.$stages).sort(\.$createdAt).all()
         let comments = try await ConsultationCommentModel.query(on: req.db).filter(\.$plan.$id == planID).all()
         let document = try await PlanReader.document(code: code, on: req.db)
         let commitmentIDs = try await CommitmentModel.query(on: req.db).filter(\.$plan.$id == planID).all()
@@ -212,7 +215,7 @@ struct CoCreationController {
                                   comments: own.filter { $0.status == .published }.count, pendingComments: own.filter { $0.status == .pending }.count)
         }
         let canManage = req.may(.editPlans, plan: planID) && plan.status == .draft
-        // From what the page has read already: its secretariat sees every proposal.
+        // From what the page has read already: every proposal.
         let check = canManage ? try DraftPlanService.AdoptionCheck(proposals: proposals, comments: comments, plan: document) : nil
         var organisationKind: OrganisationKind?
         if let organisationID = user?.organisationID { organisationKind = try await OrganisationModel.find(organisationID, on: req.db)?.kind }
@@ -223,8 +226,10 @@ struct CoCreationController {
             proposals: proposals.map { Self.row($0) },
             hasProposals: !proposals.isEmpty, commitments: links, hasCommitments: !links.isEmpty,
             canManage: canManage,
-            canPropose: user?.caller.may(.propose, organisation: user?.organisationID) == true && organisationKind == .civilSociety
+            canPropose: user?.caller.may(.propose, organisation: user?.organisationID) == true
+                && (organisationKind == .civilSociety || (organisationKind == .governmentAgency && phases.agenciesMayPropose))
                 && phases.proposalsOpen && plan.status == .draft,
+            agenciesMayPropose: phases.agenciesMayPropose,
             canModerate: req.may(.readUnpublished, plan: planID),
             history: try await HistoryView.entries(objectType: "plan", objectID: planID.uuidString, plan: planID, request: req),
             phasesError: refusal.flatMap { $0.form == "phases" ? req.application.localizer.message(for: $0.error, req.language) : nil },
@@ -267,9 +272,9 @@ struct CoCreationController {
         try await renderProposalForm(req, form: ProposalForm(), errors: FormErrors(fields: Self.proposalFields))
     }
 
-    /// The proposal form, empty or with what was typed and what is wrong with it.
-    private func renderProposalForm(_ req: Request, form: ProposalForm, errors: FormErrors) async throws -> Response {
-        let code: String = try req.parameters.require("code")
+    /// The proposal form, empty or with what was typed and what is wrong with it; `editing` for its proposer's edit.
+    private func renderProposalForm(_ req: Request, form: ProposalForm, errors: FormErrors, editing: ProposalModel? = nil) async throws -> Response {
+        let code: String = try editing.map { $0.plan.code } ?? req.parameters.require("code")
         let plan = try await DraftPlanService.draftPlan(code: code, on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all().map(\.code)
         let typed = form.measures ?? []
@@ -278,8 +283,10 @@ struct CoCreationController {
             return MeasureRowView(index: index, number: index + 1, text: row.text ?? "",
                                   targets: semesters.map { .init(semester: $0, text: row.targets?[$0] ?? "") })
         }
+        let heading = editing.map { req.t("proposal.edit_title", $0.title) } ?? req.t("proposal.new")
+        let action = try editing.map { SiteURL.proposalEdit.path(try $0.requireID()) } ?? SiteURL.proposals.path(code)
         let view = try await req.view.render("proposal-form", ProposalFormPage(
-            page: PageMeta(request: req, title: req.t("proposal.new")), code: code, planTitle: plan.title, semesters: semesters,
+            page: PageMeta(request: req, title: heading), action: action, heading: heading, code: code, planTitle: plan.title, semesters: semesters,
             form: form, rows: rows, errors: errors))
         return try await view.encodeResponse(status: errors.isEmpty ? .ok : errors.status, for: req)
     }
@@ -301,6 +308,13 @@ struct CoCreationController {
 
     private func submit(_ form: ProposalForm, req: Request) async throws -> Response {
         let code: String = try req.parameters.require("code")
+        let submission = try await Self.submission(form, planCode: code, req: req)
+        let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db, today: req.today)
+        return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
+    }
+
+    /// What the proposal form holds, as a submission: measures without text left out, targets by the plan's semesters.
+    private static func submission(_ form: ProposalForm, planCode code: String, req: Request) async throws -> ProposalService.Submission {
         let plan = try await DraftPlanService.draftPlan(code: code, on: req.db)
         let semesters = try await PlanSemesterModel.query(on: req.db).filter(\.$plan.$id == plan.requireID()).sort(\.$month).all().map(\.code)
         let measures = (form.measures ?? []).compactMap { row -> ProposedMeasure? in
@@ -312,14 +326,73 @@ struct CoCreationController {
             }
             return ProposedMeasure(text: text, targets: targets)
         }
-        let submission = ProposalService.Submission(
+        return ProposalService.Submission(
             title: form.title.trimmingCharacters(in: .whitespacesAndNewlines), problem: form.problem, commitment: form.commitment,
             howItSolves: form.howItSolves ?? "", measures: measures,
             proposingOrganisations: FormText.lines(form.proposingOrganisations), agencies: FormText.lines(form.agencies),
             rpjmnAlignment: form.rpjmn ?? "",
             sdgTargets: FormText.items(form.sdgTargets))
-        let id = try await ProposalService.submit(submission, planCode: code, by: try req.requireUser(), on: req.db, today: req.today)
-        return req.redirect(to: SiteURL.proposal.path(id), redirectType: .normal)
+    }
+
+    /// The proposer's own proposal, loaded with its plan, while it may still change (else 409 with why).
+    private func changeableProposal(_ req: Request) async throws -> ProposalModel {
+        let id = try req.idParameter()
+        guard let proposal = try await ProposalModel.query(on: req.db).filter(\.$id == id).with(\.$plan).first() else {
+            throw AppError.notFound(what: "proposal")
+        }
+        guard req.currentUser?.caller.may(.propose, organisation: proposal.$organisation.id) == true else { throw AppError.forbidden }
+        guard ProposalService.canChange(proposal, user: req.currentUser) else {
+            throw AppError.conflict(key: "proposal.review_started", arguments: [proposal.title])
+        }
+        return proposal
+    }
+
+    func editProposalForm(req: Request) async throws -> Response {
+        let proposal = try await changeableProposal(req)
+        let submission = ProposalService.submission(of: proposal)
+        let form = ProposalForm(title: submission.title, problem: submission.problem, commitment: submission.commitment,
+                                howItSolves: submission.howItSolves,
+                                measures: submission.measures.map { measure in
+                                    ProposedMeasureForm(text: measure.text, targets: Dictionary(measure.targets.map { ($0.semester, $0.text) },
+                                                                                               uniquingKeysWith: { a, _ in a }))
+                                },
+                                proposingOrganisations: submission.proposingOrganisations.joined(separator: "\n"),
+                                agencies: submission.agencies.joined(separator: "\n"), rpjmn: submission.rpjmnAlignment,
+                                sdgTargets: submission.sdgTargets.joined(separator: ", "))
+        return try await renderProposalForm(req, form: form, errors: FormErrors(fields: Self.proposalFields), editing: proposal)
+    }
+
+    func editProposal(req: Request) async throws -> Response {
+        let proposal = try await changeableProposal(req)
+        let form = try req.decodeForm(ProposalForm.self)
+        var errors = FormErrors(fields: Self.proposalFields)
+        do {
+            let submission = try await Self.submission(form, planCode: proposal.plan.code, req: req)
+            try await ProposalService.update(proposalID: try proposal.requireID(), with: submission, by: try req.requireUser(), on: req.db)
+            return req.redirect(to: SiteURL.proposal.path(try proposal.requireID()), notice: "proposal.edited")
+        } catch let error as FieldError {
+            errors.add(error, on: req)
+        } catch {
+            try errors.add("form", error, on: req)
+        }
+        return try await renderProposalForm(req, form: form, errors: errors, editing: proposal)
+    }
+
+    struct WithdrawForm: Content {
+        var reason: String?
+    }
+
+    func withdrawProposal(req: Request) async throws -> Response {
+        let id = try req.idParameter()
+        let form = try req.decodeForm(WithdrawForm.self)
+        do {
+            try await ProposalService.withdraw(proposalID: id, reason: form.reason ?? "", by: try req.requireUser(), on: req.db, today: req.today)
+        } catch let error as FieldError {
+            return try await renderProposal(req, typed: nil, error: nil, withdrawal: (form.reason ?? "", error.error))
+        } catch let error as AppError where error.status == .conflict {
+            return try await renderProposal(req, typed: nil, error: nil, withdrawal: (form.reason ?? "", error))
+        }
+        return req.redirect(to: SiteURL.proposal.path(id), notice: "proposal.withdrawn")
     }
 
     func proposal(req: Request) async throws -> Response {
@@ -327,11 +400,14 @@ struct CoCreationController {
     }
 
     /// A proposal's page; `typed` and `error` when the stage typed into its form was refused.
-    private func renderProposal(_ req: Request, typed: StageForm?, error: AppError?) async throws -> Response {
+    /// - Parameter withdrawal: the reason typed and why the withdrawal was refused.
+    private func renderProposal(_ req: Request, typed: StageForm?, error: AppError?, withdrawal: (String, AppError)? = nil) async throws -> Response {
         let id = try req.idParameter()
+        // Every proposal is public once submitted; only the notes of its working stages are not (`seesWorkingNotes`).
         guard let proposal = try await ProposalModel.query(on: req.db).filter(\.$id == id).with(\.$plan).with(\.$organisation)
-            .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first(),
-              ProposalService.canSee(proposal, user: req.currentUser) else { throw AppError.notFound(what: "proposal") }
+            .with(\.$stages) { $0.with(\.$meeting) }.with(\.$mergedInto).with(\.$commitment).first() else { throw AppError.notFound(what: "proposal") }
+        let seesNotes = ProposalService.seesWorkingNotes(proposal, user: req.currentUser)
+        let workingNotes = Set(proposal.stages.filter { !$0.stage.isFinal && !$0.note.isEmpty }.map(\.note))
         let planID = try proposal.plan.requireID()
         let canRecord = req.may(.editPlans, plan: planID) && !proposal.stage.isFinal
         let meetings = canRecord ? try await MeetingModel.query(on: req.db).filter(\.$plan.$id == planID).sort(\.$date, .descending).all() : []
@@ -350,9 +426,12 @@ struct CoCreationController {
             measures: measures.map { MeasureProposalView(text: $0.text, targets: $0.targets) },
             proposing: FormText.lines(proposal.proposingOrganisations), agencies: FormText.lines(proposal.agencies),
             sdgTargets: proposal.sdgTargets.replacingOccurrences(of: ",", with: ", "),
-            stages: proposal.stages.sorted { ($0.date, $0.createdAt ?? .distantPast) < ($1.date, $1.createdAt ?? .distantPast) }.map {
-                StageView(stageKey: "proposal.stage." + $0.stage.rawValue, date: $0.date, note: $0.note, hasNote: !$0.note.isEmpty,
-                          meetingID: $0.meeting?.id?.uuidString, meetingTitle: $0.meeting?.title ?? "", recordedBy: $0.recordedBy)
+            stages: proposal.stages.sorted { ($0.date, $0.createdAt ?? .distantPast) < ($1.date, $1.createdAt ?? .distantPast) }.map { stage in
+                let note = stage.stage.isFinal || seesNotes ? stage.note : ""
+                // Minutes are linked once published, or for those who read the plan's unpublished work.
+                let meeting = stage.meeting.flatMap { $0.isPublished || req.may(.readUnpublished, plan: planID) ? $0 : nil }
+                return StageView(stageKey: "proposal.stage." + stage.stage.rawValue, date: stage.date, note: note, hasNote: !note.isEmpty,
+                                 meetingID: meeting?.id?.uuidString, meetingTitle: meeting?.title ?? "", recordedBy: stage.recordedBy)
             },
             mergedInto: proposal.mergedInto.map { SelectField.Option(value: $0.id!.uuidString, label: $0.title) }, hasMergedInto: proposal.mergedInto != nil,
             commitmentNumber: proposal.commitment?.number, canRecord: canRecord,
@@ -368,8 +447,15 @@ struct CoCreationController {
             }),
             date: typed?.date ?? req.today.iso, note: typed?.note ?? "",
             stageError: error.map { req.application.localizer.message(for: $0, req.language) },
-            history: try await HistoryView.entries(objectType: "proposal", objectID: id.uuidString, request: req)))
-            .encodeResponse(status: error?.status ?? .ok, for: req)
+            history: try await HistoryView.entries(objectType: "proposal", objectID: id.uuidString, request: req).map { entry in
+                // The history repeats each stage's note as its reason: a working note stays out of it too.
+                var entry = entry
+                if !seesNotes, workingNotes.contains(entry.reason) { entry.reason = "" }
+                return entry
+            },
+            canChange: ProposalService.canChange(proposal, user: req.currentUser), withdrawReason: withdrawal?.0 ?? "",
+            withdrawError: withdrawal.map { req.application.localizer.message(for: $0.1, req.language) }))
+            .encodeResponse(status: error?.status ?? withdrawal?.1.status ?? .ok, for: req)
     }
 
     struct StageForm: Content {

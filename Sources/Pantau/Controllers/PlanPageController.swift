@@ -152,9 +152,19 @@ struct PlanPageController {
                               responseKey: "consultation.response." + ($0.response?.rawValue ?? "noted"), responseText: $0.responseText)
             }
         let versions = try await PlanVersionModel.query(on: request.db).filter(\.$plan.$id == planID).count()
-        return CoCreationView(isDraft: plan.status == .draft, consultationOpen: plan.status == .draft && phases.consultationOpen,
-                              canEdit: request.may(.editPlans, plan: planID), comments: comments, hasComments: !comments.isEmpty,
-                              hasVersions: versions > 0)
+        var view = CoCreationView(isDraft: plan.status == .draft, consultationOpen: plan.status == .draft && phases.consultationOpen,
+                                  canEdit: request.may(.editPlans, plan: planID), comments: comments, hasComments: !comments.isEmpty,
+                                  hasVersions: versions > 0)
+        // Where it came from: the adopted proposal, and the published minutes of the meetings its stages were discussed in.
+        if let proposal = try await ProposalModel.query(on: request.db).filter(\.$commitment.$id == id).with(\.$organisation)
+            .with(\.$stages) { $0.with(\.$meeting) }.first() {
+            view.proposal = ProposalLink(id: try proposal.requireID().uuidString, title: proposal.title, organisation: proposal.organisation.name)
+            var seen: Set<UUID> = []
+            view.discussedIn = proposal.stages.sorted { $0.date < $1.date }.compactMap(\.meeting).filter { $0.isPublished && seen.insert($0.id!).inserted }
+                .map { MeetingLink(id: $0.id!.uuidString, title: $0.title, date: $0.date) }
+            view.hasDiscussions = !view.discussedIn.isEmpty
+        }
+        return view
     }
 
     /// The published independent assessments of a commitment; for the plan's monitors, a link to the latest semester begun.

@@ -173,6 +173,8 @@ public enum SiteURL {
     static let commentModerate = SiteRoute<UUID>("commentModerate", "cocreation/comments/:id")
     static let proposal = SiteRoute<UUID>("proposal", "proposals/:id")
     static let proposalStages = SiteRoute<UUID>("proposalStages", "proposals/:id/stages")
+    static let proposalEdit = SiteRoute<UUID>("proposalEdit", "proposals/:id/edit")
+    static let proposalWithdraw = SiteRoute<UUID>("proposalWithdraw", "proposals/:id/withdraw")
     static let commitmentComment = SiteRoute<String, Int>("commitmentComment", "plans/:code/commitments/:number/comment")
     static let planFollow = SiteRoute<String>("planFollow", "plans/:code/follow")
     static let commitmentFollow = SiteRoute<String, Int>("commitmentFollow", "plans/:code/commitments/:number/follow")

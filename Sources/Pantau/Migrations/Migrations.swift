@@ -62,5 +62,7 @@ enum PantauMigrations {
         CreateOneTimeSecrets(),
         // 024: the dated co-creation timeline of each draft plan.
         AddCoCreationTimeline(),
+        // 025: agencies (K/L) proposing commitments where the secretariat allows it.
+        AddAgenciesMayPropose(),
     ]
 }

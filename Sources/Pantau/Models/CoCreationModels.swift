@@ -11,6 +11,8 @@ public final class CoCreationPhaseModel: Model, @unchecked Sendable {
     @Parent(key: "plan_id") public var plan: ActionPlanModel
     @Field(key: "proposals_open") public var proposalsOpen: Bool
     @Field(key: "consultation_open") public var consultationOpen: Bool
+    /// Whether agencies (K/L accounts) may propose too; CSOs always may while the call is open.
+    @Field(key: "agencies_may_propose") public var agenciesMayPropose: Bool
     /// `CoCreationTimeline` as JSON; nil until the secretariat sets a date.
     @OptionalField(key: "timeline") public var timelineJSON: String?
     @Timestamp(key: "updated_at", on: .update) public var updatedAt: Date?
@@ -21,6 +23,7 @@ public final class CoCreationPhaseModel: Model, @unchecked Sendable {
         self.$plan.id = planID
         self.proposalsOpen = false
         self.consultationOpen = false
+        self.agenciesMayPropose = false
     }
 
     public var timeline: CoCreationTimeline {

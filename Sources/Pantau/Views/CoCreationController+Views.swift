@@ -58,6 +58,7 @@ extension CoCreationController {
         let hasCommitments: Bool
         let canManage: Bool
         let canPropose: Bool
+        let agenciesMayPropose: Bool
         let canModerate: Bool
         let history: [HistoryView]
         /// Why the phases or the adoption typed into their forms were refused, and the adoption note as typed.
@@ -123,6 +124,9 @@ extension CoCreationController {
 
     struct ProposalFormPage: Encodable {
         let page: PageMeta
+        /// Where the form posts: a new proposal of the plan, or the proposer's edit of one.
+        let action: String
+        let heading: String
         let code: String
         let planTitle: String
         let semesters: [String]
@@ -189,6 +193,10 @@ extension CoCreationController {
         let note: String
         let stageError: String?
         let history: [HistoryView]
+        /// Its proposer, until review starts: the edit link and the withdrawal form (with the reason as typed).
+        var canChange = false
+        var withdrawReason = ""
+        var withdrawError: String?
     }
 
     struct CommentFormPage: Encodable {

@@ -20,7 +20,7 @@ struct HistoryView: Encodable {
     let at: String
     let actor: String
     let actionKey: String
-    let reason: String
+    var reason: String
     let changes: [Change]
     let hasChanges: Bool
 

@@ -210,6 +210,16 @@ extension PlanPageController {
         let comments: [PublicComment]
         let hasComments: Bool
         let hasVersions: Bool
+        /// The proposal the commitment came from, and the published minutes of the meetings that discussed it.
+        var proposal: ProposalLink?
+        var discussedIn: [MeetingLink] = []
+        var hasDiscussions = false
+    }
+
+    struct ProposalLink: Encodable {
+        let id: String
+        let title: String
+        let organisation: String
     }
 
     struct PublicComment: Encodable {
