@@ -45,11 +45,14 @@ public struct MeetingRecord: Codable, Hashable, Sendable {
     /// The meeting presented the plan's results to civil society (OGP's minimum requirement: twice a year). Absent in
     /// minutes recorded before it was asked, which count as not.
     public var presentsResults: Bool?
+    /// A meeting of the plan's multi-stakeholder forum (OGP's co-creation standard: a forum that meets on record).
+    /// Absent in minutes recorded before it was asked, which count as not.
+    public var forumMeeting: Bool?
 
     public init(plan: String, title: String, date: CalendarDay, startTime: String = "", endTime: String = "", timeZone: String = "WIB",
                 place: String = "", online: Bool = false, agenda: [String] = [], moderator: MeetingPerson = .init(),
                 participants: [MeetingPerson] = [], points: [MeetingPoint] = [], followUps: [String] = [], commitments: [Int] = [],
-                note: String = "", presentsResults: Bool = false) {
+                note: String = "", presentsResults: Bool = false, forumMeeting: Bool = false) {
         self.plan = plan
         self.title = title
         self.date = date
@@ -66,6 +69,7 @@ public struct MeetingRecord: Codable, Hashable, Sendable {
         self.commitments = commitments
         self.note = note
         self.presentsResults = presentsResults
+        self.forumMeeting = forumMeeting
     }
 
     public enum Problem: String, Error, Sendable {
@@ -87,5 +91,22 @@ public struct MeetingRecord: Codable, Hashable, Sendable {
         let parts = text.split(separator: ":")
         guard parts.count == 2, parts.allSatisfy({ $0.count == 2 }), let hours = Int(parts[0]), let minutes = Int(parts[1]) else { return false }
         return (0...23).contains(hours) && (0...59).contains(minutes)
+    }
+}
+
+/// The seat a member holds in a plan's multi-stakeholder forum: government and civil society sit in equal standing
+/// (OGP's co-creation standard); others (academia, the private sector) may join.
+public enum ForumSeat: String, CaseIterable, Codable, Sendable {
+    case government
+    case civilSociety = "civil_society"
+    case other
+
+    /// The seat an organisation of this kind usually holds.
+    public init(kind: OrganisationKind) {
+        switch kind {
+        case .governmentAgency, .parliamentUnit: self = .government
+        case .civilSociety: self = .civilSociety
+        case .internationalOrganisation: self = .other
+        }
     }
 }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from pantau_server import Server
@@ -226,3 +227,19 @@ def xpath_string(text: str) -> str:
     if '"' not in text:
         return f'"{text}"'
     return "concat(" + ", \"'\", ".join(f"'{part}'" for part in text.split("'")) + ")"
+
+
+def walk(server: Server, visit: Visit, steps) -> None:
+    """Runs a walk through the pages (`steps()`); when it fails, saves a screenshot named after the step it was on and
+    prints where the browser was and the server's log, then fails."""
+    try:
+        steps()
+    except BaseException:
+        try:
+            if visit.step != "end":
+                visit.screenshot("FAILED-" + re.sub(r"[^a-z0-9]+", "-", visit.step.lower()).strip("-"))
+        except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
+            pass
+        print(visit.where())
+        print(server.log())
+        raise

@@ -12,9 +12,8 @@ Environment: as test_reporting_cycle.py (PANTAU_BINARY, PANTAU_HOME, PANTAU_TEST
 from __future__ import annotations
 
 import datetime
-import re
 
-from pantau_browser import Visit, xpath_string
+from pantau_browser import Visit, walk, xpath_string
 from pantau_results import main_form, start_draft_plan
 from pantau_server import Server, wib_today
 from selenium.webdriver.common.by import By
@@ -36,16 +35,7 @@ STAGES = ("Diskusi bilateral dengan pengusul", "Penyelarasan dengan Bappenas (RP
 
 
 def test_cocreation(server: Server, visit: Visit):
-    try:
-        run(visit)
-    except BaseException:
-        try:
-            visit.screenshot(f"FAILED-{re.sub(r'[^a-z0-9]+', '-', visit.step.lower()).strip('-')}")
-        except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
-            pass
-        print(visit.where())
-        print(server.log())
-        raise
+    walk(server, visit, lambda: run(visit))
 
 
 def link(visit: Visit, text: str):

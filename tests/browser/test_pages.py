@@ -63,7 +63,7 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
         ("search", "/search?q=pengaduan"), ("search-empty", "/search"), ("data", "/data"), ("meetings", "/meetings"),
         ("meeting", results.meeting), ("cocreation", "/cocreation"), ("cocreation-plan", f"/cocreation/plans/{DRAFT_PLAN}"),
         ("login", "/login"), ("not-found", "/plans/tidak-ada"), ("overview", "/overview"), ("organisations", "/organisations?q=kementerian"),
-        ("overview-year", "/overview?year=2021&sort=coverage&order=desc"),
+        ("overview-year", "/overview?year=2021&sort=coverage&order=desc"), ("forum", f"{plan}/forum"), ("proposal", proposal),
     ]
     implementer = [
         ("work", "/work"), ("report-owed", "/report"), ("report-published", results.owed_target),
@@ -81,7 +81,7 @@ def pages(results: Results, organisation: str, user: str, proposal: str) -> list
         ("assessments", f"/verify/plans/{PLAN}/{SEMESTER}"), ("meeting-form", "/meetings/new"),
         ("cocreation-plan", f"/cocreation/plans/{DRAFT_PLAN}"), ("commitment-editor", f"{plan}/commitments/{number}/edit"),
         ("evaluation-with-notes", f"{plan}/report?period={SEMESTER}"), ("evaluation-unpublished", f"{plan}/report?period=B12"),
-        ("proposal", proposal),
+        ("proposal", proposal), ("forum", f"{plan}/forum"),
     ]
     return [Page(role, name, path) for role, listing in (("visitor", visitor), ("implementer", implementer), ("cso", cso),
                                                          ("reviewer", reviewer), ("monitor", monitor), ("secretariat", secretariat))
@@ -153,7 +153,7 @@ if (overflow > 1) {
     && ![...el.children].some(c => c.getBoundingClientRect().right > document.documentElement.clientWidth + 1));
   problems.push('the page scrolls sideways by ' + overflow + ' px: ' + wide.slice(0, 3).map(el => el.tagName.toLowerCase() + '.' + el.className).join(', '));
 }
-const keys = (document.body.innerText.match(/(?<![\w\/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|organisation|report|form|language|feed|semester|verify|evidence|admin|login|category|rating|status|meeting|history|proposal|cocreation|editor|account|work|terms|period|monitoring|overview|requirements|completion|jurisdiction)\.[a-z_]+(?![\w-])/g) || []);
+const keys = (document.body.innerText.match(/(?<![\w\/.@-])(?:app|nav|plan|plans|dashboard|commitment|result|evaluation|search|data|organisation|report|form|language|feed|semester|verify|evidence|admin|login|category|rating|status|meeting|history|proposal|cocreation|editor|account|work|terms|period|monitoring|overview|requirements|completion|jurisdiction|forum|data)\.[a-z_]+(?![\w-])/g) || []);
 if (keys.length) problems.push('localisation keys shown as text: ' + [...new Set(keys)].slice(0, 5).join(', '));
 return problems;
 """

@@ -22,7 +22,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from pantau_browser import Visit, xpath_string
+from pantau_browser import Visit, walk, xpath_string
 from pantau_server import Server, minimal_pdf, wib_today
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
@@ -122,17 +122,7 @@ def open_in_verification(visit: Visit, target: str, status: str, screenshot: str
 
 
 def test_reporting_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_program: Path, downloads: Path):
-    try:
-        run_cycle(server, visit, evidence_pdf, disguised_program, downloads)
-    except BaseException:
-        try:
-            if visit.step != "end":
-                visit.screenshot(f"FAILED-{re.sub(r'[^a-z0-9]+', '-', visit.step.lower()).strip('-')}")
-        except Exception:  # noqa: BLE001 - the failure itself matters more than its picture
-            pass
-        print(visit.where())
-        print(server.log())
-        raise
+    walk(server, visit, lambda: run_cycle(server, visit, evidence_pdf, disguised_program, downloads))
 
 
 def run_cycle(server: Server, visit: Visit, evidence_pdf: Path, disguised_program: Path, downloads: Path) -> None:

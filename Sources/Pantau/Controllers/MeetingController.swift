@@ -14,6 +14,8 @@ struct MeetingController {
         var place: String?
         var online: String?
         var presentsResults: String?
+        /// "on" when it was a meeting of the plan's multi-stakeholder forum.
+        var forumMeeting: String?
         var agenda: String?
         var moderator: String?
         var participants: String?
@@ -110,7 +112,8 @@ struct MeetingController {
                     : MeetingPoint(speaker: MeetingPerson(), text: line)
             },
             followUps: FormText.lines(form.followUps),
-            commitments: FormText.items(form.commitments).compactMap { Int($0) }, presentsResults: form.presentsResults == "on")
+            commitments: FormText.items(form.commitments).compactMap { Int($0) }, presentsResults: form.presentsResults == "on",
+            forumMeeting: form.forumMeeting == "on")
         let attachments = form.attachment.flatMap { $0.data.readableBytes > 0 ? [(name: $0.filename, data: Data(buffer: $0.data))] : nil } ?? []
         let id = try await MeetingService.record(record, attachments: attachments, published: false, store: req.application.evidenceStore,
                                                  actor: user.auditActor, organisationID: user.organisationID, recorderID: user.id, on: req.db)

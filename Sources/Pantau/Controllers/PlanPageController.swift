@@ -75,6 +75,7 @@ struct PlanPageController {
         if let id = model?.id {
             page.openPhases = try await OpenPhases.notices(planID: id, request: req)
             page.hasOpenPhases = !page.openPhases.isEmpty
+            page.forumMembers = try await ForumMemberModel.query(on: req.db).filter(\.$plan.$id == id).count()
         }
         return try await req.view.render("plan", page)
     }

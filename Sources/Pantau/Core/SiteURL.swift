@@ -174,6 +174,8 @@ public enum SiteURL {
     static let proposal = SiteRoute<UUID>("proposal", "proposals/:id")
     static let proposalStages = SiteRoute<UUID>("proposalStages", "proposals/:id/stages")
     static let proposalEdit = SiteRoute<UUID>("proposalEdit", "proposals/:id/edit")
+    static let planForum = SiteRoute<String>("planForum", "plans/:code/forum")
+    static let planForumMember = SiteRoute<String, UUID>("planForumMember", "plans/:code/forum/:id/remove")
     static let proposalWithdraw = SiteRoute<UUID>("proposalWithdraw", "proposals/:id/withdraw")
     static let commitmentComment = SiteRoute<String, Int>("commitmentComment", "plans/:code/commitments/:number/comment")
     static let planFollow = SiteRoute<String>("planFollow", "plans/:code/follow")

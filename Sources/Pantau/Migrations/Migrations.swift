@@ -64,5 +64,7 @@ enum PantauMigrations {
         AddCoCreationTimeline(),
         // 025: agencies (K/L) proposing commitments where the secretariat allows it.
         AddAgenciesMayPropose(),
+        // 026: each plan's multi-stakeholder forum and its members.
+        CreateForumMembers(),
     ]
 }

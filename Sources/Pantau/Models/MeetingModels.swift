@@ -48,3 +48,22 @@ public final class MeetingAttachmentModel: Model, @unchecked Sendable {
 
     public init() {}
 }
+
+/// A member of a plan's multi-stakeholder forum: an organisation of the list, in a seat.
+public final class ForumMemberModel: Model, @unchecked Sendable {
+    public static let schema = "forum_members"
+
+    @ID(key: .id) public var id: UUID?
+    @Parent(key: "plan_id") public var plan: ActionPlanModel
+    @Parent(key: "organisation_id") public var organisation: OrganisationModel
+    @Field(key: "seat") public var seat: ForumSeat
+    @Timestamp(key: "created_at", on: .create) public var createdAt: Date?
+
+    public init() {}
+
+    public init(planID: UUID, organisationID: UUID, seat: ForumSeat) {
+        self.$plan.id = planID
+        self.$organisation.id = organisationID
+        self.seat = seat
+    }
+}

@@ -21,9 +21,14 @@ enum PlanRequirements {
         }
         var meetings: [UUID: [CalendarDay]] = [:]
         var changes: [UUID: [Date]] = publications
+        // A plan whose forum is on record counts its forum's meetings that presented results; a plan without one, as
+        // before forums were recorded, every published meeting that presented results.
+        let withForum = try await ForumService.plansWithForum(planIDs, on: database)
         for meeting in try await MeetingModel.query(on: database).filter(\.$plan.$id ~~ planIDs).filter(\.$isPublished == true).all() {
             if let published = meeting.publishedAt { changes[meeting.$plan.id, default: []].append(published) }
-            guard meeting.record?.presentsResults == true, let day = CalendarDay(iso: meeting.date) else { continue }
+            let record = meeting.record
+            guard record?.presentsResults == true, let day = CalendarDay(iso: meeting.date) else { continue }
+            guard !withForum.contains(meeting.$plan.id) || record?.forumMeeting == true else { continue }
             meetings[meeting.$plan.id, default: []].append(day)
         }
         for correction in try await ResultCorrectionModel.query(on: database).filter(\.$plan.$id ~~ planIDs).all() {

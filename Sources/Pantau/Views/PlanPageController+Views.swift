@@ -88,6 +88,8 @@ extension PlanPageController {
         /// This plan's co-creation phases open today (`OpenPhases`).
         var openPhases: [OpenPhases.Notice] = []
         var hasOpenPhases = false
+        /// How many members its multi-stakeholder forum has on record.
+        var forumMembers = 0
     }
 
     struct CategoryView: Encodable {
