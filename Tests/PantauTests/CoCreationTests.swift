@@ -547,6 +547,13 @@ extension CoCreationTests {
             #expect(try await visitor.get(secondPath).text.contains("Digabung ke usulan jaringan kami."))
             #expect(try await ProposalModel.find(second, on: app.db)?.stage == .withdrawn)
 
+            // The agencies a proposal concerns come from the organisation list: a name in no list is refused, nothing made.
+            var unlisted = Self.proposalForm(title: "Usulan dengan K/L khayalan")
+            unlisted["agencies"] = "Kementerian Urusan Khayalan"
+            let refused = try await cso.post("/cocreation/plans/\(Self.code)/proposals", form: unlisted)
+            #expect(refused.status == .unprocessableEntity && refused.text.contains("Kementerian Urusan Khayalan"))
+            #expect(try await ProposalModel.query(on: app.db).filter(\.$title == "Usulan dengan K/L khayalan").count() == 0)
+
             // Agencies propose once the secretariat allows it.
             let agencyForm = Self.proposalForm(title: "Usulan dari K/L")
             #expect(try await agency.post("/cocreation/plans/\(Self.code)/proposals", form: agencyForm).status == .conflict)

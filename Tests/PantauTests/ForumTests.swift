@@ -28,7 +28,7 @@ struct ForumTests {
                                                     recorderID: nil, on: app.db)
             }
             func resultMeetings2031() async throws -> Int? {
-                let plan = try #require(try await ActionPlanModel.query(on: app.db).filter(\.$code == Self.plan).with(\.$semesters).first())
+                let plan = try #require(await ActionPlanModel.query(on: app.db).filter(\.$code == Self.plan).with(\.$semesters).first())
                 return try await PlanRequirements.load(plans: [plan], today: CalendarDay(iso: "2031-12-31")!, on: app.db)[plan.id!]?
                     .years.first { $0.year == 2031 }?.resultMeetings
             }

@@ -136,6 +136,20 @@ struct OpenDataTests {
             #expect(rows("commitments").contains { $0["proposal_id"] == adopted["proposal_id"] && $0["commitment_id"] == adopted["commitment_id"] })
             #expect(rows("proposals").contains { $0["stage"] == .text("merged") && $0["merged_into_id"] == adopted["proposal_id"] })
             #expect(rows("consultation_comments").first?["response"] == .text("noted"))
+            let commentURL = try #require(rows("consultation_comments").first?["url"]?.text)
+            let commentAnchor = try #require(commentURL.split(separator: "#").last.map(String.init))
+            #expect(commentAnchor == rows("consultation_comments").first?["comment_id"]?.text)
+            // The same ids in the API.
+            let commentPlan = try #require(rows("consultation_comments").first?["plan_code"]?.text)
+            let apiComments = try await visitor.get("/api/v1/plans/\(commentPlan)/commitments/1/comments").json([[String: OpenDataValue]].self)
+            let apiCommentIDs = apiComments.compactMap { $0["id"]?.text }
+            #expect(apiCommentIDs.contains(commentAnchor))
+            let apiVersions = try await visitor.get("/api/v1/plans/\(SamplePlan.code)/versions").json([[String: OpenDataValue]].self)
+            let apiVersionIDs = Set(apiVersions.compactMap { $0["id"]?.text })
+            let fileVersionIDs = Set(rows("plan_versions").filter { $0["plan_code"] == .text(SamplePlan.code) }.compactMap { $0["version_id"]?.text })
+            #expect(!apiVersionIDs.isEmpty && apiVersionIDs == fileVersionIDs)
+            let commentPage = try #require(URLComponents(string: commentURL)?.path)
+            #expect(try await visitor.get(commentPage).text.contains("id=\"\(commentAnchor)\""))
             // Absolute addresses, and the page has the anchor the address names.
             let commitmentURL = try #require(rows("commitments").first { $0["plan_code"] == .text(SamplePlan.code) }?["url"]?.text)
             let port = try await app.runningPort()

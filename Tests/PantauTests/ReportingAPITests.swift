@@ -103,7 +103,7 @@ struct ReportingAPITests {
             try await tracker.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 90], expect: .forbidden)
             let scored = try await seknas.call(.POST, "/api/v1/reports/\(reportID)/score", documented: "/api/v1/reports/{id}/score", json: ["score": 72])
             #expect(scored["score"] as? Int == 72)
-            #expect(scored["category"] as? String == "Baik")
+            #expect(scored["category"] as? String == "baik" && scored["categoryLabel"] as? String == "Baik")
 
             try await seknas.call(.PUT, "\(semesterPath)/assessments/1", documented: "/api/v1/plans/{code}/semesters/{semester}/assessments/{number}",
                                   json: ["scoreOverride": 65, "overrideReason": "Satu target belum lengkap.", "rating": "semi_aktif", "justification": "Baru satu rapat."])

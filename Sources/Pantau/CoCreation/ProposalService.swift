@@ -51,6 +51,7 @@ enum ProposalService {
             guard phases.proposalsOpen else {
                 throw AppError.conflict(key: "proposal.call_closed", arguments: [planCode])
             }
+            try await checkAgencies(submission, on: db)
             let proposal = ProposalModel()
             proposal.$plan.id = try plan.requireID()
             proposal.$organisation.id = organisationID
@@ -213,6 +214,7 @@ enum ProposalService {
         try check(submission)
         try await AuditLog.transaction(on: database, actor: user.auditActor) { db in
             let proposal = try await changeable(proposalID, by: user, on: db)
+            try await checkAgencies(submission, on: db)
             let before = ContentState(proposal)
             apply(submission, to: proposal)
             try await proposal.save(on: db)
@@ -237,6 +239,14 @@ enum ProposalService {
                                                      before: before, after: after, reason: reason)])
         }
         try await SearchIndex.rebuild(planCode: planCode, on: database)
+    }
+
+    /// The agencies a proposal concerns are chosen from the organisation list (a name, an acronym, a unique part):
+    /// one that fits none, or several, is refused, naming it. Other proposing organisations may be outside the list.
+    private static func checkAgencies(_ submission: Submission, on db: any Database) async throws {
+        guard !submission.agencies.isEmpty else { return }
+        let directory = try await OrganisationDirectory(on: db)
+        for agency in submission.agencies { _ = try directory.id(for: agency) }
     }
 
     /// What the audit history keeps of a proposal's texts.

@@ -148,7 +148,7 @@ struct PlanPageController {
         let phases = try await DraftPlanService.phases(planID: planID, on: request.db)
         let comments = try await ConsultationCommentModel.query(on: request.db).filter(\.$commitment.$id == id).filter(\.$status == .published)
             .sort(\.$createdAt).all().map {
-                PublicComment(author: $0.authorName, organisation: $0.authorOrganisation, body: $0.body,
+                PublicComment(id: $0.id?.uuidString ?? "", author: $0.authorName, organisation: $0.authorOrganisation, body: $0.body,
                               date: $0.createdAt.map(Formatting.jakartaTime) ?? "", hasResponse: $0.response != nil,
                               responseKey: "consultation.response." + ($0.response?.rawValue ?? "noted"), responseText: $0.responseText)
             }

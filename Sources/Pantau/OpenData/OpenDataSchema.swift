@@ -80,7 +80,7 @@ enum OpenDataSchema {
         planTable("proposal_stages", ["stage_id", "proposal_id", "stage", "stage_label", "stage_date", "meeting_id", "decision_reason"],
                   key: "stage_id", references: [("proposal_id", "proposals", "proposal_id"), ("meeting_id", "meetings", "meeting_id")]),
         planTable("consultation_comments", ["comment_id", "commitment_id", "commitment_number", "author_name", "author_organisation", "comment",
-                                            "created_at", "response", "response_label", "response_text"],
+                                            "created_at", "response", "response_label", "response_text", "url"],
                   key: "comment_id", references: [("commitment_id", "commitments", "commitment_id")]),
         planTable("plan_versions", ["version_id", "version", "reason", "changed_by", "created_at", "url"], key: "version_id", references: []),
     ]

@@ -305,6 +305,7 @@ struct OpenDataTables {
                 .id(comment.id), .id(comment.$commitment.id), .integer(comment.commitment.number), .text(comment.authorName),
                 .optional(comment.authorOrganisation), .text(comment.body), .time(comment.createdAt), .optional(comment.response?.rawValue),
                 .optional(comment.response.map { label("consultation.response." + $0.rawValue) }), .optional(comment.responseText),
+                url(CommitmentAnchor.url(planCode: plan.model.code, commitment: comment.commitment.number, anchor: CommitmentAnchor.id(comment.id!))),
             ]
         }
     }

@@ -26,6 +26,8 @@ enum ReportQueries {
         let isLate: Bool
         let score: String
         let categoryLabel: String
+        /// The category's code in the plan's scheme; empty before a score.
+        let categoryCode: String
         let notApplicableReason: String
         let evidence: [EvidenceView]
         /// The clarification requests and answers, oldest first, for those who read the report in full.
@@ -101,7 +103,7 @@ enum ReportQueries {
             organisation: report.organisation.name, statusKey: "report.status." + report.status.rawValue, status: report.status.rawValue,
             achievement: report.achievement, progress: report.progress, isLate: report.isLate,
             score: report.notApplicable ? "N/A" : report.score.map(String.init) ?? "",
-            categoryLabel: category.map { $0.labels[language.rawValue] ?? $0.code } ?? "",
+            categoryLabel: category.map { $0.labels[language.rawValue] ?? $0.code } ?? "", categoryCode: category?.code ?? "",
             notApplicableReason: report.notApplicableReason,
             evidence: report.evidence.sorted { ($0.createdAt ?? .distantPast) < ($1.createdAt ?? .distantPast) }.map {
                 evidenceView($0, removable: isRemovable($0, of: report))

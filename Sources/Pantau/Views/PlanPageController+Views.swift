@@ -225,6 +225,8 @@ extension PlanPageController {
     }
 
     struct PublicComment: Encodable {
+        /// Its id, the anchor of the comment on the page (as in the API and the open data).
+        let id: String
         let author: String
         let organisation: String
         let body: String

@@ -5,6 +5,8 @@ import Vapor
 
 extension API {
     struct PlanVersionDTO: Content {
+        /// Stable: the same as `version_id` in the open data.
+        let id: String
         let number: Int
         /// ISO 8601, UTC.
         let recordedAt: String
@@ -37,6 +39,8 @@ extension API {
     }
 
     struct ConsultationCommentDTO: Content {
+        /// Stable: the same as `comment_id` in the open data and the comment's anchor on the commitment page.
+        let id: String
         let author: String
         let organisation: String
         let body: String
@@ -77,7 +81,7 @@ extension API {
             else { throw AppError.commitmentNotFound(plan: code, number: raw) }
             return try await ConsultationCommentModel.query(on: req.db).filter(\.$commitment.$id == commitment.requireID())
                 .filter(\.$status == .published).sort(\.$createdAt).all().map {
-                    ConsultationCommentDTO(author: $0.authorName, organisation: $0.authorOrganisation, body: $0.body,
+                    ConsultationCommentDTO(id: $0.id?.uuidString ?? "", author: $0.authorName, organisation: $0.authorOrganisation, body: $0.body,
                                            submittedAt: Self.iso($0.createdAt), response: $0.response,
                                            responseText: $0.responseText)
                 }
@@ -88,7 +92,7 @@ extension API {
         }
 
         private static func dto(_ version: PlanVersionModel, planCode: String) -> PlanVersionDTO {
-            PlanVersionDTO(number: version.number, recordedAt: iso(version.createdAt), actor: version.actorName,
+            PlanVersionDTO(id: version.id?.uuidString ?? "", number: version.number, recordedAt: iso(version.createdAt), actor: version.actorName,
                            reason: version.reason, planURL: SiteURL.planVersionFile.path(planCode, version.number))
         }
     }

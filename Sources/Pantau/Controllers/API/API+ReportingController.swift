@@ -48,7 +48,10 @@ extension API {
         let score: Int?
         let notApplicable: Bool
         let notApplicableReason: String
+        /// The category's code in the plan's scheme, as everywhere else in the API and the open data.
         let category: String?
+        /// Its name in the request's language.
+        let categoryLabel: String?
         var evidence: [EvidenceDTO]
         var messages: [MessageDTO]
         /// In published results: corrections of this report's score.
@@ -70,7 +73,8 @@ extension API {
             score = Int(view.score)
             notApplicable = view.score == "N/A"
             notApplicableReason = view.notApplicableReason
-            category = view.categoryLabel.isEmpty ? nil : view.categoryLabel
+            category = view.categoryCode.isEmpty ? nil : view.categoryCode
+            categoryLabel = view.categoryLabel.isEmpty ? nil : view.categoryLabel
             evidence = view.evidence.map { EvidenceDTO(id: $0.id, name: $0.name, url: $0.url, isFile: $0.isFile, isPublic: $0.isPublic, description: $0.description) }
             messages = (view.messages + view.staffNotes).map {
                 MessageDTO(author: $0.author, role: String($0.roleKey.dropFirst("role.".count)),
