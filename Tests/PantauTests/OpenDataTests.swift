@@ -64,6 +64,7 @@ struct OpenDataTests {
             try await ReportingCycleTests.publish("B06", seknas: seknas)
             try await CoCreationTests.fillCoCreation(app)
             _ = try await CoCreationTests.draftWithProposal(app, code: "draf-2035-2036")
+            try await ForumService.add(planCode: SamplePlan.code, organisation: "KCK", seat: .government, actor: .system, on: app.db)
             let unnamed = OrganisationModel(name: "Lembaga Tanpa Rencana", acronym: nil, kind: .civilSociety)
             try await unnamed.create(on: app.db)
 
@@ -109,7 +110,8 @@ struct OpenDataTests {
             }
             func rows(_ table: String) -> [[String: OpenDataValue]] { files[table]?.json.rows ?? [] }
             func ids(_ table: String, _ column: String) -> Set<String> { Set(rows(table).compactMap { $0[column]?.text }) }
-            for table in ["target_results", "commitment_results", "proposals", "proposal_stages", "consultation_comments", "plan_versions"] {
+            for table in ["target_results", "commitment_results", "proposals", "proposal_stages", "consultation_comments", "plan_versions",
+                          "cocreation_phases", "forum_members"] {
                 #expect(!rows(table).isEmpty, "\(table) is empty")
             }
             // Joins by id: results to targets, targets to measures and commitments.

@@ -1,4 +1,5 @@
 import Foundation
+import PantauDomain
 
 /// The tables of the open data and what each column holds: one definition that the files, the data dictionary page,
 /// the Data Package (`datapackage.json`) and the DCAT catalogue all read, so they cannot disagree.
@@ -83,6 +84,10 @@ enum OpenDataSchema {
                                             "created_at", "response", "response_label", "response_text", "url"],
                   key: "comment_id", references: [("commitment_id", "commitments", "commitment_id")]),
         planTable("plan_versions", ["version_id", "version", "reason", "changed_by", "created_at", "url"], key: "version_id", references: []),
+        planTable("cocreation_phases", ["phase_id", "phase", "phase_label", "planned_start", "planned_end", "actual_start", "actual_end"],
+                  key: "phase_id", references: []),
+        planTable("forum_members", ["member_id", "organisation_id", "organisation", "seat", "seat_label"], key: "member_id",
+                  references: [("organisation_id", "organisations", "organisation_id")]),
     ]
 
     static var names: [String] { tables.map(\.name) }
@@ -99,7 +104,7 @@ enum OpenDataSchema {
     static let integerColumns: Set = ["plan_version", "commitment_number", "goal_number", "measure_number", "progress", "score", "score_before",
                                       "score_after", "scored_targets", "targets", "version"]
     static let booleanColumns: Set = ["late", "not_applicable", "not_applicable_before", "not_applicable_after"]
-    static let dateColumns: Set = ["date", "stage_date", "decision_date"]
+    static let dateColumns: Set = ["date", "stage_date", "decision_date", "planned_start", "planned_end", "actual_start", "actual_end"]
     static let dateTimeColumns: Set = ["archived_at", "last_modified", "corrected_at", "published_at", "updated_at", "submitted_at", "created_at"]
     static let yearMonthColumns: Set = ["period_start", "period_end"]
 
@@ -108,6 +113,8 @@ enum OpenDataSchema {
         "plan_status": ["draft", "adopted", "archived"],
         "jurisdiction_kind": ["national", "province", "regency", "city"],
         "kind": ["government_agency", "civil_society", "parliament_unit", "international_organisation"],
+        "phase": CoCreationPhase.allCases.map(\.rawValue),
+        "seat": ForumSeat.allCases.map(\.rawValue),
     ]
 
     static func field(_ name: String) -> Field {
@@ -117,7 +124,7 @@ enum OpenDataSchema {
             : dateTimeColumns.contains(name) ? .datetime
             : yearMonthColumns.contains(name) ? .yearmonth
             : .string
-        let format: String? = name.hasSuffix("_id") && name != "result_id" ? "uuid" : name == "url" ? "uri" : nil
+        let format: String? = name.hasSuffix("_id") && !["result_id", "phase_id"].contains(name) ? "uuid" : name == "url" ? "uri" : nil
         return Field(name: name, type: type, format: format, codes: codes[name])
     }
 }

@@ -73,6 +73,8 @@ struct OpenDataTables {
         case "meetings": try await meetingRows(on: database)
         case "proposals", "proposal_stages": try await proposalRows(table, on: database)
         case "consultation_comments": try await commentRows(on: database)
+        case "cocreation_phases": try await phaseRows(on: database)
+        case "forum_members": try await forumRows(on: database)
         default: try await versionRows(on: database)
         }
     }
@@ -101,6 +103,7 @@ struct OpenDataTables {
                 try await CommitmentOrganisationModel.query(on: database).filter(\.$commitment.$id ~~ $0).all()
             }.map(\.$organisation.id))
             named.formUnion(try await ProposalModel.query(on: database).filter(\.$plan.$id ~~ plans.map(\.id)).all().map(\.$organisation.id))
+            named.formUnion(try await ForumMemberModel.query(on: database).filter(\.$plan.$id ~~ plans.map(\.id)).all().map(\.$organisation.id))
             query = query.filter(\.$id ~~ Array(named))
         }
         return try await query.all().map {
@@ -322,6 +325,37 @@ struct OpenDataTables {
                 url(SiteURL.planVersionFile.path(plan.model.code, version.number)),
             ]
         }
+    }
+
+    /// Each plan's co-creation timeline: a row per phase with any date set.
+    private func phaseRows(on database: any Database) async throws -> [[OpenDataValue]] {
+        let phases = try await CoCreationPhaseModel.query(on: database).filter(\.$plan.$id ~~ plans.map(\.id)).all()
+        let timelines = Dictionary(phases.map { ($0.$plan.id, $0.timeline) }, uniquingKeysWith: { a, _ in a })
+        func day(_ value: CalendarDay?) -> OpenDataValue { .optional(value?.iso) }
+        return plans.flatMap { plan -> [[OpenDataValue]] in
+            guard let timeline = timelines[plan.id] else { return [] }
+            return CoCreationPhase.allCases.filter { !timeline[$0].isEmpty }.map { phase in
+                let dates = timeline[phase]
+                return plan.columns + [
+                    .text(plan.id.uuidString + "/" + phase.rawValue), .text(phase.rawValue), .text(label("cocreation.phase." + phase.rawValue)),
+                    day(dates.plannedStart), day(dates.plannedEnd), day(dates.actualStart), day(dates.actualEnd),
+                ]
+            }
+        }
+    }
+
+    private func forumRows(on database: any Database) async throws -> [[OpenDataValue]] {
+        let members = try await ForumMemberModel.query(on: database).filter(\.$plan.$id ~~ plans.map(\.id)).with(\.$organisation).all()
+        let planByID = planByID
+        let order = Dictionary(plans.enumerated().map { ($1.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return members.sorted { (order[$0.$plan.id] ?? 0, $0.organisation.name) < (order[$1.$plan.id] ?? 0, $1.organisation.name) }
+            .compactMap { member in
+                guard let plan = planByID[member.$plan.id] else { return nil }
+                return plan.columns + [
+                    .id(member.id), .id(member.$organisation.id), .text(member.organisation.name), .text(member.seat.rawValue),
+                    .text(label("forum.seat." + member.seat.rawValue)),
+                ]
+            }
     }
 
     /// A plan's published semesters in order, then (with `years`) its published years.
