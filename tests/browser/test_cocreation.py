@@ -27,6 +27,7 @@ PLAN_TITLE = "Rencana Aksi Nasional Keterbukaan Pemerintah 2025-2027"
 PROPOSAL = "Kanal aduan layanan publik yang terlacak"
 BARE_TARGET = "Sosialisasi kanal aduan kepada pemerintah daerah"
 BETTER_TARGET = "Tersusunnya SOP kanal aduan dan diterapkan di 10 pemerintah daerah"
+WITHDRAWN = "Data aduan terbuka bulanan"
 EDITED_COMMITMENT = "Membangun kanal aduan yang dapat dilacak warga sampai selesai, dengan batas waktu tindak lanjut."
 COMMENT = "Mohon target semester akhir menyebut jumlah aduan yang ditindaklanjuti."
 RESPONSE = "Target B24 kini menyebut 80% aduan ditindaklanjuti."
@@ -129,6 +130,22 @@ def run(visit: Visit) -> None:
     visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Kirim usulan"))
     visit.expect_notice("Usulan diperbarui.")
     visit.screenshot("cso-proposal-edited")
+    # A second proposal, withdrawn: first without a reason (refused beside the form), then with one, which is published.
+    visit.open(f"/cocreation/plans/{PLAN}/proposals/new")
+    visit.type_into(driver.find_element(By.ID, "title"), WITHDRAWN)
+    visit.type_into(driver.find_element(By.ID, "problem"), "Data aduan tidak terbuka.")
+    visit.type_into(driver.find_element(By.ID, "commitment"), "Membuka data aduan setiap bulan.")
+    visit.click_and_load(visit.button(driver.find_element(By.CSS_SELECTOR, "main"), "Kirim usulan"))
+    visit.expect_heading(WITHDRAWN)
+    form = main_form(visit, "/withdraw")
+    visit.click_and_load(visit.button(form, "Tarik usulan"))
+    assert "alasan" in driver.find_element(By.ID, "withdraw-error").text, visit.where()
+    visit.screenshot("cso-withdraw-without-reason")
+    form = main_form(visit, "/withdraw")
+    visit.type_into(form.find_element(By.ID, "reason"), "Digabung ke usulan kanal aduan.")
+    visit.click_and_load(visit.button(form, "Tarik usulan"))
+    visit.expect_notice("Usulan ditarik.")
+    visit.assert_text("Ditarik oleh pengusul", "the withdrawal in the proposal's stages")
     visit.sign_out()
 
     visit.step = "2b. a visitor reads the proposal"
