@@ -127,6 +127,13 @@ public struct CoCreationTimeline: Codable, Hashable, Sendable {
         return problems
     }
 
+    /// A phase's switch opened on `today` (it starts, keeping an earlier start, and no longer has an end) or closed (it
+    /// ends today, and starts today too if it never opened).
+    public mutating func switched(_ phase: CoCreationPhase, open: Bool, on today: CalendarDay) {
+        self[phase].actualStart = self[phase].actualStart ?? today
+        self[phase].actualEnd = open ? nil : today
+    }
+
     /// The phases open on `day`, in order.
     public func open(on day: CalendarDay) -> [CoCreationPhase] {
         CoCreationPhase.allCases.filter { self[$0].isOpen(on: day) }

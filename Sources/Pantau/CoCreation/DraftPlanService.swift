@@ -271,18 +271,6 @@ extension CoCreationTimeline {
         return state
     }
 
-    /// A switch opened (the phase starts today, again if it had ended) or closed (it ends today).
-    mutating func switched(_ phase: CoCreationPhase, open: Bool, on today: CalendarDay) {
-        if open {
-            self[phase].actualStart = self[phase].actualStart ?? today
-            self[phase].actualEnd = nil
-        } else if self[phase].actualStart != nil {
-            self[phase].actualEnd = today
-        } else {
-            self[phase].actualStart = today
-            self[phase].actualEnd = today
-        }
-    }
 }
 
 /// A timeline refused: the phase and the date it names (`cocreation.timeline_*`, worded by the page in its language).

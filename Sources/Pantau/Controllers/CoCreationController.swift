@@ -114,20 +114,21 @@ struct CoCreationController {
         var actualStart: [String: String]?
         var actualEnd: [String: String]?
 
+        /// The four date fields of a phase, by the name the form and the messages use.
+        static let fields: [(name: String, dates: WritableKeyPath<PhaseDates, CalendarDay?>, form: KeyPath<TimelineForm, [String: String]?>)] = [
+            ("plannedStart", \.plannedStart, \.plannedStart), ("plannedEnd", \.plannedEnd, \.plannedEnd),
+            ("actualStart", \.actualStart, \.actualStart), ("actualEnd", \.actualEnd, \.actualEnd),
+        ]
+
         /// The timeline typed, or the first date that is no date (phase, field, text).
         func timeline() -> Result<CoCreationTimeline, BadDate> {
             var timeline = CoCreationTimeline()
             for phase in CoCreationPhase.allCases {
-                for (field, values) in [("plannedStart", plannedStart), ("plannedEnd", plannedEnd), ("actualStart", actualStart), ("actualEnd", actualEnd)] {
-                    let text = (values?[phase.rawValue] ?? "").trimmingCharacters(in: .whitespaces)
+                for field in Self.fields {
+                    let text = (typed(phase, field.form) ?? "").trimmingCharacters(in: .whitespaces)
                     guard !text.isEmpty else { continue }
-                    guard let day = CalendarDay(iso: text) else { return .failure(BadDate(phase: phase, field: field, text: text)) }
-                    switch field {
-                    case "plannedStart": timeline[phase].plannedStart = day
-                    case "plannedEnd": timeline[phase].plannedEnd = day
-                    case "actualStart": timeline[phase].actualStart = day
-                    default: timeline[phase].actualEnd = day
-                    }
+                    guard let day = CalendarDay(iso: text) else { return .failure(BadDate(phase: phase, field: field.name, text: text)) }
+                    timeline[phase][keyPath: field.dates] = day
                 }
             }
             return .success(timeline)
@@ -139,13 +140,8 @@ struct CoCreationController {
             let text: String
         }
 
-        func typed(_ phase: CoCreationPhase, _ field: String) -> String? {
-            switch field {
-            case "plannedStart": plannedStart?[phase.rawValue]
-            case "plannedEnd": plannedEnd?[phase.rawValue]
-            case "actualStart": actualStart?[phase.rawValue]
-            default: actualEnd?[phase.rawValue]
-            }
+        func typed(_ phase: CoCreationPhase, _ field: KeyPath<TimelineForm, [String: String]?>) -> String? {
+            self[keyPath: field]?[phase.rawValue]
         }
     }
 
@@ -184,15 +180,15 @@ struct CoCreationController {
         let open = Set(phases.openPhases(on: today))
         return CoCreationPhase.allCases.map { phase in
             let dates = timeline[phase]
-            func day(_ value: CalendarDay?, _ field: String) -> TimelineRow.Day {
+            func day(_ value: CalendarDay?, _ field: KeyPath<TimelineForm, [String: String]?>) -> TimelineRow.Day {
                 TimelineRow.Day(shown: value.map { Formatting.day($0, language) }, value: typed?.typed(phase, field) ?? value?.iso ?? "")
             }
             let state = open.contains(phase) ? "open"
                 : dates.actualEnd != nil ? "done"
                 : dates.plannedStart != nil ? "planned" : "not_planned"
             return TimelineRow(phase: phase.rawValue, nameKey: "cocreation.phase." + phase.rawValue,
-                               plannedStart: day(dates.plannedStart, "plannedStart"), plannedEnd: day(dates.plannedEnd, "plannedEnd"),
-                               actualStart: day(dates.actualStart, "actualStart"), actualEnd: day(dates.actualEnd, "actualEnd"),
+                               plannedStart: day(dates.plannedStart, \.plannedStart), plannedEnd: day(dates.plannedEnd, \.plannedEnd),
+                               actualStart: day(dates.actualStart, \.actualStart), actualEnd: day(dates.actualEnd, \.actualEnd),
                                stateKey: "cocreation.phase_state." + state, isOpen: state == "open", hasSwitch: phase.hasSwitch)
         }
     }

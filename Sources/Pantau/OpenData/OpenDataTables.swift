@@ -113,21 +113,32 @@ struct OpenDataTables {
 
     private func matrixRows(_ table: String, on database: any Database) async throws -> [[OpenDataValue]] {
         let matrices = try await PlanMatrix.load(planIDs: plans.map(\.id), semesters: plans.flatMap(\.model.semesters), on: database)
+        // What the commitments and measures name, read once for all the plans.
+        var responsible: [UUID: [CommitmentOrganisationModel]] = [:]
+        var proposalOf: [UUID: UUID] = [:]
+        var organisationName: [UUID: String] = [:]
+        switch table {
+        case "commitments":
+            let participants = try await inSlices(matrices.values.flatMap(\.commitments).compactMap(\.id)) {
+                try await CommitmentOrganisationModel.query(on: database).filter(\.$commitment.$id ~~ $0).filter(\.$role == .responsible)
+                    .with(\.$organisation).sort(\.$position).all()
+            }
+            responsible = Dictionary(grouping: participants, by: { $0.$commitment.id })
+            let adopted = try await ProposalModel.query(on: database).filter(\.$plan.$id ~~ plans.map(\.id)).filter(\.$stage == .adopted).all()
+            proposalOf = Dictionary(adopted.compactMap { proposal in proposal.$commitment.id.map { ($0, proposal.id!) } }, uniquingKeysWith: { a, _ in a })
+        case "measures":
+            organisationName = try await Self.organisationNames(Set(matrices.values.flatMap(\.measures).map(\.$responsible.id)), on: database)
+        default:
+            break
+        }
         var rows: [[OpenDataValue]] = []
         for plan in plans {
             guard let matrix = matrices[plan.id] else { continue }
-            let commitmentNumber = Dictionary(matrix.commitments.map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
-            let goalOf = Dictionary(matrix.goals.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
+            func address(commitment number: Int, anchor id: UUID?) -> OpenDataValue {
+                url(CommitmentAnchor.url(planCode: plan.model.code, commitment: number, anchor: id.map(CommitmentAnchor.id)))
+            }
             switch table {
             case "commitments":
-                let participants = try await inSlices(matrix.commitments.compactMap(\.id)) {
-                    try await CommitmentOrganisationModel.query(on: database).filter(\.$commitment.$id ~~ $0).filter(\.$role == .responsible)
-                        .with(\.$organisation).sort(\.$position).all()
-                }
-                let responsible = Dictionary(grouping: participants, by: { $0.$commitment.id })
-                let proposals = try await ProposalModel.query(on: database).filter(\.$plan.$id == plan.id).filter(\.$stage == .adopted).all()
-                let proposalOf = Dictionary(proposals.compactMap { proposal in proposal.$commitment.id.map { ($0, proposal.id!) } },
-                                            uniquingKeysWith: { a, _ in a })
                 for commitment in matrix.commitments {
                     let organisations = responsible[commitment.id!] ?? []
                     rows.append(plan.columns + [
@@ -135,7 +146,7 @@ struct OpenDataTables {
                         .optional(organisations.map { $0.$organisation.id.uuidString }.joined(separator: ";")),
                         .optional(organisations.map(\.organisation.name).joined(separator: "; ")),
                         .optional(commitment.startMonth), .optional(commitment.endMonth), .id(proposalOf[commitment.id!]),
-                        url(CommitmentAnchor.url(planCode: plan.model.code, commitment: commitment.number, anchor: CommitmentAnchor.id(commitment.id!))),
+                        address(commitment: commitment.number, anchor: commitment.id),
                     ])
                 }
             case "goals":
@@ -143,24 +154,21 @@ struct OpenDataTables {
                     rows.append(plan.columns + [.id(goal.id), .id(goal.$commitment.id), .integer(goal.position + 1), .text(goal.text)])
                 }
             case "measures":
-                let organisations = try await inSlices(Array(Set(matrix.measures.map(\.$responsible.id)))) {
-                    try await OrganisationModel.query(on: database).filter(\.$id ~~ $0).all()
-                }
-                let name = Dictionary(organisations.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+                let commitmentNumber = Dictionary(matrix.commitments.map { ($0.id!, $0.number) }, uniquingKeysWith: { a, _ in a })
+                let goalOf = Dictionary(matrix.goals.map { ($0.id!, $0) }, uniquingKeysWith: { a, _ in a })
                 for measure in matrix.measures {
                     guard let goal = goalOf[measure.$goal.id] else { continue }
                     rows.append(plan.columns + [
                         .id(measure.id), .id(goal.id), .id(goal.$commitment.id), .integer(measure.position + 1), .text(measure.text),
-                        .id(measure.$responsible.id), .optional(name[measure.$responsible.id]), .optional(measure.expectedEvidence),
-                        url(CommitmentAnchor.url(planCode: plan.model.code, commitment: commitmentNumber[goal.$commitment.id] ?? 0,
-                                                 anchor: CommitmentAnchor.id(measure.id!))),
+                        .id(measure.$responsible.id), .optional(organisationName[measure.$responsible.id]), .optional(measure.expectedEvidence),
+                        address(commitment: commitmentNumber[goal.$commitment.id] ?? 0, anchor: measure.id),
                     ])
                 }
             default:
                 for row in matrix.rows {
                     rows.append(plan.columns + [
                         .id(row.target.id), .id(row.measure.id), .id(row.commitment.id), .text(row.semester.code), .text(row.target.text),
-                        url(CommitmentAnchor.url(planCode: plan.model.code, commitment: row.commitment.number, anchor: CommitmentAnchor.id(row.target.id!))),
+                        address(commitment: row.commitment.number, anchor: row.target.id),
                     ])
                 }
             }
@@ -168,53 +176,63 @@ struct OpenDataTables {
         return rows
     }
 
+    /// Names of organisations by id, in one query per thousand.
+    private static func organisationNames(_ ids: Set<UUID>, on database: any Database) async throws -> [UUID: String] {
+        Dictionary(try await inSlices(Array(ids)) { try await OrganisationModel.query(on: database).filter(\.$id ~~ $0).all() }
+            .map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The results of every published period of these plans (semesters only, or with years), read in one batch
+    /// (`PublishedPeriods`, `PeriodResults.load(_:)`), in plan order then time order.
+    private func publishedResults(withYears: Bool, on database: any Database) async throws -> [(plan: Plan, results: PeriodResults)] {
+        let published = try await PublishedPeriods.load(plans: plans.map(\.id), on: database)
+        let periods = plans.flatMap { plan in
+            published.of(plan.model).filter { period in
+                if case .year = period { return withYears }
+                return true
+            }.map { (plan: plan, period: $0) }
+        }
+        let results = try await PeriodResults.load(periods.map { (plan: $0.plan.model, period: $0.period) }, on: database)
+        return Array(zip(periods.map(\.plan), results))
+    }
+
     private func targetResultRows(on database: any Database) async throws -> [[OpenDataValue]] {
+        let published = try await publishedResults(withYears: false, on: database)
+        let organisations = try await Self.organisationNames(
+            Set(published.flatMap { $0.results.commitments.flatMap(\.rows) }.compactMap { $0.report?.$organisation.id }), on: database)
         var rows: [[OpenDataValue]] = []
-        for plan in plans {
-            let scheme = try SchemeStore.domainScheme(plan.model.scheme, categories: plan.model.scheme.categories)
-            for period in try await Self.publishedPeriods(plan.model, years: false, on: database) {
-                let results = try await PeriodResults.load(plan: plan.model, period: period, on: database)
-                let organisationIDs = Set(results.commitments.flatMap(\.rows).compactMap { $0.report?.$organisation.id })
-                let organisations = Dictionary(try await inSlices(Array(organisationIDs)) {
-                    try await OrganisationModel.query(on: database).filter(\.$id ~~ $0).all()
-                }.map { ($0.id!, $0.name) }, uniquingKeysWith: { a, _ in a })
-                for row in results.commitments.flatMap(\.rows) {
-                    guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { continue }
-                    let category = try report.domainScore.map { try scheme.category(for: $0) }
-                    rows.append(plan.columns + [
-                        .id(report.id), .id(row.target.id), .id(row.measure.id), .id(row.commitment.id), .text(row.semester.code),
-                        .integer(row.commitment.number), .id(report.$organisation.id), .optional(organisations[report.$organisation.id]),
-                        .text(report.status.rawValue), .integer(report.progress), .optional(report.achievement),
-                        report.notApplicable ? .null : .optional(report.score), .boolean(report.notApplicable),
-                        .optional(category?.code), .optional(category.map { $0.labels[language.rawValue] ?? $0.code }),
-                        .optional(report.notApplicableReason), .boolean(report.isLate),
-                        .time(results.corrections(ofReport: report.id!).last?.madeAt),
-                    ])
-                }
+        for (plan, results) in published {
+            for row in results.commitments.flatMap(\.rows) {
+                guard let report = row.report, ReportLifecycle.isPublic(report.status, semesterPublished: true) else { continue }
+                let category = try report.domainScore.map { try results.scheme.category(for: $0) }
+                rows.append(plan.columns + [
+                    .id(report.id), .id(row.target.id), .id(row.measure.id), .id(row.commitment.id), .text(row.semester.code),
+                    .integer(row.commitment.number), .id(report.$organisation.id), .optional(organisations[report.$organisation.id]),
+                    .text(report.status.rawValue), .integer(report.progress), .optional(report.achievement),
+                    report.notApplicable ? .null : .optional(report.score), .boolean(report.notApplicable),
+                    .optional(category?.code), .optional(category.map { $0.labels[language.rawValue] ?? $0.code }),
+                    .optional(report.notApplicableReason), .boolean(report.isLate),
+                    .time(results.corrections(ofReport: report.id!).last?.madeAt),
+                ])
             }
         }
         return rows
     }
 
     private func commitmentResultRows(on database: any Database) async throws -> [[OpenDataValue]] {
-        var rows: [[OpenDataValue]] = []
-        for plan in plans {
-            for period in try await Self.publishedPeriods(plan.model, years: true, on: database) {
-                let results = try await PeriodResults.load(plan: plan.model, period: period, on: database)
-                for commitment in results.commitments {
-                    let rating = commitment.assessment.rating
-                    rows.append(plan.columns + [
-                        .text("\(commitment.commitmentID.uuidString)/\(period)"), .id(commitment.commitmentID), .text(period.description),
-                        .integer(commitment.number), .text(commitment.title), .optional(commitment.result.finalScore),
-                        .optional(commitment.result.category?.code), .optional(commitment.categoryLabel(language)),
-                        .optional(rating?.rawValue), .optional(rating.map { label("rating." + $0.rawValue) }),
-                        .optional(commitment.assessment.justification), .integer(commitment.result.coverage.scored),
-                        .integer(commitment.result.coverage.targets), .time(results.corrections(ofCommitment: commitment.commitmentID).last?.madeAt),
-                    ])
-                }
+        try await publishedResults(withYears: true, on: database).flatMap { plan, results in
+            results.commitments.map { commitment in
+                let rating = commitment.assessment.rating
+                return plan.columns + [
+                    .text("\(commitment.commitmentID.uuidString)/\(results.period)"), .id(commitment.commitmentID), .text(results.period.description),
+                    .integer(commitment.number), .text(commitment.title), .optional(commitment.result.finalScore),
+                    .optional(commitment.result.category?.code), .optional(commitment.categoryLabel(language)),
+                    .optional(rating?.rawValue), .optional(rating.map { label("rating." + $0.rawValue) }),
+                    .optional(commitment.assessment.justification), .integer(commitment.result.coverage.scored),
+                    .integer(commitment.result.coverage.targets), .time(results.corrections(ofCommitment: commitment.commitmentID).last?.madeAt),
+                ]
             }
         }
-        return rows
     }
 
     private func correctionRows(on database: any Database) async throws -> [[OpenDataValue]] {
@@ -356,18 +374,5 @@ struct OpenDataTables {
                     .text(label("forum.seat." + member.seat.rawValue)),
                 ]
             }
-    }
-
-    /// A plan's published semesters in order, then (with `years`) its published years.
-    private static func publishedPeriods(_ plan: ActionPlanModel, years: Bool, on database: any Database) async throws -> [ReportPeriod] {
-        let semesters = plan.semesters.sorted { $0.month < $1.month }
-        let published = Set(try await SemesterPublicationModel.query(on: database).filter(\.$semester.$id ~~ semesters.compactMap(\.id)).all()
-            .map { $0.$semester.id })
-        var periods: [ReportPeriod] = semesters.filter { published.contains($0.id!) }.map { .semester($0.code) }
-        if years {
-            periods += try await YearPublicationModel.query(on: database).filter(\.$plan.$id == plan.requireID()).sort(\.$year).all()
-                .map { .year($0.year) }
-        }
-        return periods
     }
 }
