@@ -58,7 +58,9 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(ConditionalGetMiddleware())
     // Before sessions and accounts: a visitor's kept page is answered without reading either.
-    let pageCache = PublicPageCache()
+    let committedChanges = CommittedChanges()
+    app.databases.middleware.use(committedChanges)
+    let pageCache = PublicPageCache(committedChanges: committedChanges)
     app.publicPageCache = pageCache
     app.middleware.use(pageCache)
     app.middleware.use(SessionMiddleware())

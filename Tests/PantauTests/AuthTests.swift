@@ -144,6 +144,14 @@ struct AuthTests {
             headers.bearerAuthorization = BearerAuthorization(token: String(token))
             let client = TestBrowser(app: app)
             #expect(try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers).status == .ok)
+            // Its last use is recorded, once a minute at most: not a write on every call.
+            let firstUse = try #require(try await APITokenModel.find(stored.id, on: app.db)?.lastUsedAt)
+            #expect(try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers).status == .ok)
+            #expect(try await APITokenModel.find(stored.id, on: app.db)?.lastUsedAt == firstUse, "the last use was written again within the minute")
+            try await APITokenModel.query(on: app.db).filter(\.$id == stored.id!).set(\.$lastUsedAt, to: firstUse - 61).update()
+            #expect(try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers).status == .ok)
+            #expect(try await APITokenModel.find(stored.id, on: app.db)?.lastUsedAt ?? .distantPast > firstUse - 61,
+                    "a use after the minute was not recorded")
             headers.bearerAuthorization = BearerAuthorization(token: "pantau_palsu")
             let invalid = try await client.send(.GET, "/api/v1/plans", body: nil, contentType: nil, headers: headers)
             #expect(invalid.status == .unauthorized)

@@ -51,31 +51,27 @@ public enum AuditLog {
         on database: any Database, actor: AuditActor,
         _ body: @escaping @Sendable (any Database) async throws -> (T, [AuditChange])
     ) async throws -> T {
-        let result = try await writeLock.run {
+        let (result, recorded) = try await writeLock.run {
             try await retryingWhenSQLiteIsBusy {
                 try await database.transaction { transaction in
                     if let sql = transaction as? any SQLDatabase, sql.dialect.name == "postgresql" {
                         try await sql.raw("SELECT pg_advisory_xact_lock(7262820)").run()
                     }
                     let (result, changes) = try await body(transaction)
-                    try await append(changes, actor: actor, on: transaction)
-                    return result
+                    return (result, try await append(changes, actor: actor, on: transaction))
                 }
             }
         }
-        // Counted after the commit, so a cache that saw the old count re-reads the history and finds the change.
-        committedHere.withLockedValue { $0 += 1 }
+        // Noted after the commit, so the application's caches see only committed changes, and see them at once.
+        CommittedChanges.of(database)?.note(recorded)
         return result
     }
 
     private static let writeLock = AsyncLock()
 
-    /// Audited transactions this process has committed: lets caches here notice a change without a query.
-    static var changesCommittedHere: Int { committedHere.withLockedValue { $0 } }
-    private static let committedHere = NIOLockedValueBox(0)
-
-    private static func append(_ changes: [AuditChange], actor: AuditActor, on database: any Database) async throws {
-        guard !changes.isEmpty else { return }
+    /// Appends the entries and records the plans they touched; returns the scopes and the last entry's sequence.
+    private static func append(_ changes: [AuditChange], actor: AuditActor, on database: any Database) async throws -> PlanChanges.Recorded {
+        guard !changes.isEmpty else { return PlanChanges.Recorded(scopes: [], sequence: 0) }
         let last = try await AuditEntryModel.query(on: database).sort(\.$id, .descending).first()
         var sequence = (last?.id ?? 0)
         var previous = last?.entryHash ?? genesisHash
@@ -100,7 +96,7 @@ public enum AuditLog {
             entries.append(entry)
         }
         try await entries.create(on: database)
-        try await PlanChanges.record(changes, sequence: sequence, on: database)
+        return try await PlanChanges.record(changes, sequence: sequence, on: database)
     }
 
     /// SHA-256 over every field of the entry, including the previous entry's hash.

@@ -35,12 +35,35 @@ enum PlanChanges {
             max(byScope[scope] ?? 0, byScope[PlanChanges.everyPlan] ?? 0)
         }
 
+        /// These versions with the newer of each scope's from `committed` (this process's own changes).
+        func merging(_ committed: CommittedHere) -> Versions {
+            Versions(byScope: byScope.merging(committed.byScope, uniquingKeysWith: max))
+        }
+
         /// The newest change that touched any plan.
         var latest: Int { byScope.values.max() ?? 0 }
 
         /// The newest change to what visitors can see of any plan.
         var latestVisible: Int {
             byScope.lazy.filter { !$0.key.hasSuffix(PlanChanges.staffOnlySuffix) }.map(\.value).max() ?? 0
+        }
+    }
+
+    /// What one audited transaction recorded: the scopes it touched, and the sequence number they now carry.
+    struct Recorded: Sendable {
+        let scopes: Set<String>
+        let sequence: Int
+    }
+
+    /// Every version this process has committed, scope by scope, and how many audited transactions that was. Versions
+    /// only grow, so a reading of the table merged with these is never older than what this process itself wrote.
+    struct CommittedHere: Sendable {
+        private(set) var transactions = 0
+        private(set) var byScope: [String: Int] = [:]
+
+        mutating func note(_ recorded: Recorded) {
+            transactions += 1
+            for scope in recorded.scopes { byScope[scope] = max(byScope[scope] ?? 0, recorded.sequence) }
         }
     }
 
@@ -51,7 +74,8 @@ enum PlanChanges {
     }
 
     /// Records that the entries numbered up to `sequence` touched the plans of `changes`.
-    static func record(_ changes: [AuditChange], sequence: Int, on database: any Database) async throws {
+    @discardableResult
+    static func record(_ changes: [AuditChange], sequence: Int, on database: any Database) async throws -> Recorded {
         var scopes: Set<String> = []
         for change in changes { scopes.formUnion(try await self.scopes(of: change, on: database)) }
         let sql = database as! any SQLDatabase
@@ -60,6 +84,7 @@ enum PlanChanges {
                 .onConflict(with: ["scope"]) { $0.set(excludedValueOf: "sequence") }
                 .run()
         }
+        return Recorded(scopes: scopes, sequence: sequence)
     }
 
     /// The plans a change touches: the plan ids as text, `everyPlan`, or none for changes that touch no plan's data.

@@ -109,8 +109,16 @@ public enum APITokens {
             .filter(\.$tokenHash == hash(token)).filter(\.$revokedAt == nil).with(\.$user).first(),
             record.user.isActive
         else { return nil }
-        record.lastUsedAt = Date()
-        try await record.save(on: database)
+        // Noted once a minute at most: a write (on PostgreSQL a commit flushed to disk) on every API call cost more than
+        // the write the call was for, and a token's last use is shown to tell a forgotten token from one in use.
+        let now = Date()
+        if record.lastUsedAt.map({ now.timeIntervalSince($0) >= lastUseResolution || now < $0 }) ?? true {
+            record.lastUsedAt = now
+            try await record.save(on: database)
+        }
         return record.user
     }
+
+    /// How stale a token's recorded last use may be.
+    static let lastUseResolution: TimeInterval = 60
 }

@@ -98,13 +98,18 @@ final class PublicPageCache: Middleware, Sendable {
     /// Pages being rendered now, with the requests waiting for them.
     private let inFlight = NIOLockedValueBox<[String: [CheckedContinuation<Entry?, Never>]]>([:])
     static let maximumBodySize = 2 * 1024 * 1024
-    /// How long another process's change may go unseen here; reading the versions is one small query.
-    static let recheckInterval = TimeAmount.milliseconds(500)
+    /// How long another process's change may go unseen here (twice this at most); reading the versions is one small query.
+    let recheckInterval: TimeAmount
     /// What all entries together may hold: their bodies, headers and keys.
     let maximumBytes: Int
 
-    init(maximumBytes: Int = 64 * 1024 * 1024) {
+    /// The changes this application commits (`configure` gives the same to its database configuration).
+    private let committedChanges: CommittedChanges
+
+    init(committedChanges: CommittedChanges, maximumBytes: Int = 64 * 1024 * 1024, recheckInterval: TimeAmount = .milliseconds(500)) {
+        self.committedChanges = committedChanges
         self.maximumBytes = maximumBytes
+        self.recheckInterval = recheckInterval
     }
 
     /// What the entries hold now.
@@ -117,10 +122,18 @@ final class PublicPageCache: Middleware, Sendable {
     /// Forgets every kept page (tests compare a kept page with one made afresh).
     func empty() { store.withLockedValue { $0 = Store() } }
 
+    /// A reading of the versions, with this process's own changes merged in (`committed`: how many of them).
     private struct VersionCheck {
         let versions: Versions
-        let changesCommittedHere: Int
+        let committed: Int
         let checkedAt: NIODeadline
+
+        /// The same reading with the application's changes committed since merged in: nothing to read from the database.
+        func merging(_ changes: CommittedChanges) -> VersionCheck {
+            guard changes.transactions != committed else { return self }
+            let here = changes.current
+            return VersionCheck(versions: Versions(versions.byPlan.merging(here)), committed: here.transactions, checkedAt: checkedAt)
+        }
     }
 
     private let lastCheck = NIOLockedValueBox<VersionCheck?>(nil)
@@ -235,54 +248,50 @@ final class PublicPageCache: Middleware, Sendable {
     /// RFC 3986's unreserved characters: everything else in a value is percent-encoded.
     private static let unreserved = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
 
-    /// The versions to judge kept pages by without waiting: the last reading, unless this process changed something since
-    /// or it is older than twice `recheckInterval` (then the caller waits for a new reading). A reading older than
-    /// `recheckInterval` is still used, and one new reading is started beside it: under load visitors never wait for
-    /// it, and many of them never read the versions at once; another process's change shows within a second.
+    /// The versions to judge kept pages by without waiting: the last reading, with this process's changes since merged
+    /// in, unless it is older than twice `recheckInterval` (then the caller waits for a new reading). A reading older
+    /// than `recheckInterval` is still used, and one new reading is started beside it: under load visitors never wait
+    /// for it, and many of them never read the versions at once; another process's change shows within a second.
     private func recentVersions(on database: any Database) -> Versions? {
-        guard let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == AuditLog.changesCommittedHere else { return nil }
+        guard let check = checkedHere() else { return nil }
         let age = NIODeadline.now() - check.checkedAt
-        guard age < Self.recheckInterval * 2 else { return nil }
-        if age >= Self.recheckInterval { _ = reading(on: database, after: check.changesCommittedHere) }
+        guard age < recheckInterval * 2 else { return nil }
+        if age >= recheckInterval { _ = reading(on: database) }
         return check.versions
     }
 
-    /// The plans' versions as of now: the last reading if it is recent and this process changed nothing since, else a
-    /// reading begun after this process's last change (one at a time, shared by everyone waiting for it).
+    /// The plans' versions as of now: the last reading if it is recent, with this process's changes since merged in,
+    /// else a new reading (one at a time, shared by everyone waiting for it).
     private func currentVersions(on database: any Database) async throws -> Versions {
-        let committed = AuditLog.changesCommittedHere
-        if let check = lastCheck.withLockedValue({ $0 }), check.changesCommittedHere == committed,
-           NIODeadline.now() - check.checkedAt < Self.recheckInterval {
-            return check.versions
+        if let check = checkedHere(), NIODeadline.now() - check.checkedAt < recheckInterval { return check.versions }
+        return try await reading(on: database).value
+    }
+
+    /// The last reading with this process's changes merged in: a change made here shows at once, without a query.
+    private func checkedHere() -> VersionCheck? {
+        lastCheck.withLockedValue { last in
+            guard let check = last?.merging(committedChanges) else { return nil }
+            if check.committed != last?.committed { last = check }
+            return check
         }
-        return try await reading(on: database, after: committed).value
     }
 
-    private struct Reading {
-        let committed: Int
-        let number: Int
-        let task: Task<Versions, any Error>
-    }
+    private let currentReading = NIOLockedValueBox<Task<Versions, any Error>?>(nil)
 
-    private let currentReading = NIOLockedValueBox<Reading?>(nil)
-    private let readings = NIOLockedValueBox(0)
-
-    /// The reading in progress if it began after `committed` changes here, else a new one.
-    private func reading(on database: any Database, after committed: Int) -> Task<Versions, any Error> {
+    /// The reading in progress, else a new one. What this process committed is merged in after the table is read, so
+    /// a reading begun before a change here still includes it.
+    private func reading(on database: any Database) -> Task<Versions, any Error> {
         currentReading.withLockedValue { current in
-            if let current, current.committed >= committed { return current.task }
-            let number = readings.withLockedValue { $0 += 1; return $0 }
-            let task = Task { [lastCheck, currentReading] in
-                defer { currentReading.withLockedValue { if $0?.number == number { $0 = nil } } }
-                let versions = Versions(try await PlanChanges.versions(on: database))
-                lastCheck.withLockedValue { last in
-                    if (last?.changesCommittedHere ?? .min) <= committed {
-                        last = VersionCheck(versions: versions, changesCommittedHere: committed, checkedAt: .now())
-                    }
-                }
+            if let current { return current }
+            let task = Task { [lastCheck, currentReading, committedChanges] in
+                defer { currentReading.withLockedValue { $0 = nil } }
+                let read = try await PlanChanges.versions(on: database)
+                let here = committedChanges.current
+                let versions = Versions(read.merging(here))
+                lastCheck.withLockedValue { $0 = VersionCheck(versions: versions, committed: here.transactions, checkedAt: .now()) }
                 return versions
             }
-            current = Reading(committed: committed, number: number, task: task)
+            current = task
             return task
         }
     }
