@@ -252,19 +252,21 @@ final class PublicPageCache: Middleware, Sendable {
     /// in, unless it is older than twice `recheckInterval` (then the caller waits for a new reading). A reading older
     /// than `recheckInterval` is still used, and one new reading is started beside it: under load visitors never wait
     /// for it, and many of them never read the versions at once; another process's change shows within a second.
-    private func recentVersions(on database: any Database) -> Versions? {
+    /// The database is asked for only when a reading starts: making a database handle (`Application.db`) on every
+    /// visitor's request was a tenth of the kept path's time on PostgreSQL.
+    private func recentVersions(on database: @autoclosure () -> any Database) -> Versions? {
         guard let check = checkedHere() else { return nil }
         let age = NIODeadline.now() - check.checkedAt
         guard age < recheckInterval * 2 else { return nil }
-        if age >= recheckInterval { _ = reading(on: database) }
+        if age >= recheckInterval { _ = reading(on: database()) }
         return check.versions
     }
 
     /// The plans' versions as of now: the last reading if it is recent, with this process's changes since merged in,
     /// else a new reading (one at a time, shared by everyone waiting for it).
-    private func currentVersions(on database: any Database) async throws -> Versions {
+    private func currentVersions(on database: @autoclosure () -> any Database) async throws -> Versions {
         if let check = checkedHere(), NIODeadline.now() - check.checkedAt < recheckInterval { return check.versions }
-        return try await reading(on: database).value
+        return try await reading(on: database()).value
     }
 
     /// The last reading with this process's changes merged in: a change made here shows at once, without a query.
@@ -280,9 +282,10 @@ final class PublicPageCache: Middleware, Sendable {
 
     /// The reading in progress, else a new one. What this process committed is merged in after the table is read, so
     /// a reading begun before a change here still includes it.
-    private func reading(on database: any Database) -> Task<Versions, any Error> {
+    private func reading(on database: @autoclosure () -> any Database) -> Task<Versions, any Error> {
         currentReading.withLockedValue { current in
             if let current { return current }
+            let database = database()
             let task = Task { [lastCheck, currentReading, committedChanges] in
                 defer { currentReading.withLockedValue { $0 = nil } }
                 let read = try await PlanChanges.versions(on: database)
