@@ -270,7 +270,6 @@ extension CoCreationTimeline {
         }
         return state
     }
-
 }
 
 /// A timeline refused: the phase and the date it names (`cocreation.timeline_*`, worded by the page in its language).
