@@ -9,6 +9,8 @@ import Vapor
 public func configure(_ app: Application, _ configuration: AppConfiguration) async throws {
     app.localizer = try Localizer(directory: app.directory.resourcesDirectory + "Localization")
 
+    // Before the database: its configuration carries it to `AuditLog.transaction`.
+    let committedChanges = CommittedChanges()
     switch configuration.storage {
     case .sqlite(let path):
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
@@ -17,14 +19,16 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
         } catch {
             throw ConfigurationError.dataDirectoryUnusable(folder)
         }
-        app.databases.use(.sqlite(.file(path), sqlLogLevel: .debug), as: .sqlite)
+        app.databases.use(CommittedChanges.Carried(base: DatabaseConfigurationFactory.sqlite(.file(path), sqlLogLevel: .debug).make(),
+                                                   committedChanges: committedChanges), as: .sqlite)
         // WAL lets readers work while a write is in progress; the setting is kept in the file itself.
         // Foreign keys are switched on per connection by the driver (SQLiteConfiguration.enableForeignKeys).
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
-        app.databases.use(.postgres(configuration: postgres), as: .psql)
+        app.databases.use(CommittedChanges.Carried(base: DatabaseConfigurationFactory.postgres(configuration: postgres).make(),
+                                                   committedChanges: committedChanges), as: .psql)
         app.postgresConfiguration = postgres
     }
     app.migrations.add(PantauMigrations.all)
@@ -58,8 +62,6 @@ public func configure(_ app: Application, _ configuration: AppConfiguration) asy
     app.middleware.use(PublicFileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(ConditionalGetMiddleware())
     // Before sessions and accounts: a visitor's kept page is answered without reading either.
-    let committedChanges = CommittedChanges()
-    app.databases.middleware.use(committedChanges)
     let pageCache = PublicPageCache(committedChanges: committedChanges)
     app.publicPageCache = pageCache
     app.middleware.use(pageCache)

@@ -33,7 +33,7 @@ struct PageCacheTests {
     func aChangeMadeHereShowsWithoutReadingTheVersionsAgain(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
             try await importPlan(SamplePlan.document(), on: app.db)
-            let cache = PublicPageCache(committedChanges: CommittedChanges.of(app.db)!, recheckInterval: .hours(1))
+            let cache = PublicPageCache(committedChanges: try #require(CommittedChanges.of(app.db)), recheckInterval: .hours(1))
             let renders = RenderCount()
             let route = Route(method: .GET, path: ["rencana"], responder: AsyncBasicResponder { _ in Response() },
                               requestType: Request.self, responseType: Response.self)
@@ -256,7 +256,7 @@ struct PageCacheTests {
     @Test(arguments: TestDatabase.allCases)
     func theCacheHoldsAtMostItsBytes(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in
-            let cache = PublicPageCache(committedChanges: CommittedChanges.of(app.db)!, maximumBytes: 1_000_000)
+            let cache = PublicPageCache(committedChanges: try #require(CommittedChanges.of(app.db)), maximumBytes: 1_000_000)
             let renders = RenderCount()
             let route = Route(method: .GET, path: ["halaman"], responder: AsyncBasicResponder { _ in Response() },
                               requestType: Request.self, responseType: Response.self)
