@@ -24,7 +24,8 @@ public enum PlanImport {
                            on database: any Database, progress: (@Sendable (Int, Int) -> Void)? = nil) async throws -> UUID {
         let targets = document.commitments.flatMap(\.goals).flatMap(\.measures).flatMap(\.targets).count
         // The search index's stems need only the document: computed on the other core while the database writes the plan.
-        let searchEntries = Task.detached(priority: .userInitiated) { SearchIndex.documentEntries(document) }
+        let forPostgres = SearchIndex.isPostgres(database)
+        let searchEntries = Task.detached(priority: .userInitiated) { SearchIndex.Prepared(document, forPostgres: forPostgres) }
         let id = try await AuditLog.transaction(on: database, actor: actor) { db in
             let (id, change) = try await write(document, status: status, replacingDraft: replacingDraft, sourceFile: sourceFile,
                                                jurisdictionID: jurisdictionID, targets: targets, on: db, progress: progress)

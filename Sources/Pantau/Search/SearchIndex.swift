@@ -28,34 +28,75 @@ public enum SearchIndex {
     /// Rebuilds the index of one plan (or of all) from what is public now. Called when something is published or imported.
     /// - Parameters:
     ///   - written: the plan's document as just written, if the caller has it: a big plan is not read back.
-    ///   - writtenEntries: `documentEntries(written)`, if the caller has already computed them.
-    public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, writtenEntries: [SearchEntryModel]? = nil,
+    ///   - writtenEntries: `Prepared(written, …)`, if the caller has already computed them.
+    public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, writtenEntries: Prepared? = nil,
                                on database: any Database) async throws {
+        let forPostgres = isPostgres(database)
         var terms = SearchTerms()
-        var entries: [SearchEntryModel] = []
+        var prepared = Prepared()
         let plans = try await ActionPlanModel.query(on: database).with(\.$jurisdiction).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
             // A plan is found by its region's name too.
-            entries.append(SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title,
-                                            body: [plan.code, plan.jurisdiction?.name ?? ""].joined(separator: "\n"), planCode: plan.code,
-                                            terms: &terms))
-            if let written, written.code == plan.code {
-                entries += writtenEntries ?? documentEntries(written, terms: &terms)
+            prepared.append([SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title,
+                                              body: [plan.code, plan.jurisdiction?.name ?? ""].joined(separator: "\n"), planCode: plan.code,
+                                              terms: &terms)], forPostgres: forPostgres)
+            if let written, written.code == plan.code, let writtenEntries, writtenEntries.forPostgres == forPostgres {
+                prepared.append(writtenEntries)
+            } else if let written, written.code == plan.code {
+                prepared.append(documentEntries(written, terms: &terms), forPostgres: forPostgres)
             } else {
-                entries += documentEntries(try await PlanReader.document(code: plan.code, on: database), terms: &terms)
+                prepared.append(documentEntries(try await PlanReader.document(code: plan.code, on: database), terms: &terms), forPostgres: forPostgres)
             }
         }
-        entries += try await reportEntries(planIDs: planIDs, terms: &terms, on: database)
+        prepared.append(try await reportEntries(planIDs: planIDs, terms: &terms, on: database), forPostgres: forPostgres)
         let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
-        for meeting in meetings {
+        prepared.append(meetings.map { meeting in
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
-            entries.append(SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
-                                            planCode: meeting.plan.code, terms: &terms))
+            return SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
+                                    planCode: meeting.plan.code, terms: &terms)
+        }, forPostgres: forPostgres)
+        prepared.append(try await assessmentEntries(plans: plans, terms: &terms, on: database), forPostgres: forPostgres)
+        try await replace(planCode: planCode, with: prepared, on: database)
+    }
+
+    /// Entries with the rows `replace` writes for them. A big plan's are built on another core while the database
+    /// writes the plan (`PlanImport`): after its commit, building them was a third of a second nothing else overlapped.
+    public struct Prepared: Sendable {
+        fileprivate(set) var entries: [SearchEntryModel] = []
+        fileprivate(set) var rows: [[BulkInsert.Value]] = []
+        /// Whether the rows carry PostgreSQL's text-search vector.
+        fileprivate(set) var forPostgres = false
+
+        init() {}
+
+        /// The entries of a plan's commitments, measures and targets, stems computed: Swift's work alone.
+        init(_ document: PlanDocument, forPostgres: Bool) {
+            var terms = SearchTerms()
+            append(SearchIndex.documentEntries(document, terms: &terms), forPostgres: forPostgres)
         }
-        entries += try await assessmentEntries(plans: plans, terms: &terms, on: database)
-        try await replace(planCode: planCode, with: entries, on: database)
+
+        fileprivate mutating func append(_ more: [SearchEntryModel], forPostgres: Bool) {
+            self.forPostgres = forPostgres
+            entries += more
+            rows += more.map { entry in
+                let row: [BulkInsert.Value] = [.id(entry.id!), .text(entry.kind), .text(entry.url), .text(entry.title), .text(entry.body),
+                                               .text(entry.planCode), .text(entry.titleTerms), .text(entry.bodyTerms)]
+                // With the text-search vector where Pantau can write it; the rest the database computes (`fillVectors`).
+                guard forPostgres else { return row }
+                return row + [SearchTerms.postgresVector(of: entry.titleTerms + " " + entry.bodyTerms).map(BulkInsert.Value.text) ?? .null]
+            }
+        }
+
+        fileprivate mutating func append(_ more: Prepared) {
+            entries += more.entries
+            rows += more.rows
+        }
+    }
+
+    static func isPostgres(_ database: any Database) -> Bool {
+        (database as? any SQLDatabase)?.dialect.name == "postgresql"
     }
 
     /// Independent monitors' published assessments, each linking to its place on its commitment's page.
@@ -73,13 +114,6 @@ public enum SearchIndex {
                 title: "\(record.semester.code) · \(record.commitment.title)", body: [record.authorName, record.text].joined(separator: "\n"),
                 planCode: planCode, terms: &terms)
         }.sorted { $0.url < $1.url }
-    }
-
-    /// The entries of a plan's commitments, measures and targets, stems computed. This is Swift's work alone, so an import
-    /// computes them on another core while the database writes the plan (`PlanImport`).
-    static func documentEntries(_ document: PlanDocument) -> [SearchEntryModel] {
-        var terms = SearchTerms()
-        return documentEntries(document, terms: &terms)
     }
 
     private static func documentEntries(_ document: PlanDocument, terms: inout SearchTerms) -> [SearchEntryModel] {
@@ -138,7 +172,7 @@ public enum SearchIndex {
     }
 
     /// Swaps the plan's entries (or all) for the new ones in one transaction, SQLite's FTS5 table with them.
-    private static func replace(planCode: String?, with entries: [SearchEntryModel], on database: any Database) async throws {
+    private static func replace(planCode: String?, with prepared: Prepared, on database: any Database) async throws {
         let isSQLite = (database as! any SQLDatabase).dialect.name == "sqlite"
         try await database.transaction { db in
             let sql = db as! any SQLDatabase
@@ -152,23 +186,15 @@ public enum SearchIndex {
                 if isSQLite { try await sql.raw("DELETE FROM search_fts").run() }
             }
             let columns = ["id", "kind", "url", "title", "body", "plan_code", "title_terms", "body_terms"]
-            let rows: [[BulkInsert.Value]] = entries.map {
-                [.id($0.id!), .text($0.kind), .text($0.url), .text($0.title), .text($0.body), .text($0.planCode), .text($0.titleTerms), .text($0.bodyTerms)]
-            }
             if isSQLite {
-                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns, rows, on: db)
+                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns, prepared.rows, on: db)
             } else {
-                // With each entry's text-search vector where Pantau can write it; the rest the database computes.
-                let vectors: [BulkInsert.Value] = entries.map {
-                    SearchTerms.postgresVector(of: $0.titleTerms + " " + $0.bodyTerms).map(BulkInsert.Value.text) ?? .null
-                }
-                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns + ["terms"],
-                                          zip(rows, vectors).map { $0 + [$1] }, on: db)
+                try await BulkInsert.rows(into: SearchEntryModel.schema, columns: columns + ["terms"], prepared.rows, on: db)
                 try await fillVectors(on: sql)
             }
             if isSQLite {
                 try await BulkInsert.rows(into: "search_fts", columns: ["title_terms", "body_terms", "entry_id", "kind", "plan_code"],
-                                          entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString), .text($0.kind), .text($0.planCode)] },
+                                          prepared.entries.map { [.text($0.titleTerms), .text($0.bodyTerms), .text($0.id!.uuidString), .text($0.kind), .text($0.planCode)] },
                                           on: db)
             }
         }
