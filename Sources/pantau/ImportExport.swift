@@ -18,6 +18,10 @@ struct Import: AsyncParsableCommand {
     @ArgumentParser.Option(help: "Its kind when it is made: province, regency or city.") var jurisdictionKind: JurisdictionKind?
 
     func run() async throws {
+        // The first file is read and checked while the application starts and migrates: for a big plan each takes a
+        // while. Its errors are reported only once the migrations are done, never in the middle of one.
+        let format = self.format
+        let firstFile = files.first.map { file in Task.detached { Result { try Self.read(file, format: format) } } }
         try await CommandSupport.withApplication { app in
             try await app.autoMigrate()
             var jurisdictionID: UUID?
@@ -30,28 +34,42 @@ struct Import: AsyncParsableCommand {
                     throw AppError.withoutField(error)
                 }
             }
-            for file in files { try await importFile(file, jurisdictionID: jurisdictionID, app: app) }
+            for (index, file) in files.enumerated() {
+                let read = if index == 0, let firstFile { try await firstFile.value.get() } else { try Self.read(file, format: format) }
+                try await importFile(file, read, jurisdictionID: jurisdictionID, app: app)
+            }
         }
     }
 
-    private func importFile(_ file: String, jurisdictionID: UUID?, app: Application) async throws {
+    /// A file read and checked, and the progress line it showed.
+    private struct Read: Sendable {
+        let document: PlanDocument
+        let progress: TerminalProgress
+    }
+
+    /// Reads and checks a file; needs no application. A file with problems is reported, and the command ends, by the caller.
+    private static func read(_ file: String, format: PlanFileFormat?) throws -> Read {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: file))
         } catch {
             throw FileUnreadable(path: file)
         }
-        let format = self.format ?? PlanFileFormat.detect(fileName: file, data: data)
+        let format = format ?? PlanFileFormat.detect(fileName: file, data: data)
         let progress = TerminalProgress()
-        let document: PlanDocument
         do {
-            document = try PlanFiles.decode(data, as: format, maximumSize: PlanFiles.commandLineMaximumSize) { rows in
+            let document = try PlanFiles.decode(data, as: format, maximumSize: PlanFiles.commandLineMaximumSize) { rows in
                 progress.show(CommandSupport.text("cli.import_reading", "\(rows)"))
             }
-        } catch let error as PlanImportError {
+            return Read(document: document, progress: progress)
+        } catch {
             progress.finish()
-            CommandSupport.report(error)
+            throw error
         }
+    }
+
+    private func importFile(_ file: String, _ read: Read, jurisdictionID: UUID?, app: Application) async throws {
+        let (document, progress) = (read.document, read.progress)
         do {
             let actor = AuditActor(id: nil, name: "pantau import (\(NSUserName()))")
             try await PlanImport.run(document, status: draft ? .draft : .adopted, replacingDraft: replace,
