@@ -340,6 +340,7 @@ extension CoCreationTests {
                 let form = try await visitor.get(path)
                 #expect(form.status == .ok)
                 #expect(form.headers.first(name: .cacheControl) == "private, no-cache")
+                #expect(form.headers.first(name: PublicPageCache.sharedCacheHeader) == nil)
                 #expect(visitor.cookies[SessionSettings.csrfCookieName] == visitor.csrf)
             }
             #expect(first.csrf != second.csrf)

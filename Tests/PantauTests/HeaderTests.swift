@@ -40,6 +40,37 @@ struct HeaderTests {
         }
     }
 
+    /// nginx in front (deploy/nginx-pantau.conf) keeps for a second what Pantau marks, and nothing else: only a page the
+    /// public page cache keeps for visitors is marked, never a signed-in page, a form with its token, or a call with a token.
+    @Test(arguments: TestDatabase.allCases)
+    func onlyVisitorsKeptPagesMayBeKeptByAProxy(_ database: TestDatabase) async throws {
+        try await withTestApp(database) { app in
+            try await importPlan(SamplePlan.document(), on: app.db)
+            try await TestAccounts.create(on: app)
+            let dashboard = "/plans/contoh-2030-2032/dashboard"
+            for path in [dashboard, "/plans/contoh-2030-2032", "/"] {
+                let visitor = try await app.http().get(path)
+                #expect(visitor.status == .ok)
+                #expect(visitor.headers.first(name: PublicPageCache.sharedCacheHeader) == "1", "\(path)")
+            }
+            let secretariat = try await TestBrowser.signedIn(TestAccounts.secretariat, app: app)
+            let signedIn = try await secretariat.get(dashboard)
+            #expect(signedIn.status == .ok)
+            #expect(signedIn.headers.first(name: PublicPageCache.sharedCacheHeader) == nil)
+            let form = try await TestBrowser(app: app).get("/login")
+            #expect(form.status == .ok)
+            #expect(form.headers.first(name: PublicPageCache.sharedCacheHeader) == nil)
+            // The read API is open data, the same for every caller without a token; a call with one is that caller's.
+            let api = try await app.http().get("/api/v1/plans/contoh-2030-2032")
+            #expect(api.status == .ok)
+            #expect(api.headers.first(name: PublicPageCache.sharedCacheHeader) == "1")
+            var token = HTTPHeaders()
+            token.replaceOrAdd(name: .authorization, value: "Bearer pantau_bukan-token")
+            let withToken = try await app.http().get("/api/v1/plans/contoh-2030-2032", headers: token)
+            #expect(withToken.headers.first(name: PublicPageCache.sharedCacheHeader) == nil)
+        }
+    }
+
     @Test(arguments: TestDatabase.allCases)
     func answersAreCompressedAndTheReadAPIIsOpenToOtherSites(_ database: TestDatabase) async throws {
         try await withTestApp(database) { app in

@@ -225,12 +225,20 @@ final class PublicPageCache: Middleware, Sendable {
            request.currentUser == nil, let body = response.body.buffer, body.readableBytes <= Self.maximumBodySize {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
+            // A proxy in front (deploy/nginx-pantau.conf) may keep this page, and only pages kept here, for a second
+            // (nginx reads the header and does not pass it on). Visitors may see a change that much later.
+            response.headers.replaceOrAdd(name: Self.sharedCacheHeader, value: "\(Self.sharedCacheSeconds)")
             let entry = Entry(status: response.status, headers: response.headers, body: body)
             store.withLockedValue { $0.keep(entry, stamp: stamp, under: key, maximumBytes: maximumBytes) }
             kept = entry
         }
         return response
     }
+
+    /// How long a proxy in front may keep a visitor's page, and the header that tells nginx so. Not `Cache-Control`: that
+    /// reaches browsers and every cache on the way, and a kept page's `public, no-cache` makes them ask again each time.
+    static let sharedCacheHeader: HTTPHeaders.Name = "X-Accel-Expires"
+    static let sharedCacheSeconds = 1
 
     /// The request's path with only the query parameters its route reads (`lang` is in the key as the language), in
     /// a fixed order, each once, as the handler would read it.
