@@ -27,8 +27,8 @@ final class CommittedChanges: Sendable {
         (database.context.configuration as? Carried)?.committedChanges
     }
 
-    /// A database configuration with the application's `CommittedChanges` beside it. Not a model middleware: every
-    /// save of every model passes through those, and the import of 100,000 rows measurably slowed when it was one.
+    /// A database configuration with the application's `CommittedChanges` beside it. Not a model middleware (as it
+    /// was at first): every save of every model passes through those, for a value only `AuditLog` needs.
     struct Carried: DatabaseConfiguration {
         var base: any DatabaseConfiguration
         let committedChanges: CommittedChanges
