@@ -31,33 +31,34 @@ public enum SearchIndex {
     ///   - writtenEntries: `Prepared(written, …)`, if the caller has already computed them.
     public static func rebuild(planCode: String? = nil, written: PlanDocument? = nil, writtenEntries: Prepared? = nil,
                                on database: any Database) async throws {
-        let forPostgres = isPostgres(database)
         var terms = SearchTerms()
-        var prepared = Prepared()
+        var prepared = Prepared(forPostgres: isPostgres(database))
         let plans = try await ActionPlanModel.query(on: database).with(\.$jurisdiction).all().filter { planCode == nil || $0.code == planCode }
         let planIDs = plans.map { $0.id! }
         for plan in plans {
             // A plan is found by its region's name too.
             prepared.append([SearchEntryModel(kind: .plan, url: SiteURL.plan.path(plan.code), title: plan.title,
                                               body: [plan.code, plan.jurisdiction?.name ?? ""].joined(separator: "\n"), planCode: plan.code,
-                                              terms: &terms)], forPostgres: forPostgres)
-            if let written, written.code == plan.code, let writtenEntries, writtenEntries.forPostgres == forPostgres {
+                                              terms: &terms)])
+            guard let written, written.code == plan.code else {
+                prepared.append(documentEntries(try await PlanReader.document(code: plan.code, on: database), terms: &terms))
+                continue
+            }
+            if let writtenEntries, writtenEntries.forPostgres == prepared.forPostgres {
                 prepared.append(writtenEntries)
-            } else if let written, written.code == plan.code {
-                prepared.append(documentEntries(written, terms: &terms), forPostgres: forPostgres)
             } else {
-                prepared.append(documentEntries(try await PlanReader.document(code: plan.code, on: database), terms: &terms), forPostgres: forPostgres)
+                prepared.append(documentEntries(written, terms: &terms))
             }
         }
-        prepared.append(try await reportEntries(planIDs: planIDs, terms: &terms, on: database), forPostgres: forPostgres)
+        prepared.append(try await reportEntries(planIDs: planIDs, terms: &terms, on: database))
         let meetings = try await MeetingModel.query(on: database).filter(\.$isPublished == true).filter(\.$plan.$id ~~ planIDs).with(\.$plan).all()
         prepared.append(meetings.map { meeting in
             let record = meeting.record
             let body = ((record?.agenda ?? []) + (record?.points.map(\.text) ?? []) + (record?.followUps ?? [])).joined(separator: "\n")
             return SearchEntryModel(kind: .meeting, url: SiteURL.meeting.path(meeting.id!), title: meeting.title, body: body,
                                     planCode: meeting.plan.code, terms: &terms)
-        }, forPostgres: forPostgres)
-        prepared.append(try await assessmentEntries(plans: plans, terms: &terms, on: database), forPostgres: forPostgres)
+        })
+        prepared.append(try await assessmentEntries(plans: plans, terms: &terms, on: database))
         try await replace(planCode: planCode, with: prepared, on: database)
     }
 
@@ -67,18 +68,20 @@ public enum SearchIndex {
         fileprivate(set) var entries: [SearchEntryModel] = []
         fileprivate(set) var rows: [[BulkInsert.Value]] = []
         /// Whether the rows carry PostgreSQL's text-search vector.
-        fileprivate(set) var forPostgres = false
+        let forPostgres: Bool
 
-        init() {}
+        init(forPostgres: Bool) {
+            self.forPostgres = forPostgres
+        }
 
         /// The entries of a plan's commitments, measures and targets, stems computed: Swift's work alone.
         init(_ document: PlanDocument, forPostgres: Bool) {
+            self.forPostgres = forPostgres
             var terms = SearchTerms()
-            append(SearchIndex.documentEntries(document, terms: &terms), forPostgres: forPostgres)
+            append(SearchIndex.documentEntries(document, terms: &terms))
         }
 
-        fileprivate mutating func append(_ more: [SearchEntryModel], forPostgres: Bool) {
-            self.forPostgres = forPostgres
+        fileprivate mutating func append(_ more: [SearchEntryModel]) {
             entries += more
             rows += more.map { entry in
                 let row: [BulkInsert.Value] = [.id(entry.id!), .text(entry.kind), .text(entry.url), .text(entry.title), .text(entry.body),
