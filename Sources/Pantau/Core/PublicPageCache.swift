@@ -226,7 +226,8 @@ final class PublicPageCache: Middleware, Sendable {
             // Tagged once here rather than hashed again on every hit.
             response.headers.replaceOrAdd(name: .eTag, value: ConditionalGetMiddleware.etag(of: body))
             // A proxy in front (deploy/nginx-pantau.conf) may keep this page, and only pages kept here, for a second
-            // (nginx reads the header and does not pass it on). Visitors may see a change that much later.
+            // (nginx reads the header and does not pass it on; it counts whole seconds, so one to two). Visitors may see a
+            // change that much later.
             response.headers.replaceOrAdd(name: Self.sharedCacheHeader, value: "\(Self.sharedCacheSeconds)")
             let entry = Entry(status: response.status, headers: response.headers, body: body)
             store.withLockedValue { $0.keep(entry, stamp: stamp, under: key, maximumBytes: maximumBytes) }
